@@ -1,2 +1,36 @@
-var app = WebApplication.CreateBuilder(args).Build();
+using System.Text.Json.Serialization;
+using SupportBot;
+using SupportBot.Api;
+using SupportBot.Conversation;
+using SupportBot.Incidents;
+using SupportBot.Notifications;
+using SupportBot.Sources;
+using SupportBot.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddRootAppSettings();
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddProblemDetails();
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+
+builder.Services.AddStorage(builder.Configuration);       // incidents, subscriptions, posted cards
+builder.Services.AddSources(builder.Configuration);       // webhook → alerts
+builder.Services.AddIncidents();                           // alerts → incidents
+builder.Services.AddNotifications();                       // incidents → cards in channels
+builder.Services.AddConversation(builder.Configuration);   // the bot: chat in, answers out
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapBotMessages();     // POST /api/messages
+app.MapWebhooks();        // POST /api/webhooks/{source}
+app.MapIncidentApi();     // GET  /api/incidents
+app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+app.MapGet("/", () => Results.Redirect("/api/incidents"));
+
 app.Run();
+
+public partial class Program;

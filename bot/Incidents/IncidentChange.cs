@@ -1,0 +1,14 @@
+namespace SupportBot.Incidents;
+
+/// <summary>What the engine emits after storing a change; notifiers turn these into channel messages.</summary>
+public sealed record IncidentChange(Incident Current, Incident? Previous)
+{
+    public bool Opened => Previous is null;
+    public bool Resolved => Previous is { IsOpen: true } && !Current.IsOpen;
+}
+
+/// <summary>Where the engine hands stored changes on to (the notifier's queue).</summary>
+public interface IIncidentChangeSink
+{
+    ValueTask PublishAsync(IncidentChange change, CancellationToken ct);
+}

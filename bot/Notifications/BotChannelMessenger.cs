@@ -1,0 +1,27 @@
+using Microsoft.Bot.Builder.Integration.AspNet.Core;
+using Microsoft.Bot.Schema;
+using SupportBot.Conversation;
+
+namespace SupportBot.Notifications;
+
+/// <summary>Proactive messages through the CloudAdapter: ContinueConversationAsync, then send or update.</summary>
+public sealed class BotChannelMessenger(CloudAdapter adapter, BotIdentity identity) : IChannelMessenger
+{
+    public async Task<string> PostAsync(ConversationReference conversation, IMessageActivity message, CancellationToken ct)
+    {
+        string? id = null;
+        await adapter.ContinueConversationAsync(identity.AppId, conversation, async (turn, token) =>
+        {
+            var response = await turn.SendActivityAsync(message, token);
+            id = response?.Id;
+        }, ct);
+        return id ?? throw new InvalidOperationException("The channel accepted the message but returned no activity id.");
+    }
+
+    public Task UpdateAsync(ConversationReference conversation, string activityId, IMessageActivity message, CancellationToken ct) =>
+        adapter.ContinueConversationAsync(identity.AppId, conversation, async (turn, token) =>
+        {
+            message.Id = activityId;
+            await turn.UpdateActivityAsync(message, token);
+        }, ct);
+}

@@ -1,0 +1,13 @@
+using Microsoft.Bot.Schema;
+
+namespace SupportBot.Notifications;
+
+/// <summary>Sends proactive messages into a stored conversation.</summary>
+public interface IChannelMessenger
+{
+    /// <summary>Posts a new message; returns the id of the activity the channel created.</summary>
+    Task<string> PostAsync(ConversationReference conversation, IMessageActivity message, CancellationToken ct);
+
+    /// <summary>Replaces an earlier message in place.</summary>
+    Task UpdateAsync(ConversationReference conversation, string activityId, IMessageActivity message, CancellationToken ct);
+}

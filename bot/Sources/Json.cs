@@ -1,0 +1,38 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace SupportBot.Sources;
+
+/// <summary>Tolerant readers for webhook JSON: a field of the wrong type reads as missing, never throws.</summary>
+public static class Json
+{
+    public static string? String(JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
+            ? v.GetString()
+            : null;
+
+    public static JsonElement? Object(JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : null;
+
+    public static JsonElement? Array(JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array ? v : null;
+
+    /// <summary>The string-valued properties of an object (labels, annotations); other values are skipped.</summary>
+    public static Dictionary<string, string> StringMap(JsonElement? obj)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (obj is not { ValueKind: JsonValueKind.Object } o) return map;
+        foreach (var p in o.EnumerateObject())
+            if (p.Value.ValueKind == JsonValueKind.String) map[p.Name] = p.Value.GetString()!;
+        return map;
+    }
+
+    public static DateTimeOffset? Time(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
+            ? t
+            : null;
+
+    /// <summary>Only absolute http(s) links reach a card: no javascript: or file: URLs from a payload.</summary>
+    public static bool IsWebLink(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+}

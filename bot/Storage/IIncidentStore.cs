@@ -1,0 +1,24 @@
+using SupportBot.Incidents;
+
+namespace SupportBot.Storage;
+
+/// <summary>
+/// Incidents, kept narrow so that each call is atomic in every implementation (in-process or Redis):
+/// creation fails when the group already has an open incident, updates are compare-and-swap on Version.
+/// </summary>
+public interface IIncidentStore
+{
+    Task<Incident?> FindOpenAsync(string groupKey, CancellationToken ct);
+    Task<Incident?> GetAsync(int number, CancellationToken ct);
+
+    /// <summary>Open incidents first (most severe, then newest), then resolved ones newest first.</summary>
+    Task<IReadOnlyList<Incident>> ListAsync(CancellationToken ct);
+
+    Task<int> NextNumberAsync(CancellationToken ct);
+
+    /// <summary>Stores a new incident unless its group already has an open one.</summary>
+    Task<bool> TryCreateAsync(Incident incident, CancellationToken ct);
+
+    /// <summary>Stores <paramref name="next"/> only if the stored version is exactly next.Version - 1.</summary>
+    Task<bool> TryUpdateAsync(Incident next, CancellationToken ct);
+}

@@ -1,0 +1,58 @@
+using SupportBot.Incidents;
+
+namespace SupportBot.Storage;
+
+/// <summary>The embedded default: all state in this process, lost on restart.</summary>
+public sealed class InMemoryIncidentStore : IIncidentStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<int, Incident> _byNumber = [];
+    private readonly Dictionary<string, int> _openByGroup = new(StringComparer.Ordinal);
+    private int _counter;
+
+    public Task<Incident?> FindOpenAsync(string groupKey, CancellationToken ct)
+    {
+        lock (_gate)
+            return Task.FromResult(_openByGroup.TryGetValue(groupKey, out var n) ? _byNumber[n] : null);
+    }
+
+    public Task<Incident?> GetAsync(int number, CancellationToken ct)
+    {
+        lock (_gate)
+            return Task.FromResult(_byNumber.GetValueOrDefault(number));
+    }
+
+    public Task<IReadOnlyList<Incident>> ListAsync(CancellationToken ct)
+    {
+        lock (_gate)
+            return Task.FromResult<IReadOnlyList<Incident>>(IncidentOrdering.Sort(_byNumber.Values));
+    }
+
+    public Task<int> NextNumberAsync(CancellationToken ct) => Task.FromResult(Interlocked.Increment(ref _counter));
+
+    public Task<bool> TryCreateAsync(Incident incident, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            if (_byNumber.ContainsKey(incident.Number)) return Task.FromResult(false);
+            if (incident.IsOpen && !_openByGroup.TryAdd(incident.GroupKey, incident.Number)) return Task.FromResult(false);
+            _byNumber[incident.Number] = incident;
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<bool> TryUpdateAsync(Incident next, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            if (!_byNumber.TryGetValue(next.Number, out var stored) || stored.Version != next.Version - 1)
+                return Task.FromResult(false);
+            if (next.IsOpen && _openByGroup.TryGetValue(next.GroupKey, out var other) && other != next.Number)
+                return Task.FromResult(false);
+            _byNumber[next.Number] = next;
+            if (next.IsOpen) _openByGroup[next.GroupKey] = next.Number;
+            else if (_openByGroup.TryGetValue(next.GroupKey, out var open) && open == next.Number) _openByGroup.Remove(next.GroupKey);
+            return Task.FromResult(true);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using static SupportBot.Cards.AdaptiveCardJson;
+
+namespace SupportBot.Cards;
+
+/// <summary>The outage briefing posted into support channels and updated in place as the incident changes.</summary>
+public static class BriefingCard
+{
+    public const int MaxDescriptionChars = 1500;
+
+    public static JsonObject Build(BriefingModel m)
+    {
+        var resolved = m.IsResolved;
+        var state = resolved ? $"Resolved after {m.Duration}" : Capitalize(m.Status);
+        var header = Container(
+        [
+            Text($"{SeverityStyle.Emoji(m.Severity, resolved)} {m.IncidentId} · {m.Severity.ToUpperInvariant()} · {state}",
+                weight: "Bolder", color: SeverityStyle.TextColor(m.Severity, resolved)),
+            Text(m.Title, size: "Large", weight: "Bolder", spacing: "Small"),
+        ], style: SeverityStyle.ContainerStyle(m.Severity, resolved), bleed: true);
+
+        var body = new JsonArray { header };
+        if (!string.IsNullOrWhiteSpace(m.Description))
+            body.Add(Text(Truncate(m.Description, MaxDescriptionChars), maxLines: 6));
+
+        var facts = new List<(string, string)>
+        {
+            ("Service", m.Service),
+            ("Severity", m.Severity),
+            ("State", resolved ? "Resolved" : Capitalize(m.Status)),
+            ("Started", Time(m.StartedAt)),
+        };
+        if (m.ResolvedAt is { } resolvedAt)
+        {
+            facts.Add(("Resolved", Time(resolvedAt)));
+            facts.Add(("Duration", m.Duration ?? ""));
+        }
+        facts.Add(("Alerts", $"{m.FiringAlerts} firing of {m.TotalAlerts}"));
+        body.Add(FactSet(facts));
+
+        var actions = new JsonArray(m.Links.Take(5).Select(l => (JsonNode)OpenUrl(l.Title, l.Url)).ToArray());
+        var fallback = $"{m.IncidentId} [{m.Severity}] {m.Title} — {(resolved ? "Resolved" : m.Status)}";
+        return Card(body, actions, fallback);
+    }
+
+    internal static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+
+    internal static string Truncate(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
+}

@@ -1,0 +1,25 @@
+namespace SupportBot.Cards;
+
+/// <summary>What a briefing card shows about one incident. The bot maps its incidents onto this; cards only format.</summary>
+public sealed record BriefingModel
+{
+    public required string IncidentId { get; init; }
+    public required string Title { get; init; }
+    public string? Description { get; init; }
+    public required string Service { get; init; }
+    /// <summary>critical, major, minor or info.</summary>
+    public required string Severity { get; init; }
+    /// <summary>investigating, identified, monitoring or resolved.</summary>
+    public required string Status { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset? ResolvedAt { get; init; }
+    /// <summary>Human duration ("26m 43s"), set once resolved.</summary>
+    public string? Duration { get; init; }
+    public int FiringAlerts { get; init; }
+    public int TotalAlerts { get; init; }
+    public IReadOnlyList<CardLink> Links { get; init; } = [];
+
+    public bool IsResolved => string.Equals(Status, "resolved", StringComparison.OrdinalIgnoreCase);
+}
+
+public sealed record CardLink(string Title, string Url);
