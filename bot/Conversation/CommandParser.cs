@@ -28,7 +28,7 @@ public static partial class CommandParser
     internal static string Normalize(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return "";
-        var s = text.Trim().ToLowerInvariant().Replace('’', '\'').Replace('‘', '\'');
+        var s = MentionTag().Replace(text, " ").Trim().ToLowerInvariant().Replace('’', '\'').Replace('‘', '\'');
         s = Whitespace().Replace(s, " ");
         return s.TrimEnd('?', '!', '.', ' ').TrimStart('/');
     }
@@ -36,6 +36,10 @@ public static partial class CommandParser
     // "incident 42", "inc-42", "INC 42", "#42", "42"
     [GeneratedRegex(@"^(?:(?:show\s+)?(?:incident|inc)\s*[-#]?\s*|#)?(?<n>\d{1,9})$")]
     private static partial Regex IncidentPattern();
+
+    // Teams mentions that were not removed by the adapter (e.g. mentions of the bot by another name).
+    [GeneratedRegex(@"<at>[^<]*</at>")]
+    private static partial Regex MentionTag();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();

@@ -16,9 +16,17 @@ public sealed class SupportBotHandler(IChannelStore channels, IIncidentStore inc
         "- **subscribe here** / **unsubscribe here** — outage briefings in this conversation\n" +
         "- **help** — this list";
 
-    protected override async Task OnMembersAddedAsync(IList<ChannelAccount> membersAdded, ITurnContext<IConversationUpdateActivity> turn, CancellationToken ct)
+    // ActivityHandler only reports members other than the bot; the bot's own arrival and departure are what matter here.
+    protected override async Task OnConversationUpdateActivityAsync(ITurnContext<IConversationUpdateActivity> turn, CancellationToken ct)
     {
-        if (!membersAdded.Any(m => m.Id == turn.Activity.Recipient?.Id)) return;
+        var botId = turn.Activity.Recipient?.Id;
+        if (turn.Activity.MembersAdded?.Any(m => m.Id == botId) == true) await OnBotAddedAsync(turn, ct);
+        else if (turn.Activity.MembersRemoved?.Any(m => m.Id == botId) == true)
+            await channels.UnsubscribeAsync(Subscription.ConversationIdOf(turn.Activity), ct);
+    }
+
+    private async Task OnBotAddedAsync(ITurnContext<IConversationUpdateActivity> turn, CancellationToken ct)
+    {
         if (IsPersonal(turn.Activity))
         {
             await turn.SendActivityAsync(MessageFactory.Text("👋 Hi, I'm SupportBot. " + HelpText), ct);
@@ -29,12 +37,6 @@ public sealed class SupportBotHandler(IChannelStore channels, IIncidentStore inc
         await turn.SendActivityAsync(MessageFactory.Text(
             "👋 Hi, I'm SupportBot. I'll post an outage briefing here as soon as monitoring reports a problem, and keep it up to date. " +
             "Ask me **status** any time, or **help** for more."), ct);
-    }
-
-    protected override async Task OnMembersRemovedAsync(IList<ChannelAccount> membersRemoved, ITurnContext<IConversationUpdateActivity> turn, CancellationToken ct)
-    {
-        if (membersRemoved.Any(m => m.Id == turn.Activity.Recipient?.Id))
-            await channels.UnsubscribeAsync(Subscription.ConversationIdOf(turn.Activity), ct);
     }
 
     protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turn, CancellationToken ct)

@@ -1,10 +1,11 @@
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
+using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
 using SupportBot.Conversation;
 
 namespace SupportBot.Notifications;
 
-/// <summary>Proactive messages through the CloudAdapter: ContinueConversationAsync, then send or update.</summary>
+/// <summary>Proactive messages through the CloudAdapter: ContinueConversationAsync, then the turn's connector client.</summary>
 public sealed class BotChannelMessenger(CloudAdapter adapter, BotIdentity identity) : IChannelMessenger
 {
     public async Task<string> PostAsync(ConversationReference conversation, IMessageActivity message, CancellationToken ct)
@@ -12,7 +13,12 @@ public sealed class BotChannelMessenger(CloudAdapter adapter, BotIdentity identi
         string? id = null;
         await adapter.ContinueConversationAsync(identity.AppId, conversation, async (turn, token) =>
         {
-            var response = await turn.SendActivityAsync(message, token);
+            // Not turn.SendActivityAsync: it would make the post a reply to the continuation event's made-up id.
+            var activity = (Activity)message;
+            activity.ApplyConversationReference(conversation);
+            activity.ReplyToId = null;
+            var connector = turn.TurnState.Get<IConnectorClient>();
+            var response = await connector.Conversations.SendToConversationAsync(activity, token);
             id = response?.Id;
         }, ct);
         return id ?? throw new InvalidOperationException("The channel accepted the message but returned no activity id.");

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace SupportBot.Tests.Infrastructure;
+
+/// <summary>The real bot (Program.cs, real CloudAdapter) in a test server, with settings a test may override.</summary>
+public sealed class BotApp(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string environment = "Development")
+    : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(environment);
+        builder.UseContentRoot(AppContext.BaseDirectory);
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
+        if (services is not null) builder.ConfigureServices(services);
+    }
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+}
+
+public static class ServiceCollectionTestExtensions
+{
+    public static IServiceCollection Replace<T>(this IServiceCollection services, T instance) where T : class
+    {
+        services.RemoveAll<T>();
+        services.AddSingleton(instance);
+        return services;
+    }
+}
