@@ -21,6 +21,8 @@ public static class ConversationSetup
             logger: sp.GetRequiredService<ILogger<BotFrameworkAuthentication>>()));
         services.AddSingleton<CloudAdapter, SupportBotAdapter>();
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<CloudAdapter>());
+        services.AddSingleton<IChatSkill, ChannelSubscriptionSkill>();
+        services.AddSingleton<IChatSkill, StatusSkill>();
         services.AddTransient<IBot, SupportBotHandler>();
         return services;
     }

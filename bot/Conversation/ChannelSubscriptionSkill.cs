@@ -1,0 +1,24 @@
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
+using SupportBot.Storage;
+
+namespace SupportBot.Conversation;
+
+/// <summary>"subscribe here" / "unsubscribe here": whether this conversation gets outage briefings.</summary>
+public sealed class ChannelSubscriptionSkill(IChannelStore channels) : IChatSkill
+{
+    public int Order => 50;
+
+    public IEnumerable<string> HelpLines => ["**subscribe here** / **unsubscribe here** — outage briefings in this conversation"];
+
+    public async Task<IActivity?> TryAnswerAsync(ChatMessage message, CancellationToken ct) => message.Normalized switch
+    {
+        "subscribe here" => MessageFactory.Text(await channels.SubscribeAsync(Subscription.ReferenceFor(message.Activity), ct)
+            ? "✅ This conversation will now get outage briefings."
+            : "This conversation already gets outage briefings."),
+        "unsubscribe here" => MessageFactory.Text(await channels.UnsubscribeAsync(Subscription.ConversationIdOf(message.Activity), ct)
+            ? "This conversation will no longer get outage briefings. Type **subscribe here** to get them again."
+            : "This conversation was not getting outage briefings. Type **subscribe here** to get them."),
+        _ => null,
+    };
+}

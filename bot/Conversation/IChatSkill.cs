@@ -1,0 +1,27 @@
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
+
+namespace SupportBot.Conversation;
+
+/// <summary>
+/// One thing the bot understands in chat (status questions, on-call commands, subscriptions, …). The bot asks its
+/// skills in <see cref="Order"/>; the first that recognises a message answers it. Add a skill by registering it:
+/// <c>services.AddSingleton&lt;IChatSkill, MySkill&gt;()</c>.
+/// </summary>
+public interface IChatSkill
+{
+    /// <summary>Lower runs first: put specific commands before broad question matching.</summary>
+    int Order { get; }
+
+    /// <summary>Lines for "help", markdown, one command each.</summary>
+    IEnumerable<string> HelpLines { get; }
+
+    /// <summary>The reply, or null when the message is not for this skill.</summary>
+    Task<IActivity?> TryAnswerAsync(ChatMessage message, CancellationToken ct);
+}
+
+/// <summary>A chat message with the bot's @mention removed, and the turn it arrived in.</summary>
+public sealed record ChatMessage(string Text, string Normalized, ITurnContext<IMessageActivity> Turn)
+{
+    public IMessageActivity Activity => Turn.Activity;
+}

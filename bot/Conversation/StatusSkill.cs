@@ -1,0 +1,53 @@
+using System.Text.RegularExpressions;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
+using SupportBot.Notifications;
+using SupportBot.Storage;
+
+namespace SupportBot.Conversation;
+
+/// <summary>"status" / "what's down?" and "incident 42" / "INC-42" / "#42".</summary>
+public sealed partial class StatusSkill(IIncidentStore incidents, TimeProvider time) : IChatSkill
+{
+    private static readonly HashSet<string> StatusPhrases = new(StringComparer.Ordinal)
+    {
+        "status", "what's down", "whats down", "what is down", "what's broken", "whats broken", "any incidents",
+        "incidents", "open incidents", "is anything down", "anything down", "outages", "current status",
+    };
+
+    public int Order => 100;
+
+    public IEnumerable<string> HelpLines =>
+    [
+        "**status** or **what's down?** — open incidents",
+        "**incident 42** (or **INC-42**, **#42**) — one incident's briefing",
+    ];
+
+    public async Task<IActivity?> TryAnswerAsync(ChatMessage message, CancellationToken ct)
+    {
+        if (StatusPhrases.Contains(message.Normalized)) return await StatusAsync(ct);
+        if (IncidentPattern().Match(message.Normalized) is { Success: true } m && int.TryParse(m.Groups["n"].Value, out var number))
+            return await IncidentAsync(number, ct);
+        return null;
+    }
+
+    private async Task<IActivity> StatusAsync(CancellationToken ct)
+    {
+        var open = (await incidents.ListAsync(ct)).Where(i => i.IsOpen).ToList();
+        return IncidentCards.Status(open, time.GetUtcNow());
+    }
+
+    private async Task<IActivity> IncidentAsync(int number, CancellationToken ct)
+    {
+        var incident = await incidents.GetAsync(number, ct);
+        if (incident is not null) return IncidentCards.Briefing(incident);
+        var open = (await incidents.ListAsync(ct)).Where(i => i.IsOpen).Select(i => i.Id).Take(10).ToList();
+        return MessageFactory.Text(open.Count == 0
+            ? $"There is no incident INC-{number}, and nothing is open right now."
+            : $"There is no incident INC-{number}. Open incidents: {string.Join(", ", open)}.");
+    }
+
+    // "incident 42", "inc-42", "INC 42", "#42", "42"
+    [GeneratedRegex(@"^(?:(?:show\s+)?(?:incident|inc)\s*[-#]?\s*|#)?(?<n>\d{1,9})$")]
+    private static partial Regex IncidentPattern();
+}
