@@ -16,7 +16,7 @@ public static class BriefingCard
         [
             Text($"{SeverityStyle.Emoji(m.Severity, resolved)} {m.IncidentId} · {m.Severity.ToUpperInvariant()} · {state}",
                 weight: "Bolder", color: SeverityStyle.TextColor(m.Severity, resolved)),
-            Text(m.Title, size: "Large", weight: "Bolder", spacing: "Small"),
+            Text(CardLimits.Truncate(m.Title, CardLimits.TitleChars), size: "Large", weight: "Bolder", spacing: "Small"),
         ], style: SeverityStyle.ContainerStyle(m.Severity, resolved), bleed: true);
 
         var body = new JsonArray { header };
@@ -36,11 +36,30 @@ public static class BriefingCard
             facts.Add(("Duration", m.Duration ?? ""));
         }
         facts.Add(("Alerts", $"{m.FiringAlerts} firing of {m.TotalAlerts}"));
+        if (m.AcknowledgedBy is not null) facts.Add(("Acknowledged", m.AcknowledgedBy));
+        if (m.Assignee is not null) facts.Add(("Assignee", m.Assignee));
         body.Add(FactSet(facts));
+        AddUpdates(body, m.Updates);
 
-        var actions = new JsonArray(m.Links.Take(5).Select(l => (JsonNode)OpenUrl(l.Title, l.Url)).ToArray());
+        var onCall = m.OnCallActions && !resolved ? OnCallActions.Build(m) : [];
+        var links = m.Links.Take(m.OnCallActions ? CardLimits.TeamsActions - onCall.Count : 5).Select(l => (JsonNode)OpenUrl(l.Title, l.Url));
+        var actions = new JsonArray([.. onCall.Select(a => a!.DeepClone()), .. links]);
         var fallback = $"{m.IncidentId} [{m.Severity}] {m.Title} — {(resolved ? "Resolved" : m.Status)}";
         return Card(body, actions, fallback);
+    }
+
+    private static void AddUpdates(JsonArray body, IReadOnlyList<CardUpdate> updates)
+    {
+        if (updates.Count == 0) return;
+        var items = new JsonArray { Text("Latest updates", weight: "Bolder") };
+        foreach (var u in updates.Take(CardLimits.BriefingUpdates))
+        {
+            items.Add(Text(CardLimits.Truncate(u.Text, CardLimits.UpdateChars), spacing: "Small"));
+            items.Add(Text($"{u.Author} · {Time(u.At)}", subtle: true, size: "Small", spacing: "None"));
+        }
+        if (updates.Count > CardLimits.BriefingUpdates)
+            items.Add(Text(CardLimits.More(updates.Count - CardLimits.BriefingUpdates, "earlier updates"), subtle: true, size: "Small"));
+        body.Add(Container(items, separator: true, spacing: "Medium"));
     }
 
     internal static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];

@@ -18,8 +18,16 @@ public sealed record BriefingModel
     public int FiringAlerts { get; init; }
     public int TotalAlerts { get; init; }
     public IReadOnlyList<CardLink> Links { get; init; } = [];
+    public string? AcknowledgedBy { get; init; }
+    public string? Assignee { get; init; }
+    /// <summary>Status updates posted by people, newest first.</summary>
+    public IReadOnlyList<CardUpdate> Updates { get; init; } = [];
+    /// <summary>Adds the on-call buttons (Acknowledge, Post update, Resolve) while the incident is open.</summary>
+    public bool OnCallActions { get; init; }
 
     public bool IsResolved => string.Equals(Status, "resolved", StringComparison.OrdinalIgnoreCase);
 }
 
 public sealed record CardLink(string Title, string Url);
+
+public sealed record CardUpdate(DateTimeOffset At, string Author, string Text);

@@ -18,6 +18,13 @@ public sealed record Incident
     public IReadOnlyList<AlertLink> Links { get; init; } = [];
     public IReadOnlyList<IncidentEvent> Timeline { get; init; } = [];
 
+    public Person? AcknowledgedBy { get; init; }
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+    public Person? Assignee { get; init; }
+
+    /// <summary>Who resolved it by hand; null while open or when monitoring resolved it.</summary>
+    public Person? ResolvedBy { get; init; }
+
     /// <summary>Starts at 1 and grows by one with each stored change; the store uses it for compare-and-swap.</summary>
     public int Version { get; init; } = 1;
 
@@ -25,7 +32,18 @@ public sealed record Incident
     public bool IsOpen => Status != IncidentStatus.Resolved;
     public int FiringCount => Alerts.Count(a => a.Status == AlertStatus.Firing);
     public TimeSpan? Duration => ResolvedAt - StartedAt;
+
+    /// <summary>Public status updates by people, oldest first.</summary>
+    public IEnumerable<IncidentEvent> StatusUpdates => Timeline.Where(e => e.Kind == IncidentEventKind.StatusUpdate);
+
+    /// <summary>When people last told support something, or were last reminded to: the update cadence counts from here.</summary>
+    public DateTimeOffset LastUpdateOrReminderAt =>
+        Timeline.Where(e => e.Kind is IncidentEventKind.StatusUpdate or IncidentEventKind.ReminderSent or IncidentEventKind.Reopened)
+            .Select(e => e.At).DefaultIfEmpty(Timeline.FirstOrDefault()?.At ?? StartedAt).Max();
 }
+
+/// <summary>Someone in chat: the channel's id for them (to mention them) and their display name.</summary>
+public sealed record Person(string Id, string Name);
 
 /// <summary>What the incident remembers of each alert: enough to deduplicate and to show counts.</summary>
 public sealed record TrackedAlert(
@@ -39,6 +57,19 @@ public sealed record TrackedAlert(
 /// <summary>The states a public status page uses; Investigating is where every incident starts.</summary>
 public enum IncidentStatus { Investigating, Identified, Monitoring, Resolved }
 
-public sealed record IncidentEvent(DateTimeOffset At, IncidentEventKind Kind, string Text, string Actor = "monitoring");
+public sealed record IncidentEvent(DateTimeOffset At, IncidentEventKind Kind, string Text, string Actor = IncidentEvent.Monitoring)
+{
+    public const string Monitoring = "monitoring";
+    public const string Bot = "SupportBot";
 
-public enum IncidentEventKind { Opened, AlertFiring, AlertResolved, SeverityChanged, Resolved }
+    public bool ByPerson => Actor is not (Monitoring or Bot);
+
+    /// <summary>Internal notes are for on-call only; everything else may be shown to support.</summary>
+    public bool IsPublic => Kind != IncidentEventKind.Note;
+}
+
+public enum IncidentEventKind
+{
+    Opened, AlertFiring, AlertResolved, SeverityChanged, Resolved,
+    Acknowledged, Assigned, StatusUpdate, Note, Reopened, ReminderSent,
+}

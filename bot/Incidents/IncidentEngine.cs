@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using SupportBot.Alerts;
 using SupportBot.Storage;
 
@@ -8,7 +9,8 @@ namespace SupportBot.Incidents;
 /// every alert of an incident has resolved. Writes are compare-and-swap on the incident's version, so
 /// concurrent webhooks for the same group never lose an update or open two incidents.
 /// </summary>
-public sealed class IncidentEngine(IIncidentStore store, IIncidentChangeSink sink, TimeProvider time, ILogger<IncidentEngine> log)
+public sealed class IncidentEngine(IIncidentStore store, IIncidentChangeSink sink, TimeProvider time, IOptions<IncidentOptions> options,
+    ILogger<IncidentEngine> log)
 {
     private const int MaxAttempts = 64;
 
@@ -31,7 +33,19 @@ public sealed class IncidentEngine(IIncidentStore store, IIncidentChangeSink sin
         {
             var current = await store.FindOpenAsync(groupKey, ct);
             var now = time.GetUtcNow();
-            if (current is null)
+            if (current is null && await FindReopenableAsync(groupKey, now, ct) is { } resolvedByHand)
+            {
+                var folded = IncidentFolding.Fold(resolvedByHand, alerts, now);
+                if (folded is null) return null;
+                var firingAgain = folded.Timeline.Skip(resolvedByHand.Timeline.Count).Any(e => e.Kind == IncidentEventKind.AlertFiring);
+                var next = firingAgain ? ManualChanges.Reopen(folded, now) : folded;
+                if (await store.TryUpdateAsync(next, ct))
+                {
+                    if (firingAgain) log.LogInformation("Reopened {Incident}: alerts firing again after a manual resolve", next.Id);
+                    return new IncidentChange(next, resolvedByHand);
+                }
+            }
+            else if (current is null)
             {
                 // Resolved alerts for a group with no open incident: nothing to resolve (late resend).
                 if (!alerts.Any(a => a.Status == AlertStatus.Firing)) return null;
@@ -56,4 +70,11 @@ public sealed class IncidentEngine(IIncidentStore store, IIncidentChangeSink sin
         }
         throw new InvalidOperationException($"Could not store the change to group {groupKey} after {MaxAttempts} attempts.");
     }
+
+    /// <summary>The group's incident that someone resolved by hand within the reopen window, if any.</summary>
+    private async Task<Incident?> FindReopenableAsync(string groupKey, DateTimeOffset now, CancellationToken ct) =>
+        (await store.ListAsync(ct))
+            .Where(i => !i.IsOpen && i.ResolvedBy is not null && string.Equals(i.GroupKey, groupKey, StringComparison.Ordinal)
+                        && now - i.ResolvedAt <= options.Value.ReopenWindow)
+            .MaxBy(i => i.Number);
 }

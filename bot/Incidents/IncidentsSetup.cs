@@ -4,7 +4,9 @@ public static class IncidentsSetup
 {
     public static IServiceCollection AddIncidents(this IServiceCollection services)
     {
+        services.AddOptions<IncidentOptions>().BindConfiguration(IncidentOptions.Section);
         services.AddSingleton<IncidentEngine>();
+        services.AddSingleton<IncidentCommands>();
         return services;
     }
 }

@@ -10,13 +10,23 @@ namespace SupportBot.Notifications;
 /// </summary>
 public sealed class BriefingPublisher(IChannelStore channels, IChannelMessenger messenger, ILogger<BriefingPublisher> log)
 {
-    public async Task PublishAsync(Incident incident, CancellationToken ct)
+    public Task PublishAsync(Incident incident, CancellationToken ct) => PublishAsync(new IncidentChange(incident, null) , ct);
+
+    /// <summary>Updates the card everywhere, then posts what people did (updates, resolves, reminders) in each card's thread.</summary>
+    public async Task PublishAsync(IncidentChange change, CancellationToken ct)
     {
+        var incident = change.Current;
+        var thread = change.Previous is null ? [] : change.NewEvents.Where(ThreadMessages.BelongsInThread).ToList();
         foreach (var conversation in await channels.ListSubscribersAsync(ct))
         {
             try
             {
                 await PublishToAsync(conversation, incident, ct);
+                if (thread.Count == 0) continue;
+                var posted = await channels.GetPostedCardAsync(incident.Number, conversation.Conversation.Id, ct);
+                if (posted is null) continue;
+                foreach (var e in thread)
+                    await messenger.ReplyAsync(conversation, posted.ActivityId, ThreadMessages.For(incident, e, conversation.ChannelId), ct);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -32,7 +42,7 @@ public sealed class BriefingPublisher(IChannelStore channels, IChannelMessenger 
         var posted = await channels.GetPostedCardAsync(incident.Number, conversationId, ct);
         if (posted is not null && posted.Version >= incident.Version) return;
 
-        var card = IncidentCards.Briefing(incident);
+        var card = IncidentCards.Briefing(incident, conversation.ChannelId);
         if (posted is null)
         {
             // A channel that never saw the incident open is not told about it after it is over.

@@ -9,7 +9,7 @@ public sealed class BriefingWorker(BriefingQueue queue, BriefingPublisher publis
         {
             try
             {
-                await publisher.PublishAsync(change.Current, stoppingToken);
+                await publisher.PublishAsync(change, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -10,4 +10,10 @@ public interface IChannelMessenger
 
     /// <summary>Replaces an earlier message in place.</summary>
     Task UpdateAsync(ConversationReference conversation, string activityId, IMessageActivity message, CancellationToken ct);
+
+    /// <summary>
+    /// Posts <paramref name="message"/> in the thread of an earlier message (the incident's card): in a Teams channel a
+    /// reply in the card's thread, in Slack a message with the card's thread_ts, elsewhere a reply to the card.
+    /// </summary>
+    Task ReplyAsync(ConversationReference conversation, string cardActivityId, IMessageActivity message, CancellationToken ct);
 }

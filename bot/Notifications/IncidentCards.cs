@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Bot.Builder;
+using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
 using SupportBot.Alerts;
@@ -25,12 +26,17 @@ public static class IncidentCards
         FiringAlerts = incident.FiringCount,
         TotalAlerts = incident.Alerts.Count,
         Links = incident.Links.Select(l => new CardLink(l.Title, l.Url)).ToList(),
+        AcknowledgedBy = incident.AcknowledgedBy?.Name,
+        Assignee = incident.Assignee?.Name,
+        Updates = incident.StatusUpdates.Reverse().Select(e => new CardUpdate(e.At, e.Actor, e.Text)).ToList(),
+        OnCallActions = true,
     };
 
-    public static IMessageActivity Briefing(Incident incident)
+    /// <summary>The briefing for a channel: an Adaptive Card, or native Block Kit in Slack.</summary>
+    public static IMessageActivity Briefing(Incident incident, string? channelId = null)
     {
         var model = ToModel(incident);
-        var activity = FromCard(BriefingCard.Build(model));
+        var activity = channelId == Channels.Slack ? FromSlack(SlackBriefing.Build(model)) : FromCard(BriefingCard.Build(model));
         // The summary is what Teams shows in notifications and the activity feed.
         activity.Summary = $"{incident.Id} [{model.Severity}] {incident.Service}: {incident.Title}" + (incident.IsOpen ? "" : " — resolved");
         return activity;
@@ -38,6 +44,23 @@ public static class IncidentCards
 
     public static IMessageActivity Status(IReadOnlyList<Incident> open, DateTimeOffset now) =>
         FromCard(StatusCard.Build(open.Select(ToModel).ToList(), now));
+
+    public static IMessageActivity Timeline(Incident incident, bool includeNotes, string? channelId)
+    {
+        var model = new TimelineModel(incident.Id, incident.Title, incident.Timeline
+            .Where(e => includeNotes || e.IsPublic)
+            .Select(e => new TimelineEntry(e.At, e.Actor, e.Text, !e.IsPublic)).ToList());
+        return channelId == Channels.Slack ? FromSlack(TimelineCard.BuildSlack(model)) : FromCard(TimelineCard.Build(model));
+    }
+
+    /// <summary>A native Slack message: the Slack channel posts the activity's channelData as the message.</summary>
+    public static IMessageActivity FromSlack(JsonObject message)
+    {
+        var activity = Activity.CreateMessageActivity();
+        activity.ChannelData = JObject.Parse(message.ToJsonString());
+        activity.Summary = message["text"]?.GetValue<string>();
+        return activity;
+    }
 
     public static IMessageActivity FromCard(JsonObject card)
     {
