@@ -4,6 +4,7 @@ using SupportBot.Api;
 using SupportBot.Conversation;
 using SupportBot.Incidents;
 using SupportBot.Notifications;
+using SupportBot.OnCall;
 using SupportBot.Sources;
 using SupportBot.Storage;
 
@@ -19,6 +20,7 @@ builder.Services.AddSources(builder.Configuration);       // webhook → alerts
 builder.Services.AddIncidents();                           // alerts → incidents
 builder.Services.AddNotifications();                       // incidents → cards in channels
 builder.Services.AddConversation(builder.Configuration);   // the bot: chat in, answers out
+builder.Services.AddOnCall();                              // on-call commands, card buttons, update reminders
 
 var app = builder.Build();
 

@@ -24,4 +24,13 @@ public interface IChatSkill
 public sealed record ChatMessage(string Text, string Normalized, ITurnContext<IMessageActivity> Turn)
 {
     public IMessageActivity Activity => Turn.Activity;
+
+    /// <summary>Typed, or a card button (see <see cref="CardActions"/>).</summary>
+    public ChatOrigin Origin { get; init; } = ChatOrigin.Typed;
 }
+
+/// <summary>
+/// Where a message came from. A Universal Action (Action.Execute) is answered with a card that replaces the pressed one
+/// (a skill returns the updated card) or a short message shown to the presser (a skill returns text).
+/// </summary>
+public enum ChatOrigin { Typed, CardSubmit, CardExecute }

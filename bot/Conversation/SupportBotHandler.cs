@@ -1,5 +1,6 @@
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
+using Newtonsoft.Json.Linq;
 using SupportBot.Storage;
 
 namespace SupportBot.Conversation;
@@ -39,6 +40,13 @@ public sealed class SupportBotHandler(IChannelStore channels, IEnumerable<IChatS
 
     protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turn, CancellationToken ct)
     {
+        if (CardActions.FromMessage(turn.Activity) is { } command)
+        {
+            var answer = await AskSkillsAsync(new ChatMessage(command, CommandText.Normalize(command), turn) { Origin = ChatOrigin.CardSubmit }, ct);
+            await turn.SendActivityAsync(answer ?? MessageFactory.Text("Sorry, that button is no longer supported. Type **help** for what I understand."), ct);
+            return;
+        }
+
         var text = (turn.Activity.RemoveRecipientMention() ?? turn.Activity.Text ?? "").Trim();
         var normalized = CommandText.Normalize(text);
         if (normalized is "" or "help" or "?" or "commands" or "hi" or "hello")
@@ -47,15 +55,36 @@ public sealed class SupportBotHandler(IChannelStore channels, IEnumerable<IChatS
             return;
         }
 
-        var message = new ChatMessage(text, normalized, turn);
-        foreach (var skill in _skills)
-        {
-            if (await skill.TryAnswerAsync(message, ct) is not { } reply) continue;
-            await turn.SendActivityAsync(reply, ct);
-            return;
-        }
-        await turn.SendActivityAsync(MessageFactory.Text(
+        var reply = await AskSkillsAsync(new ChatMessage(text, normalized, turn), ct);
+        await turn.SendActivityAsync(reply ?? MessageFactory.Text(
             $"Sorry, I didn't understand \"{Clip(text)}\". Try **status**, **incident 42** or **help**."), ct);
+    }
+
+    /// <summary>Universal Actions (Action.Execute): answered with the card that replaces the pressed one, or a message for the presser.</summary>
+    protected override async Task<AdaptiveCardInvokeResponse> OnAdaptiveCardInvokeAsync(ITurnContext<IInvokeActivity> turn,
+        AdaptiveCardInvokeValue invokeValue, CancellationToken ct)
+    {
+        var data = invokeValue.Action?.Data is { } d ? JObject.FromObject(d) : null;
+        var command = CardActions.ToCommand(invokeValue.Action?.Verb, data);
+        var answer = command is null ? null
+            : await AskSkillsAsync(new ChatMessage(command, CommandText.Normalize(command), new DelegatingTurnContext<IMessageActivity>(turn))
+                { Origin = ChatOrigin.CardExecute }, ct);
+        if (answer is IMessageActivity { Attachments: [{ ContentType: Cards.AdaptiveCardJson.ContentType } card] })
+            return new AdaptiveCardInvokeResponse { StatusCode = 200, Type = Cards.AdaptiveCardJson.ContentType, Value = card.Content };
+        return new AdaptiveCardInvokeResponse
+        {
+            StatusCode = 200,
+            Type = "application/vnd.microsoft.activity.message",
+            Value = (answer as IMessageActivity)?.Text ?? "Sorry, that button is no longer supported. Type **help** for what I understand.",
+        };
+    }
+
+    private async Task<IActivity?> AskSkillsAsync(ChatMessage message, CancellationToken ct)
+    {
+        foreach (var skill in _skills)
+            if (await skill.TryAnswerAsync(message, ct) is { } reply)
+                return reply;
+        return null;
     }
 
     private static bool IsPersonal(IActivity activity) =>

@@ -1,0 +1,46 @@
+using Microsoft.Bot.Connector;
+using Microsoft.Bot.Schema;
+using Newtonsoft.Json.Linq;
+
+namespace SupportBot.Conversation;
+
+/// <summary>
+/// Button presses, turned into the chat command they stand for, so that buttons and typed commands share one path:
+/// Adaptive Card Action.Execute/Action.Submit data {verb, incident, status, text, note, confirm} and Slack Block Kit
+/// button clicks (action_id = verb, value = "INC-42 [confirm]").
+/// </summary>
+public static class CardActions
+{
+    public static string? ToCommand(string? verb, JObject? data)
+    {
+        verb ??= data?.Value<string>("verb");
+        var incident = data?.Value<string>("incident");
+        if (string.IsNullOrWhiteSpace(verb) || string.IsNullOrWhiteSpace(incident)) return null;
+        return verb switch
+        {
+            "update" => $"update {incident} {data!.Value<string>("status")}: {data.Value<string>("text")}".TrimEnd(' ', ':'),
+            "resolve" => $"resolve {incident}{(data!.Value<bool?>("confirm") == true ? " confirm" : "")} {data.Value<string>("note")}".TrimEnd(),
+            _ => $"{verb} {incident}",
+        };
+    }
+
+    /// <summary>The command behind a message that carries a button press rather than typed text, or null.</summary>
+    public static string? FromMessage(IMessageActivity activity)
+    {
+        if (!string.IsNullOrWhiteSpace(activity.Text)) return null;
+        if (activity.Value is JObject submit) return ToCommand(null, submit);
+        if (activity.ChannelId == Channels.Slack && activity.ChannelData is JObject channelData)
+        {
+            // The Slack channel forwards interactive payloads in channelData ("Payload"; some versions spell it "payload").
+            var payload = channelData["Payload"] ?? channelData["payload"];
+            if (payload?.Type == JTokenType.String) payload = JObject.Parse(payload.ToString());
+            if (payload?["actions"]?.FirstOrDefault() is JObject action)
+            {
+                var verb = action.Value<string>("action_id") ?? action.Value<string>("name");
+                var value = action.Value<string>("value");
+                if (!string.IsNullOrWhiteSpace(verb) && !string.IsNullOrWhiteSpace(value)) return $"{verb} {value}";
+            }
+        }
+        return null;
+    }
+}
