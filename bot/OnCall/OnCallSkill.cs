@@ -25,7 +25,7 @@ public sealed partial class OnCallSkill(IncidentCommands commands, IIncidentStor
 
     public async Task<IActivity?> TryAnswerAsync(ChatMessage message, CancellationToken ct)
     {
-        var parsed = OnCallCommandParser.Parse(message.Text);
+        var parsed = OnCallCommandParser.Parse(LeadingMentions().Replace(message.Text, ""));
         if (parsed.Problem is { } problem) return MessageFactory.Text(problem);
         if (parsed.Command is not { } command) return null;
 
@@ -118,6 +118,10 @@ public sealed partial class OnCallSkill(IncidentCommands commands, IIncidentStor
             return new Person(s.Groups["id"].Value, s.Groups["name"].Success ? s.Groups["name"].Value : s.Groups["id"].Value);
         return new Person("", text.Trim().TrimStart('@'));
     }
+
+    // Mentions of the bot the adapter did not remove (e.g. mentioned by another name) before the command.
+    [GeneratedRegex(@"^(?:\s*<at>[^<]*</at>\s*)+")]
+    private static partial Regex LeadingMentions();
 
     [GeneratedRegex(@"<@(?<id>[A-Z0-9]+)(?:\|(?<name>[^>]+))?>")]
     private static partial Regex SlackMention();
