@@ -37,10 +37,11 @@ public static class SlackBriefing
 
         if (m.Updates.Count > 0)
         {
-            var lines = m.Updates.Take(CardLimits.BriefingUpdates)
-                .Select(u => $"• {Escape(CardLimits.Truncate(u.Text, CardLimits.UpdateChars))} _({Escape(u.Author)}, {AdaptiveCardJson.Time(u.At)})_");
-            var more = m.Updates.Count > CardLimits.BriefingUpdates ? "\n" + CardLimits.More(m.Updates.Count - CardLimits.BriefingUpdates, "earlier updates") : "";
-            blocks.Add(Section("*Latest updates*\n" + string.Join("\n", lines) + more));
+            blocks.Add(Section("*Latest updates*"));
+            foreach (var u in m.Updates.Take(CardLimits.BriefingUpdates))
+                blocks.Add(Section($"{Escape(CardLimits.Truncate(u.Text, CardLimits.UpdateChars))}\n_{Escape(u.Author)} · {AdaptiveCardJson.Time(u.At)}_"));
+            if (m.Updates.Count > CardLimits.BriefingUpdates)
+                blocks.Add(Context(CardLimits.More(m.Updates.Count - CardLimits.BriefingUpdates, "earlier updates")));
         }
 
         if (m.Links.Count > 0)
