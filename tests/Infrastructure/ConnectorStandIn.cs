@@ -17,6 +17,7 @@ public sealed class ConnectorStandIn : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ConnectorCall> _calls = new();
     private readonly SemaphoreSlim _arrived = new(0);
+    private readonly ConcurrentDictionary<(string Conversation, string User), JObject> _members = new();
     private int _nextId;
 
     /// <summary>Return a status code to fail the call with (and optional Retry-After seconds), or null to accept it.</summary>
@@ -43,10 +44,18 @@ public sealed class ConnectorStandIn : IAsyncDisposable
             self!.RecordAsync(http, "POST", conversationId, replyToId));
         app.MapPut("/v3/conversations/{conversationId}/activities/{activityId}", (string conversationId, string activityId, HttpContext http) =>
             self!.RecordAsync(http, "PUT", conversationId, activityId));
+        app.MapGet("/v3/conversations/{conversationId}/members/{userId}", (string conversationId, string userId) =>
+            self!._members.TryGetValue((Uri.UnescapeDataString(conversationId), Uri.UnescapeDataString(userId)), out var member)
+                ? Results.Text(member.ToString(), "application/json")
+                : Results.NotFound());
         await app.StartAsync();
         self = new ConnectorStandIn(app, app.Urls.First().TrimEnd('/') + "/");
         return self;
     }
+
+    /// <summary>Makes GET /v3/conversations/{conversationId}/members/{userId} answer with this member (else 404).</summary>
+    public void AddMember(string conversationId, string userId, string name, string? email = null) =>
+        _members[(conversationId, userId)] = JObject.FromObject(new { id = userId, name, email, userPrincipalName = email });
 
     public IReadOnlyList<ConnectorCall> Calls => _calls.ToList();
 
