@@ -1,0 +1,123 @@
+using System.Net;
+using Microsoft.Bot.Schema;
+using Newtonsoft.Json.Linq;
+using SupportBot.Tests.Infrastructure;
+
+namespace SupportBot.Tests.EndToEnd;
+
+/// <summary>A Slack conversation (through the Azure Bot Service Slack channel) gets native Block Kit, updates and threads.</summary>
+public sealed class SlackFlowTests : IAsyncLifetime
+{
+    private const string Conversation = "B0BOT:T0TEAM:C0SUPPORT";
+    private const string Olga = "U0OLGA:T0TEAM";
+    private ConnectorStandIn _connector = null!;
+    private BotApp _bot = null!;
+    private HttpClient _http = null!;
+    private BotClient _slack = null!;
+
+    public async Task InitializeAsync()
+    {
+        _connector = await ConnectorStandIn.StartAsync();
+        _bot = new BotApp(new Dictionary<string, string?> { ["OnCall:Engineers:0"] = "U0OLGA" });
+        _http = _bot.CreateClient();
+        _slack = new BotClient(_http, _connector.Url, channelId: "slack");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _bot.DisposeAsync();
+        await _connector.DisposeAsync();
+    }
+
+    private async Task<ConnectorCall> BriefingPostedAsync()
+    {
+        await _slack.SayAsync(Conversation, "subscribe here", userId: "U0RITA:T0TEAM", userName: "rita");
+        await _connector.WaitForAsync(c => c.Text.Contains("will now get outage briefings"), what: "the subscription");
+        var firing = await _http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing.json"));
+        Assert.Equal(HttpStatusCode.Accepted, firing.StatusCode);
+        return await _connector.WaitForAsync(c => c is { Method: "POST", ReplyToId: null } && c.Body["channelData"] is not null, what: "the Slack briefing");
+    }
+
+    private static JObject Attachment(ConnectorCall call) => (JObject)call.Body["channelData"]!["attachments"]![0]!;
+
+    [Fact]
+    public async Task Briefing_is_native_block_kit_with_the_same_facts_colour_and_buttons()
+    {
+        var post = await BriefingPostedAsync();
+
+        Assert.Null(post.Card);
+        Assert.Equal(Conversation, post.ConversationId);
+        var attachment = Attachment(post);
+        Assert.Equal("#D13438", attachment.Value<string>("color"));
+        var text = attachment["blocks"]!.ToString();
+        Assert.Contains("INC-1 · CRITICAL · Investigating", text);
+        Assert.Contains("Checkout API 5xx rate above 5%", text);
+        Assert.Contains("checkout-api", text);
+        Assert.Contains("2026-11-20 09:41 UTC", text);
+        Assert.Contains("1 firing of 1", text);
+        Assert.Contains("<https://runbooks.example.com/checkout/high-error-rate|", text);
+        var buttons = attachment["blocks"]!.Single(b => b.Value<string>("type") == "actions")["elements"]!;
+        Assert.Equal(["ack", "update", "resolve"], buttons.Select(b => b.Value<string>("action_id")));
+        Assert.Contains("INC-1", post.Body["channelData"]!.Value<string>("text"));
+    }
+
+    [Fact]
+    public async Task Update_from_slack_updates_the_message_and_posts_in_its_thread()
+    {
+        var post = await BriefingPostedAsync();
+
+        await _slack.SayAsync(Conversation, "update 1 monitoring: fix deployed, error rate falling", userId: Olga, userName: "olga");
+
+        var put = await _connector.WaitForAsync(c => c.Method == "PUT" && c.Body["channelData"]!.ToString().Contains("fix deployed"), what: "the updated Slack message");
+        Assert.Equal(post.ActivityId, put.ActivityId);
+        Assert.Contains("Monitoring", Attachment(put)["blocks"]!.ToString());
+
+        var threaded = await _connector.WaitForAsync(c => c.Body["channelData"]?["thread_ts"] is not null, what: "the threaded update");
+        Assert.Equal(post.ActivityId, threaded.Body["channelData"]!.Value<string>("thread_ts"));
+        Assert.Equal(Conversation, threaded.ConversationId);
+        Assert.Contains("Monitoring: fix deployed, error rate falling", threaded.Body["channelData"]!.Value<string>("text"));
+    }
+
+    [Fact]
+    public async Task Slack_button_click_acknowledges_and_a_reps_click_is_refused()
+    {
+        var post = await BriefingPostedAsync();
+
+        await _slack.SendAsync(ButtonClick("U0RITA:T0TEAM", "resolve", "INC-1 confirm"));
+        await _connector.WaitForAsync(c => c.Text.Contains("only on-call engineers can resolve incidents"), what: "the refusal");
+
+        await _slack.SendAsync(ButtonClick(Olga, "ack", "INC-1"));
+        var put = await _connector.WaitForAsync(c => c.Method == "PUT", what: "the acknowledged Slack message");
+        Assert.Equal(post.ActivityId, put.ActivityId);
+        var blocks = Attachment(put)["blocks"]!;
+        Assert.Contains("olga", blocks.ToString());
+        Assert.DoesNotContain(blocks.Single(b => b.Value<string>("type") == "actions")["elements"]!, b => b.Value<string>("action_id") == "ack");
+        Assert.Single(_connector.Updates);
+    }
+
+    [Fact]
+    public async Task Timeline_in_slack_is_block_kit()
+    {
+        await BriefingPostedAsync();
+        await _slack.SayAsync(Conversation, "timeline INC-1", userId: "U0RITA:T0TEAM", userName: "rita");
+        var timeline = await _connector.WaitForAsync(c => c.Body["channelData"]?["blocks"]?.ToString().Contains("INC-1 timeline") == true, what: "the timeline");
+        Assert.Contains("Checkout API 5xx rate above 5%", timeline.Body["channelData"]!["blocks"]!.ToString());
+    }
+
+    private Activity ButtonClick(string userId, string actionId, string value)
+    {
+        // As the Slack channel forwards a block_actions interaction: no text, the Slack payload in channelData.
+        var activity = _slack.Base(ActivityTypes.Message, Conversation, "channel");
+        activity.From = new ChannelAccount(userId, userId == Olga ? "olga" : "rita");
+        activity.ChannelData = JObject.FromObject(new
+        {
+            Payload = new
+            {
+                type = "block_actions",
+                user = new { id = userId.Split(':')[0] },
+                actions = new[] { new { type = "button", action_id = actionId, value, block_id = "b1" } },
+            },
+        });
+        return activity;
+    }
+}
