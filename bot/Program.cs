@@ -28,6 +28,7 @@ app.UseStatusCodePages();
 app.MapBotMessages();     // POST /api/messages
 app.MapWebhooks();        // POST /api/webhooks/{source}
 app.MapIncidentApi();     // GET  /api/incidents
+app.MapRuntimeApi();      // GET  /api/runtime
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 app.MapGet("/", () => Results.Redirect("/api/incidents"));
 
