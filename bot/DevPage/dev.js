@@ -18,8 +18,23 @@
     result.didProcess = true;
   };
 
+  // Close to Teams' light theme, so the cards look here as they will in a channel.
+  var colours = {
+    default: { default: "#242424", subtle: "#616161" },
+    dark: { default: "#242424", subtle: "#616161" },
+    light: { default: "#FFFFFF", subtle: "#FFFFFF" },
+    accent: { default: "#4F52B2", subtle: "#6264A7" },
+    good: { default: "#0E700E", subtle: "#0E700E" },
+    warning: { default: "#8A3707", subtle: "#8A3707" },
+    attention: { default: "#C4314B", subtle: "#C4314B" },
+  };
+  function style(background) { return { backgroundColor: background, foregroundColors: colours }; }
   var hostConfig = new AdaptiveCards.HostConfig({
     fontFamily: "'Segoe UI', system-ui, -apple-system, Roboto, sans-serif",
+    containerStyles: {
+      default: style("#FFFFFF"), emphasis: style("#F5F5F5"), accent: style("#E8EBFA"),
+      good: style("#E7F2DA"), attention: style("#FDE7E9"), warning: style("#FBF0E3"),
+    },
   });
 
   function text(tag, content, className) {
