@@ -74,22 +74,26 @@ public static class StatusHtml
         var state = i.IsOpen ? PublicProjection.StateOf(i.Impact) : ServiceState.Operational;
         var label = i.IsOpen ? Capital(Labels.Impact(i.Impact)) : "Resolved";
         var when = i.ResolvedAt is { } resolved
-            ? $"{Time(i.StartedAt)} – {Time(resolved)} ({DurationText.Format(resolved - i.StartedAt)})"
+            ? $"{Time(i.StartedAt)} – {Time(resolved, sameDayAs: i.StartedAt)} ({DurationText.Format(resolved - i.StartedAt)})"
             : $"since {Time(i.StartedAt)}";
         html.Append($"""
             <article class="incident {StateClass(state)}" id="{E(i.Id)}" aria-labelledby="{E(i.Id)}-title">
             <h3 id="{E(i.Id)}-title">{E(i.Title)}</h3>
             <p class="meta"><span class="pill {StateClass(state)}">{E(label)}</span> <span>{E(i.Service.Name)}</span> <span>{when}</span></p>
-            <ol class="updates">
+            <ul class="updates">
 
             """);
         foreach (var u in i.Updates.Reverse())
             html.Append($"""<li><strong>{E(Labels.Status(u.Status))}</strong> – {E(u.Body)} <span class="when">{Time(u.At)}</span></li>""").Append('\n');
-        html.Append("</ol>\n</article>\n");
+        html.Append("</ul>\n</article>\n");
     }
 
-    private static string Time(DateTimeOffset at) =>
-        $"""<time datetime="{StatusJson.Time(at)}">{at.UtcDateTime.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture)}</time>""";
+    /// <summary>"20 Nov 2026, 09:41 UTC"; only "10:07 UTC" when it falls on the same day as <paramref name="sameDayAs"/>.</summary>
+    private static string Time(DateTimeOffset at, DateTimeOffset? sameDayAs = null)
+    {
+        var format = sameDayAs?.UtcDateTime.Date == at.UtcDateTime.Date ? "HH:mm 'UTC'" : "d MMM yyyy, HH:mm 'UTC'";
+        return $"""<time datetime="{StatusJson.Time(at)}">{at.UtcDateTime.ToString(format, CultureInfo.InvariantCulture)}</time>""";
+    }
 
     private static string StateClass(ServiceState state) => "state-" + Labels.Code(state).Replace('_', '-');
 
@@ -123,7 +127,7 @@ public static class StatusHtml
         .incident{background:#fff;border:1px solid var(--line);border-left:.35rem solid var(--ok);border-radius:.5rem;padding:.9rem 1rem;margin-bottom:.75rem}
         .incident.state-degraded-performance{border-left-color:var(--degraded)}.incident.state-partial-outage{border-left-color:var(--partial)}.incident.state-major-outage{border-left-color:var(--major)}
         .meta{margin:0;color:var(--muted);font-size:.9rem;display:flex;flex-wrap:wrap;gap:.25rem .6rem;align-items:center}
-        .updates{margin:.6rem 0 0;padding-left:1.1rem}
+        .updates{margin:.6rem 0 0;padding-left:1.1rem;list-style:disc}
         .updates li{margin:.3rem 0}
         .when{display:block;color:var(--muted);font-size:.85rem}
         footer{color:var(--muted);font-size:.9rem;padding-bottom:2rem}
