@@ -5,6 +5,8 @@ using SupportBot.Conversation;
 using SupportBot.Incidents;
 using SupportBot.Notifications;
 using SupportBot.Sources;
+using SupportBot.StatusPage;
+using SupportBot.DevPage;
 using SupportBot.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,6 +21,7 @@ builder.Services.AddSources(builder.Configuration);       // webhook → alerts
 builder.Services.AddIncidents();                           // alerts → incidents
 builder.Services.AddNotifications();                       // incidents → cards in channels
 builder.Services.AddConversation(builder.Configuration);   // the bot: chat in, answers out
+builder.Services.AddStatusPage(builder.Configuration);     // public status page, feed, alert bar
 
 var app = builder.Build();
 
@@ -29,6 +32,8 @@ app.MapBotMessages();     // POST /api/messages
 app.MapWebhooks();        // POST /api/webhooks/{source}
 app.MapIncidentApi();     // GET  /api/incidents
 app.MapRuntimeApi();      // GET  /api/runtime
+app.MapStatusPage();      // GET  /status, /status.json, /status.atom, /status/alert-bar.js
+app.MapDevPage();         // GET  /dev (Development only)
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 app.MapGet("/", () => Results.Redirect("/api/incidents"));
 
