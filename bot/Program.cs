@@ -6,6 +6,8 @@ using SupportBot.Incidents;
 using SupportBot.Notifications;
 using SupportBot.OnCall;
 using SupportBot.Sources;
+using SupportBot.StatusPage;
+using SupportBot.DevPage;
 using SupportBot.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -21,6 +23,7 @@ builder.Services.AddIncidents();                           // alerts → inciden
 builder.Services.AddNotifications();                       // incidents → cards in channels
 builder.Services.AddConversation(builder.Configuration);   // the bot: chat in, answers out
 builder.Services.AddOnCall();                              // on-call commands, card buttons, update reminders
+builder.Services.AddStatusPage(builder.Configuration);     // public status page, feed, alert bar
 
 var app = builder.Build();
 
@@ -30,6 +33,9 @@ app.UseStatusCodePages();
 app.MapBotMessages();     // POST /api/messages
 app.MapWebhooks();        // POST /api/webhooks/{source}
 app.MapIncidentApi();     // GET  /api/incidents
+app.MapRuntimeApi();      // GET  /api/runtime
+app.MapStatusPage();      // GET  /status, /status.json, /status.atom, /status/alert-bar.js
+app.MapDevPage();         // GET  /dev (Development only)
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 app.MapGet("/", () => Results.Redirect("/api/incidents"));
 

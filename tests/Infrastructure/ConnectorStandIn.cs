@@ -107,6 +107,9 @@ public sealed class ConnectorStandIn : IAsyncDisposable
 
 public sealed record ConnectorCall(string Method, string ConversationId, string? ReplyToId, string ActivityId, JObject Body, string Authorization)
 {
+    /// <summary>When the stand-in received the call (Stopwatch ticks), for latency measurements.</summary>
+    public long ReceivedAt { get; init; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
     public string Text => Body.Value<string>("text") ?? "";
 
     /// <summary>The first Adaptive Card attached, if any.</summary>

@@ -1,0 +1,51 @@
+namespace SupportBot.Bench;
+
+/// <summary>
+/// Part 1: Alertmanager webhooks (10 alerts each, over 50 services; nine of ten alerts are resends, one in ten
+/// webhooks brings a new alert) per second against the bot, and against a bare endpoint in the same run.
+/// </summary>
+public static class IngestBench
+{
+    public static async Task RunAsync(Options options, Report report, string store, IDictionary<string, string> settings, double bareRate)
+    {
+        await using var connector = await SupportBot.Tests.Infrastructure.ConnectorStandIn.StartAsync();
+        await using var bot = await ChildServer.StartBotAsync(settings);
+        using var http = new HttpClient { BaseAddress = new Uri(bot.Url) };
+        (await http.PostAsync("/api/messages", Payloads.Json(Payloads.BotAdded(connector.Url, "19:bench-ingest@thread.tacv2")))).EnsureSuccessStatusCode();
+
+        var newAlerts = 0;
+        HttpRequestMessage Request(int i)
+        {
+            var service = $"svc-{i % 50}";
+            var fingerprints = Enumerable.Range(0, 10).Select(k => $"{service}-pod-{k}").ToList();
+            if (i % 10 == 0) fingerprints[9] = $"{service}-new-{Interlocked.Increment(ref newAlerts)}";
+            return new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/alertmanager")
+            {
+                Content = Payloads.Json(Payloads.Webhook($"{{}}:{{service=\"{service}\"}}", service, fingerprints)),
+            };
+        }
+
+        await Load.ClosedLoopAsync(http, options.Workers, options.Warmup, Request);
+        var (ok, failed, seconds) = await Load.ClosedLoopAsync(http, options.Workers, options.Measure, Request);
+        var rate = ok / seconds;
+        report.Add(new("ingest", store, "webhooks/s (bot)", rate, "req/s"));
+        if (failed > 0) report.Add(new("ingest", store, "failed webhooks", failed, "req"));
+        if (bareRate > 0)
+        {
+            var ratio = rate / bareRate;
+            report.Add(new("ingest", store, "ratio bot / bare", ratio, "x", "≥ 0.5", ratio >= 0.5));
+        }
+    }
+
+    public static async Task<double> BareAsync(Options options, Report report)
+    {
+        await using var bare = await ChildServer.StartBareAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(bare.Url) };
+        var body = Payloads.Webhook("{}:{service=\"svc\"}", "svc", Enumerable.Range(0, 10).Select(k => $"pod-{k}"));
+        HttpRequestMessage Request(int _) => new(HttpMethod.Post, "/bare") { Content = Payloads.Json(body) };
+        await Load.ClosedLoopAsync(http, options.Workers, options.Warmup, Request);
+        var (ok, _, seconds) = await Load.ClosedLoopAsync(http, options.Workers, options.Measure, Request);
+        report.Add(new("ingest", "-", "webhooks/s (bare endpoint)", ok / seconds, "req/s"));
+        return ok / seconds;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+
+namespace SupportBot.Bench;
+
+public static class Load
+{
+    /// <summary>Closed loop: <paramref name="workers"/> clients send back to back for <paramref name="duration"/>.</summary>
+    public static async Task<(int Ok, int Failed, double Seconds)> ClosedLoopAsync(
+        HttpClient http, int workers, TimeSpan duration, Func<int, HttpRequestMessage> request)
+    {
+        var ok = 0;
+        var failed = 0;
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(async _ =>
+        {
+            while (clock.Elapsed < duration)
+            {
+                using var message = request(Interlocked.Increment(ref next));
+                try
+                {
+                    using var response = await http.SendAsync(message);
+                    if (response.IsSuccessStatusCode) Interlocked.Increment(ref ok);
+                    else Interlocked.Increment(ref failed);
+                }
+                catch (HttpRequestException) { Interlocked.Increment(ref failed); }
+            }
+        }));
+        return (ok, failed, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Round-trip times in milliseconds of <paramref name="count"/> sequential requests.</summary>
+    public static async Task<List<double>> RoundTripsAsync(HttpClient http, int count, Func<int, HttpRequestMessage> request)
+    {
+        var times = new List<double>(count);
+        for (var i = 0; i < count; i++)
+        {
+            using var message = request(i);
+            var start = Stopwatch.GetTimestamp();
+            using var response = await http.SendAsync(message);
+            response.EnsureSuccessStatusCode();
+            times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        return times;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text;
+using System.Text.Json;
+
+namespace SupportBot.Bench;
+
+/// <summary>Alertmanager (version 4) webhooks and Bot Framework activities, as the bench sends them.</summary>
+public static class Payloads
+{
+    public static byte[] Webhook(string groupKey, string service, IEnumerable<string> fingerprints, string status = "firing") =>
+        JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            version = "4",
+            status,
+            receiver = "supportbot",
+            groupKey,
+            alerts = fingerprints.Select(fp => new
+            {
+                status,
+                fingerprint = fp,
+                labels = new Dictionary<string, string> { ["alertname"] = "HighErrorRate", ["service"] = service, ["severity"] = "critical", ["pod"] = fp },
+                annotations = new Dictionary<string, string> { ["summary"] = $"{service} 5xx rate above 5%", ["description"] = $"Pod {fp} is failing requests." },
+                startsAt = "2026-11-20T09:41:12Z",
+                endsAt = "0001-01-01T00:00:00Z",
+                generatorURL = "http://prometheus.bench.invalid/graph",
+            }),
+        });
+
+    public static byte[] BotAdded(string serviceUrl, string conversationId) => Activity(new
+    {
+        type = "conversationUpdate", id = Guid.NewGuid().ToString(), channelId = "msteams", serviceUrl,
+        conversation = new { id = conversationId, conversationType = "channel", isGroup = true },
+        from = new { id = "29:admin" }, recipient = new { id = "28:supportbot" },
+        membersAdded = new[] { new { id = "28:supportbot" } },
+    });
+
+    public static byte[] Message(string serviceUrl, string conversationId, string text) => Activity(new
+    {
+        type = "message", id = Guid.NewGuid().ToString(), channelId = "msteams", serviceUrl, text,
+        conversation = new { id = conversationId, conversationType = "personal" },
+        from = new { id = "29:rep" }, recipient = new { id = "28:supportbot" },
+    });
+
+    private static byte[] Activity(object activity) => JsonSerializer.SerializeToUtf8Bytes(activity);
+
+    public static ByteArrayContent Json(byte[] body)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/json") { CharSet = Encoding.UTF8.WebName };
+        return content;
+    }
+}

@@ -1,0 +1,42 @@
+using SupportBot.Bench;
+
+if (args.Contains("--bare"))
+{
+    // Child mode: the bare endpoint that ingest is compared with.
+    var builder = WebApplication.CreateSlimBuilder(args.Where(a => a != "--bare").ToArray());
+    builder.Logging.ClearProviders();
+    var bare = builder.Build();
+    bare.MapGet("/bare", () => Results.Ok());
+    bare.MapPost("/bare", async (HttpRequest request) =>
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer);
+        return Results.Ok();
+    });
+    bare.Run();
+    return 0;
+}
+
+var options = Options.Parse(args);
+var report = new Report();
+Console.WriteLine($"SupportBot benchmark on {Environment.ProcessorCount} cores; parts: {string.Join(", ", options.Parts)}");
+
+await using var redis = options.Redis ? await RedisServer.TryStartAsync() : null;
+var stores = new List<(string Name, Dictionary<string, string> Settings)> { ("embedded", new()) };
+if (redis is not null) stores.Add(("redis", new() { ["ConnectionStrings:Redis"] = redis.ConnectionString }));
+else if (options.Redis) Console.WriteLine("redis-server not found: Redis figures skipped (apt-get install redis-server).");
+
+var bareRate = options.Parts.Contains("ingest") ? await IngestBench.BareAsync(options, report) : 0;
+foreach (var (store, settings) in stores)
+{
+    Console.WriteLine($"— {store} store");
+    if (options.Parts.Contains("ingest")) await IngestBench.RunAsync(options, report, store, settings, bareRate);
+    if (options.Parts.Contains("latency")) await LatencyBench.RunAsync(options, report, store, settings);
+    if (options.Parts.Contains("storm")) await StormBench.RunAsync(options, report, store, settings);
+    if (options.Parts.Contains("query")) await QueryBench.RunAsync(options, report, store, settings);
+}
+
+report.Print(Console.Out);
+report.Write(options.Output);
+Console.WriteLine($"\nJSON: {options.Output}");
+return 0;

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using SupportBot.Tests.Infrastructure;
+
+namespace SupportBot.Bench;
+
+/// <summary>
+/// Part 3: an alert storm (10,000 alerts over 50 services within the storm window) into 20 subscribed channels,
+/// with the stand-in enforcing Teams' per-conversation limits. Counts posts, updates and 429s, and measures how
+/// long until every channel's card shows every incident's final state; any card that never gets there is lost.
+/// </summary>
+public static partial class StormBench
+{
+    private const int Channels = 20;
+    private const int Services = 50;
+    private const int Alerts = 10_000;
+    private const int AlertsPerWebhook = 10;
+
+    public static async Task RunAsync(Options options, Report report, string store, IDictionary<string, string> settings)
+    {
+        var limit = new TeamsRateLimit();
+        await using var connector = await ConnectorStandIn.StartAsync();
+        connector.Fault = call => limit.TryTake(call.ConversationId) ? null : (429, 1);
+        await using var bot = await ChildServer.StartBotAsync(settings);
+        using var http = new HttpClient { BaseAddress = new Uri(bot.Url) };
+        var channels = Enumerable.Range(0, Channels).Select(i => $"19:storm-{i}@thread.tacv2").ToList();
+        foreach (var channel in channels)
+            (await http.PostAsync("/api/messages", Payloads.Json(Payloads.BotAdded(connector.Url, channel)))).EnsureSuccessStatusCode();
+        await Task.Delay(TimeSpan.FromSeconds(2.5)); // greetings count against the limits too; let their windows pass
+
+        var webhooks = Alerts / AlertsPerWebhook;
+        var clock = Stopwatch.StartNew();
+        var sends = new List<Task>();
+        for (var i = 0; i < webhooks; i++)
+        {
+            var due = options.StormWindow * ((double)i / webhooks);
+            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+            var service = $"storm-{i % Services}";
+            var batch = i / Services;
+            var body = Payloads.Webhook($"{{}}:{{service=\"{service}\"}}", service,
+                Enumerable.Range(0, AlertsPerWebhook).Select(k => $"{service}-{batch}-{k}"));
+            sends.Add(SendWithRetryAsync(http, body));
+        }
+        await Task.WhenAll(sends);
+        var stormSeconds = clock.Elapsed.TotalSeconds;
+
+        var expected = await FinalTotalsAsync(http);
+        var consistentAfter = double.NaN;
+        var deadline = TimeSpan.FromSeconds(stormSeconds) + options.StormSettle;
+        while (clock.Elapsed < deadline)
+        {
+            if (Inconsistent(connector, channels, expected) == 0) { consistentAfter = clock.Elapsed.TotalSeconds - stormSeconds; break; }
+            await Task.Delay(500);
+        }
+
+        var lost = Inconsistent(connector, channels, expected);
+        var perIncidentChannel = connector.Posts.GroupBy(c => (c.ConversationId, Incident(c))).Max(g => g.Count());
+        report.Add(new("storm", store, "incidents", expected.Count, ""));
+        report.Add(new("storm", store, "posts", connector.Posts.Count, "msgs"));
+        report.Add(new("storm", store, "updates", connector.Updates.Count, "msgs"));
+        report.Add(new("storm", store, "429s from the stand-in", limit.Rejected, "resp"));
+        report.Add(new("storm", store, "most posts of one incident/channel", perIncidentChannel, "msgs", "≤ 1", perIncidentChannel <= 1));
+        report.Add(new("storm", store, "cards lost (not at final state)", lost, "cards", "0", lost == 0));
+        report.Add(new("storm", store, "s after storm until consistent", consistentAfter, "s"));
+    }
+
+    private static async Task SendWithRetryAsync(HttpClient http, byte[] body)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            try
+            {
+                using var response = await http.PostAsync("/api/webhooks/alertmanager", Payloads.Json(body));
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(200 * (attempt + 1));
+        }
+    }
+
+    private static async Task<Dictionary<string, int>> FinalTotalsAsync(HttpClient http)
+    {
+        var incidents = await http.GetFromJsonAsync<JsonElement>("/api/incidents");
+        return incidents.EnumerateArray().ToDictionary(
+            i => $"INC-{i.GetProperty("number").GetInt32()}",
+            i => i.GetProperty("alerts").GetArrayLength());
+    }
+
+    /// <summary>(channel, incident) pairs whose latest delivered card does not show the incident's final alert count.</summary>
+    private static int Inconsistent(ConnectorStandIn connector, List<string> channels, Dictionary<string, int> expected)
+    {
+        var latest = connector.Calls
+            .Where(c => c.Card is not null && Incident(c) is not null)
+            .GroupBy(c => (c.ConversationId, Incident: Incident(c)!))
+            .ToDictionary(g => g.Key, g => Total(g.MaxBy(c => c.ReceivedAt)!));
+        return channels.Sum(channel => expected.Count(e => latest.GetValueOrDefault((channel, e.Key)) != e.Value));
+    }
+
+    private static string? Incident(ConnectorCall call) => IncidentId().Match(call.Visible) is { Success: true } m ? m.Value : null;
+    private static int Total(ConnectorCall call) => FiringOf().Match(call.Visible) is { Success: true } m ? int.Parse(m.Groups[1].Value) : -1;
+
+    [GeneratedRegex(@"INC-\d+")]
+    private static partial Regex IncidentId();
+
+    [GeneratedRegex(@"\d+ firing of (\d+)")]
+    private static partial Regex FiringOf();
+}

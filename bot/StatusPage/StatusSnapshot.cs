@@ -1,0 +1,25 @@
+namespace SupportBot.StatusPage;
+
+/// <summary>What every public view shows: derived once per request from the stored incidents, then only formatted.</summary>
+public sealed record StatusSnapshot
+{
+    public required string Title { get; init; }
+    /// <summary>Absolute base of the public URLs, without a trailing slash.</summary>
+    public required string BaseUrl { get; init; }
+    /// <summary>The newest public change; the page's Last-Modified.</summary>
+    public required DateTimeOffset UpdatedAt { get; init; }
+    public required Impact Indicator { get; init; }
+    public required ServiceState Worst { get; init; }
+    public required IReadOnlyList<ServiceStatus> Services { get; init; }
+    /// <summary>Open incidents, most severe first, then newest.</summary>
+    public required IReadOnlyList<PublicIncident> Open { get; init; }
+    /// <summary>Incidents resolved within the history window, newest first.</summary>
+    public required IReadOnlyList<PublicIncident> Recent { get; init; }
+    public required int HistoryDays { get; init; }
+
+    public string Description => Labels.Overall(Worst);
+    public string PageUrl => $"{BaseUrl}/status";
+    public string IncidentUrl(PublicIncident incident) => $"{PageUrl}#{incident.Id}";
+}
+
+public sealed record ServiceStatus(PublicService Service, ServiceState State, double Uptime, DateTimeOffset? UpdatedAt);

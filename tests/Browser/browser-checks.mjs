@@ -1,0 +1,194 @@
+// Real-browser checks of the public status page, the alert bar and the /dev try-out page.
+// Run by BrowserTests (xunit) against a bot on Kestrel: node browser-checks.mjs <status|alert-bar|dev>
+// Environment: BASE_URL, WEB_DIR (web/ with node_modules), SAMPLES_DIR, ARTIFACTS_DIR, CHROMIUM.
+import { createRequire } from "node:module";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import http from "node:http";
+import path from "node:path";
+
+const { BASE_URL, WEB_DIR, SAMPLES_DIR, ARTIFACTS_DIR, CHROMIUM } = process.env;
+const { chromium } = createRequire(path.join(WEB_DIR, "package.json"))("playwright-core");
+const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+const timeout = 15000;
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function postSample(name) {
+  const response = await fetch(`${BASE_URL}/api/webhooks/alertmanager`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: readFileSync(path.join(SAMPLES_DIR, name)),
+  });
+  check(response.status === 202, `POST ${name} answered ${response.status}: ${await response.text()}`);
+}
+
+async function screenshot(page, name) {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const file = path.join(ARTIFACTS_DIR, name);
+  await page.screenshot({ path: file, fullPage: true });
+  console.log(`screenshot: ${file}`);
+}
+
+/** A fresh Chromium profile per run; Debian's chromium, nothing downloaded. */
+async function withBrowser(options, run) {
+  const profile = mkdtempSync(path.join(tmpdir(), "supportbot-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+    ...options,
+  });
+  try {
+    await run(context);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+async function fitsThePhone(page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 0, `the page is ${overflow}px wider than the phone's screen`);
+}
+
+const scenarios = {
+  // Server-rendered, so it must work with JavaScript off.
+  async status() {
+    await withBrowser({ ...phone, javaScriptEnabled: false }, async (context) => {
+      const page = await context.newPage();
+      await page.goto(`${BASE_URL}/status`);
+      check((await page.textContent("#overall")).includes("All systems operational"), "a quiet page should say all systems are operational");
+
+      await postSample("alertmanager-firing.json");
+      await page.reload();
+      const overall = await page.textContent("#overall");
+      check(overall.includes("Major outage"), `banner should say "Major outage", says "${overall.trim()}"`);
+      const incident = page.locator("article#INC-1");
+      await incident.waitFor({ timeout });
+      const text = await incident.innerText();
+      check(text.includes("Checkout API 5xx rate above 5%"), `open incident should show its title: ${text}`);
+      check(text.includes("Checkout") && text.includes("Investigating"), `open incident should show service and state: ${text}`);
+      const services = await page.innerText("ul.services");
+      check(/Checkout\s*Major outage/.test(services), `Checkout should be in a major outage: ${services}`);
+      const body = await page.innerText("body");
+      check(!body.includes("prod.internal") && !body.includes("payments") && !body.includes("runbooks"), "internal details leaked onto the page");
+      await fitsThePhone(page);
+      await screenshot(page, "status-open-phone.png");
+
+      await postSample("alertmanager-resolved.json");
+      await page.reload();
+      check((await page.textContent("#overall")).includes("All systems operational"), "after the resolve the page should say all systems are operational");
+      check(await page.locator("#open-heading").count() === 0, "no open incident section after the resolve");
+      const past = await page.innerText("article#INC-1");
+      check(past.includes("Resolved") && past.includes("26m"), `the resolved incident should be in the history with its duration: ${past}`);
+      await fitsThePhone(page);
+      await screenshot(page, "status-resolved-phone.png");
+    });
+  },
+
+  // A customer's website (another origin) embeds the bar with one script tag.
+  async "alert-bar"() {
+    const site = http.createServer((request, response) => {
+      response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+      response.end(`<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width, initial-scale=1">
+        <link rel="icon" href="data:,"><title>Example Shop</title></head>
+        <body style="margin:0;font-family:sans-serif"><main style="padding:1rem"><h1>Example Shop</h1><p>Welcome!</p></main>
+        <script src="${BASE_URL}/status/alert-bar.js" data-poll-seconds="1" async></script></body></html>`);
+    });
+    await new Promise((resolve) => site.listen(0, "127.0.0.1", resolve));
+    const siteUrl = `http://127.0.0.1:${site.address().port}/`;
+    try {
+      await withBrowser(phone, async (context) => {
+        const errors = [];
+        context.on("weberror", (e) => errors.push(String(e.error())));
+        const bar = (page) => page.locator("#supportbot-alert-bar");
+        const nextPoll = (page) => page.waitForResponse((r) => r.url().endsWith("/status.json"), { timeout });
+
+        let page = await context.newPage();
+        let polled = nextPoll(page);
+        await page.goto(siteUrl);
+        await polled;
+        check(await bar(page).count() === 0, "no bar while nothing is open");
+
+        await postSample("alertmanager-firing.json");
+        await bar(page).waitFor({ timeout });
+        const text = await bar(page).innerText();
+        check(text.includes("Checkout API 5xx rate above 5%"), `the bar should show the incident title: ${text}`);
+        const href = await bar(page).locator("a").getAttribute("href");
+        check(href === `${BASE_URL}/status#INC-1`, `the bar should link to the status page, links to ${href}`);
+        await fitsThePhone(page);
+        await screenshot(page, "alert-bar-phone.png");
+
+        await bar(page).getByRole("button", { name: "Dismiss" }).click();
+        check(await bar(page).count() === 0, "the bar should go when dismissed");
+        polled = nextPoll(page);
+        await page.reload();
+        await polled;
+        check(await bar(page).count() === 0, "a dismissed bar stays away for the same incident");
+        await page.close();
+
+        page = await context.newPage();
+        await page.goto(siteUrl);
+        await bar(page).waitFor({ timeout });
+        await postSample("alertmanager-resolved.json");
+        await bar(page).waitFor({ state: "detached", timeout });
+        check(errors.length === 0, `errors on the host page: ${errors.join("; ")}`);
+      });
+    } finally {
+      site.close();
+    }
+  },
+
+  // The try-out page renders the real cards with the Adaptive Cards renderer, cleanly.
+  async dev() {
+    await withBrowser({ viewport: { width: 1100, height: 900 } }, async (context) => {
+      const page = await context.newPage();
+      const complaints = [];
+      page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") complaints.push(`${m.type()}: ${m.text()}`); });
+      page.on("pageerror", (e) => complaints.push(`pageerror: ${e.message}`));
+      page.on("requestfailed", (r) => complaints.push(`requestfailed: ${r.url()}`));
+      page.on("response", (r) => { if (r.status() >= 400) complaints.push(`HTTP ${r.status()}: ${r.url()}`); });
+
+      await page.goto(`${BASE_URL}/dev`);
+      await page.waitForSelector("body[data-cards-rendered]", { timeout });
+      check(await page.evaluate(() => typeof window.AdaptiveCards === "object"), "the Adaptive Cards renderer did not load");
+
+      await page.getByRole("button", { name: "Post firing alert" }).click();
+      const briefing = page.locator('figure[data-card="briefing-INC-1"] .ac-adaptiveCard');
+      await briefing.waitFor({ timeout });
+      const card = await briefing.innerText();
+      for (const expected of ["INC-1", "CRITICAL", "Checkout API 5xx rate above 5%", "checkout-api", "1 firing of 1"])
+        check(card.includes(expected), `the rendered briefing card should show "${expected}": ${card}`);
+      const status = await page.locator('figure[data-card="status"] .ac-adaptiveCard').innerText();
+      check(status.includes("1 open incident"), `the status card should list the open incident: ${status}`);
+      check(await page.locator("#incidents").innerText().then((t) => t.includes("INC-1")), "the incident list should show INC-1");
+      await screenshot(page, "dev-firing.png");
+
+      await page.getByRole("button", { name: "Post resolved alert" }).click();
+      await page.locator('figure[data-card="briefing-INC-1"] .ac-adaptiveCard', { hasText: "Resolved after" }).waitFor({ timeout });
+      await page.locator('figure[data-card="status"] .ac-adaptiveCard', { hasText: "All systems operational" }).waitFor({ timeout });
+      await screenshot(page, "dev-resolved.png");
+
+      const warnings = await page.getAttribute("body", "data-renderer-warnings");
+      check(warnings === "0", `the renderer reported ${warnings} warnings: ${await page.innerText("#renderer-warnings")}`);
+      check(complaints.length === 0, `console errors or warnings on /dev:\n${complaints.join("\n")}`);
+    });
+  },
+};
+
+const name = process.argv[2];
+if (!scenarios[name]) {
+  console.error(`usage: node browser-checks.mjs <${Object.keys(scenarios).join("|")}>`);
+  process.exit(2);
+}
+try {
+  await scenarios[name]();
+  console.log(`${name}: ok`);
+} catch (e) {
+  console.error(`${name}: FAILED: ${e.stack || e}`);
+  process.exit(1);
+}
