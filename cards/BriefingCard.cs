@@ -41,11 +41,22 @@ public static class BriefingCard
         body.Add(FactSet(facts));
         AddUpdates(body, m.Updates);
 
-        var onCall = m.OnCallActions && !resolved ? OnCallActions.Build(m) : [];
-        var links = m.Links.Take(m.OnCallActions ? CardLimits.TeamsActions - onCall.Count : 5).Select(l => (JsonNode)OpenUrl(l.Title, l.Url));
-        var actions = new JsonArray([.. onCall.Select(a => a!.DeepClone()), .. links]);
+        JsonArray actions;
+        if (m.OnCallActions && !resolved)
+        {
+            // The buttons are for on-call; links move into the text so that neither crowds out the other.
+            if (m.Links.Count > 0) body.Add(Text(LinkLine(m.Links), spacing: "Medium"));
+            actions = OnCallActions.Build(m);
+        }
+        else actions = new JsonArray(m.Links.Take(CardLimits.TeamsActions).Select(l => (JsonNode)OpenUrl(l.Title, l.Url)).ToArray());
         var fallback = $"{m.IncidentId} [{m.Severity}] {m.Title} — {(resolved ? "Resolved" : m.Status)}";
         return Card(body, actions, fallback);
+    }
+
+    private static string LinkLine(IReadOnlyList<CardLink> links)
+    {
+        var shown = links.Take(CardLimits.BriefingLinks).Select(l => $"[{l.Title.Replace("]", ")")}]({l.Url})");
+        return "🔗 " + string.Join(" · ", shown) + (links.Count > CardLimits.BriefingLinks ? " " + CardLimits.More(links.Count - CardLimits.BriefingLinks) : "");
     }
 
     private static void AddUpdates(JsonArray body, IReadOnlyList<CardUpdate> updates)

@@ -5,8 +5,9 @@ public static class CardLimits
 {
     /// <summary>Teams rejects bot messages over about 100 KB (413 MessageSizeTooBig); stay well below.</summary>
     public const int TeamsMessageBytes = 80 * 1024;
-    /// <summary>Teams shows at most this many top-level card actions.</summary>
-    public const int TeamsActions = 6;
+    /// <summary>Top-level card actions a Teams-like host shows (the renderer's default maxActions).</summary>
+    public const int TeamsActions = 5;
+    public const int BriefingLinks = 10;
     public const int BriefingUpdates = 3;
     public const int UpdateChars = 1000;
     public const int TitleChars = 300;
