@@ -10,8 +10,6 @@ namespace SupportBot.Notifications;
 /// </summary>
 public sealed class BriefingPublisher(IChannelStore channels, IChannelMessenger messenger, ILogger<BriefingPublisher> log)
 {
-    public Task PublishAsync(Incident incident, CancellationToken ct) => PublishAsync(new IncidentChange(incident, null) , ct);
-
     /// <summary>Updates the card everywhere, then posts what people did (updates, resolves, reminders) in each card's thread.</summary>
     public async Task PublishAsync(IncidentChange change, CancellationToken ct)
     {
