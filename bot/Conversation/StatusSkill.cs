@@ -25,22 +25,23 @@ public sealed partial class StatusSkill(IIncidentStore incidents, TimeProvider t
 
     public async Task<IActivity?> TryAnswerAsync(ChatMessage message, CancellationToken ct)
     {
-        if (StatusPhrases.Contains(message.Normalized)) return await StatusAsync(ct);
+        var channelId = message.Activity.ChannelId;
+        if (StatusPhrases.Contains(message.Normalized)) return await StatusAsync(channelId, ct);
         if (IncidentPattern().Match(message.Normalized) is { Success: true } m && int.TryParse(m.Groups["n"].Value, out var number))
-            return await IncidentAsync(number, ct);
+            return await IncidentAsync(number, channelId, ct);
         return null;
     }
 
-    private async Task<IActivity> StatusAsync(CancellationToken ct)
+    private async Task<IActivity> StatusAsync(string channelId, CancellationToken ct)
     {
         var open = (await incidents.ListAsync(ct)).Where(i => i.IsOpen).ToList();
-        return IncidentCards.Status(open, time.GetUtcNow());
+        return IncidentCards.Status(open, time.GetUtcNow(), channelId);
     }
 
-    private async Task<IActivity> IncidentAsync(int number, CancellationToken ct)
+    private async Task<IActivity> IncidentAsync(int number, string channelId, CancellationToken ct)
     {
         var incident = await incidents.GetAsync(number, ct);
-        if (incident is not null) return IncidentCards.Briefing(incident);
+        if (incident is not null) return IncidentCards.Briefing(incident, channelId);
         var open = (await incidents.ListAsync(ct)).Where(i => i.IsOpen).Select(i => i.Id).Take(10).ToList();
         return MessageFactory.Text(open.Count == 0
             ? $"There is no incident INC-{number}, and nothing is open right now."

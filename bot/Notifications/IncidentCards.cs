@@ -42,8 +42,11 @@ public static class IncidentCards
         return activity;
     }
 
-    public static IMessageActivity Status(IReadOnlyList<Incident> open, DateTimeOffset now) =>
-        FromCard(StatusCard.Build(open.Select(ToModel).ToList(), now));
+    public static IMessageActivity Status(IReadOnlyList<Incident> open, DateTimeOffset now, string? channelId = null)
+    {
+        var models = open.Select(ToModel).ToList();
+        return channelId == Channels.Slack ? FromSlack(SlackStatus.Build(models, now)) : FromCard(StatusCard.Build(models, now));
+    }
 
     public static IMessageActivity Timeline(Incident incident, bool includeNotes, string? channelId)
     {

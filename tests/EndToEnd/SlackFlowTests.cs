@@ -104,6 +104,22 @@ public sealed class SlackFlowTests : IAsyncLifetime
         Assert.Contains("Checkout API 5xx rate above 5%", timeline.Body["channelData"]!["blocks"]!.ToString());
     }
 
+    [Fact]
+    public async Task Status_and_incident_questions_in_slack_are_answered_natively()
+    {
+        await BriefingPostedAsync();
+        await _slack.SayAsync(Conversation, "what's down?", userId: "U0RITA:T0TEAM", userName: "rita");
+        var status = await _connector.WaitForAsync(c => c.Body["channelData"]?.ToString().Contains("1 open incident") == true, what: "the status answer");
+        Assert.Null(status.Card);
+        Assert.Equal("#D13438", Attachment(status).Value<string>("color"));
+        Assert.Contains("INC-1", Attachment(status)["blocks"]!.ToString());
+
+        await _slack.SayAsync(Conversation, "INC-1", userId: "U0RITA:T0TEAM", userName: "rita");
+        var briefing = await _connector.WaitForAsync(c => c.ReplyToId is not null && c.Body["channelData"]?["attachments"]?[0]?["blocks"]?.ToString().Contains("INC-1 · CRITICAL") == true,
+            what: "the incident answer");
+        Assert.Null(briefing.Card);
+    }
+
     private Activity ButtonClick(string userId, string actionId, string value)
     {
         // As the Slack channel forwards a block_actions interaction: no text, the Slack payload in channelData.
