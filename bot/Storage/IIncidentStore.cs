@@ -19,6 +19,9 @@ public interface IIncidentStore
     /// <summary>Stores a new incident unless its group already has an open one.</summary>
     Task<bool> TryCreateAsync(Incident incident, CancellationToken ct);
 
-    /// <summary>Stores <paramref name="next"/> only if the stored version is exactly next.Version - 1.</summary>
+    /// <summary>
+    /// Stores <paramref name="next"/> only if the stored version is exactly next.Version - 1. The update may reopen a
+    /// resolved incident (an alert firing again after a manual resolve); that fails if its group has another open one.
+    /// </summary>
     Task<bool> TryUpdateAsync(Incident next, CancellationToken ct);
 }
