@@ -33,7 +33,7 @@ public static class CardActions
         {
             // The Slack channel forwards interactive payloads in channelData ("Payload"; some versions spell it "payload").
             var payload = channelData["Payload"] ?? channelData["payload"];
-            if (payload?.Type == JTokenType.String) payload = JObject.Parse(payload.ToString());
+            if (payload?.Type == JTokenType.String) payload = TryParse(payload.ToString());
             if (payload?["actions"]?.FirstOrDefault() is JObject action)
             {
                 var verb = action.Value<string>("action_id") ?? action.Value<string>("name");
@@ -42,5 +42,17 @@ public static class CardActions
             }
         }
         return null;
+    }
+
+    private static JObject? TryParse(string json)
+    {
+        try
+        {
+            return JObject.Parse(json);
+        }
+        catch (Newtonsoft.Json.JsonException)
+        {
+            return null;
+        }
     }
 }

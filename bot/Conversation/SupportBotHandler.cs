@@ -64,7 +64,7 @@ public sealed class SupportBotHandler(IChannelStore channels, IEnumerable<IChatS
     protected override async Task<AdaptiveCardInvokeResponse> OnAdaptiveCardInvokeAsync(ITurnContext<IInvokeActivity> turn,
         AdaptiveCardInvokeValue invokeValue, CancellationToken ct)
     {
-        var data = invokeValue.Action?.Data is { } d ? JObject.FromObject(d) : null;
+        var data = invokeValue.Action?.Data as JObject;
         var command = CardActions.ToCommand(invokeValue.Action?.Verb, data);
         var answer = command is null ? null
             : await AskSkillsAsync(new ChatMessage(command, CommandText.Normalize(command), new DelegatingTurnContext<IMessageActivity>(turn))

@@ -132,6 +132,29 @@ public sealed class OnCallFlowTests : IAsyncLifetime
         Assert.Contains("Acknowledged by Olga Oncall", threaded.Text);
     }
 
+    [Theory]
+    [InlineData("{\"action\":{\"type\":\"Action.Execute\",\"verb\":\"ack\",\"data\":\"garbage\"}}", 200)]
+    [InlineData("{\"action\":{\"type\":\"Action.Execute\",\"verb\":\"launch\",\"data\":{\"incident\":\"INC-1\"}}}", 200)]
+    [InlineData("{\"trigger\":\"manual\"}", 400)]
+    public async Task Malformed_universal_actions_get_a_clear_answer_not_a_server_error(string value, int status)
+    {
+        await BriefingPostedAsync();
+        var invoke = _chat.Base(ActivityTypes.Invoke, Channel, "channel");
+        invoke.Name = "adaptiveCard/action";
+        invoke.From = new ChannelAccount(Olga, "Olga Oncall");
+        invoke.Value = JObject.Parse(value);
+
+        var response = await _chat.SendAsync(invoke);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        if (status == 200)
+        {
+            var body = JObject.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal("application/vnd.microsoft.activity.message", body.Value<string>("type"));
+        }
+        Assert.Empty(_connector.Updates);
+    }
+
     [Fact]
     public async Task Submit_fallback_from_a_rep_gets_the_refusal_not_an_error()
     {
