@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using SupportBot;
 using SupportBot.Api;
 using SupportBot.Conversation;
+using SupportBot.Digests;
 using SupportBot.Incidents;
 using SupportBot.Notifications;
 using SupportBot.Sources;
@@ -19,6 +20,7 @@ builder.Services.AddSources(builder.Configuration);       // webhook → alerts
 builder.Services.AddIncidents();                           // alerts → incidents
 builder.Services.AddNotifications();                       // incidents → cards in channels
 builder.Services.AddConversation(builder.Configuration);   // the bot: chat in, answers out
+builder.Services.AddDigests();                             // personal digests and service pings
 
 var app = builder.Build();
 

@@ -1,0 +1,87 @@
+using System.Text;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
+using SupportBot.Conversation;
+
+namespace SupportBot.Digests;
+
+/// <summary>
+/// Personal subscriptions in a 1:1 chat: digests on a schedule and pings for one's own services. Runs before
+/// <see cref="ChannelSubscriptionSkill"/> and leaves "subscribe here" / "unsubscribe here" to it.
+/// </summary>
+public sealed class SubscriptionSkill(ISubscriptionStore store, TimeProvider time) : IChatSkill
+{
+    public int Order => 40;
+
+    public IEnumerable<string> HelpLines =>
+    [
+        "**subscribe digest daily 09:00** / **subscribe digest weekly mon 09:00 Europe/Berlin** — an incident digest in our 1:1 chat",
+        "**subscribe service checkout-api severity critical** — a personal message when that service's incident opens and resolves",
+        "**subscriptions**, **unsubscribe 3**, **unsubscribe all** — your personal subscriptions",
+    ];
+
+    public async Task<IActivity?> TryAnswerAsync(ChatMessage message, CancellationToken ct) =>
+        SubscriptionCommand.Parse(message.Text) switch
+        {
+            null => null,
+            SubscriptionCommand.Bad bad => MessageFactory.Text(bad.Reply),
+            SubscriptionCommand.SubscribeDigest or SubscriptionCommand.SubscribeService when !IsPersonal(message.Activity) =>
+                MessageFactory.Text("Digests and service pings are personal: send me that in a 1:1 chat (not in a channel or group)."),
+            SubscriptionCommand.SubscribeDigest digest => await SubscribeAsync(message, digest, ct),
+            SubscriptionCommand.SubscribeService service => await SubscribeAsync(message, service, ct),
+            SubscriptionCommand.List => await ListAsync(UserId(message), ct),
+            SubscriptionCommand.Unsubscribe one => MessageFactory.Text(await store.RemoveAsync(UserId(message), one.Id, ct)
+                ? $"Unsubscribed #{one.Id}."
+                : $"You have no subscription #{one.Id}. Type **subscriptions** to see yours."),
+            SubscriptionCommand.UnsubscribeAll => MessageFactory.Text(await store.RemoveAllAsync(UserId(message), ct) is var n and > 0
+                ? $"Removed all {n} of your subscription{(n == 1 ? "" : "s")}."
+                : "You had no subscriptions."),
+            _ => null,
+        };
+
+    private async Task<IActivity> SubscribeAsync(ChatMessage message, SubscriptionCommand command, CancellationToken ct)
+    {
+        var subscription = new PersonalSubscription
+        {
+            Id = await store.NextIdAsync(ct),
+            UserId = UserId(message),
+            UserName = message.Activity.From?.Name,
+            Conversation = Subscription.ReferenceFor(message.Activity),
+            TimeZone = ZoneFor(message.Activity, (command as SubscriptionCommand.SubscribeDigest)?.TimeZone),
+            CreatedAt = time.GetUtcNow(),
+            Digest = (command as SubscriptionCommand.SubscribeDigest)?.Schedule,
+            Watch = (command as SubscriptionCommand.SubscribeService)?.Watch,
+        };
+        await store.AddAsync(subscription, ct);
+
+        var reply = $"✅ Subscribed #{subscription.Id}: {subscription.Describe()}.";
+        if (subscription.Digest is { } schedule)
+        {
+            var zone = TimeZones.FindOrUtc(subscription.TimeZone);
+            if (DigestTiming.NextOccurrence(schedule, zone, subscription.CreatedAt) is { } next)
+                reply += $" The first one comes {DigestCards.Local(next, zone)}.";
+        }
+        return MessageFactory.Text(reply + " Type **subscriptions** to see all of yours.");
+    }
+
+    private async Task<IActivity> ListAsync(string userId, CancellationToken ct)
+    {
+        var mine = await store.ListForUserAsync(userId, ct);
+        if (mine.Count == 0)
+            return MessageFactory.Text($"You have no subscriptions. Try {SubscriptionCommand.DigestForm}, or {SubscriptionCommand.ServiceForm}.");
+        var text = new StringBuilder("Your subscriptions:\n\n");
+        foreach (var s in mine) text.Append($"- **#{s.Id}** {s.Describe()}\n");
+        text.Append($"\nTo stop one, say {SubscriptionCommand.UnsubscribeForm}.");
+        return MessageFactory.Text(text.ToString());
+    }
+
+    /// <summary>The explicit zone the person typed; else the zone their Teams client reports; else UTC.</summary>
+    private static string ZoneFor(IMessageActivity activity, string? typed) =>
+        typed ?? (TimeZones.TryFind((activity as Activity)?.LocalTimezone, out var local) ? local.Id : "UTC");
+
+    private static string UserId(ChatMessage message) => message.Activity.From?.Id ?? message.Activity.Conversation.Id;
+
+    // Teams says "personal"; the Emulator and some channels say nothing for a 1:1 chat.
+    private static bool IsPersonal(IActivity activity) =>
+        activity.Conversation?.ConversationType is null or "" || string.Equals(activity.Conversation.ConversationType, "personal", StringComparison.OrdinalIgnoreCase);
+}
