@@ -20,7 +20,7 @@ builder.Services.AddSources(builder.Configuration);       // webhook → alerts
 builder.Services.AddIncidents();                           // alerts → incidents
 builder.Services.AddNotifications();                       // incidents → cards in channels
 builder.Services.AddConversation(builder.Configuration);   // the bot: chat in, answers out
-builder.Services.AddDigests();                             // personal digests and service pings
+builder.Services.AddDigests(builder.Configuration);        // personal digests and service pings
 
 var app = builder.Build();
 
