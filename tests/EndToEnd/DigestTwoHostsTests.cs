@@ -46,6 +46,7 @@ public abstract class DigestTwoHostsContract : IAsyncLifetime
     public async Task Only_one_of_two_instances_sends_each_digest_across_the_spring_clock_change()
     {
         await SubscribeAsync(_first, "subscribe digest daily 09:00");
+        Assert.Single(await _second.Service<ISubscriptionStore>().ListAsync(default)); // one store, seen by both
 
         var runners = new[] { _first.Service<DigestRunner>(), _second.Service<DigestRunner>() };
         var sent = new List<(DateTimeOffset At, int Count)>();
