@@ -1,7 +1,8 @@
-using System.Text;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
+using SupportBot.Cards;
 using SupportBot.Conversation;
+using SupportBot.Notifications;
 
 namespace SupportBot.Digests;
 
@@ -67,13 +68,18 @@ public sealed class SubscriptionSkill(ISubscriptionStore store, TimeProvider tim
     private async Task<IActivity> ListAsync(string userId, CancellationToken ct)
     {
         var mine = await store.ListForUserAsync(userId, ct);
-        if (mine.Count == 0)
-            return MessageFactory.Text($"You have no subscriptions. Try {SubscriptionCommand.DigestForm}, or {SubscriptionCommand.ServiceForm}.");
-        var text = new StringBuilder("Your subscriptions:\n\n");
-        foreach (var s in mine) text.Append($"- **#{s.Id}** {s.Describe()}\n");
-        text.Append($"\nTo stop one, say {SubscriptionCommand.UnsubscribeForm}.");
-        return MessageFactory.Text(text.ToString());
+        var rows = mine.Select(s => new SubscriptionRow(s.Id, s.Describe())).ToList();
+        var howTo = mine.Count == 0
+            ? $"Say {SubscriptionCommand.DigestForm}, or {SubscriptionCommand.ServiceForm}."
+            : $"To stop one, say {SubscriptionCommand.UnsubscribeForm}. To add one, {SubscriptionCommand.DigestForm}, or {SubscriptionCommand.ServiceForm}.";
+        return IncidentCards.FromCard(SubscriptionsCard.Build(rows, Suggestions, howTo));
     }
+
+    private static readonly ChatButton[] Suggestions =
+    [
+        new("Daily digest at 09:00", "subscribe digest daily 09:00"),
+        new("Weekly digest, Monday 09:00", "subscribe digest weekly mon 09:00"),
+    ];
 
     /// <summary>The explicit zone the person typed; else the zone their Teams client reports; else UTC.</summary>
     private static string ZoneFor(IMessageActivity activity, string? typed) =>

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Time.Testing;
+using Newtonsoft.Json.Linq;
 using SupportBot.Digests;
 using SupportBot.Storage;
 using SupportBot.Tests.Infrastructure;
@@ -134,14 +135,23 @@ public sealed class PersonalDigestTests : IAsyncLifetime
         await ReplyAsync(Sam, "Subscribed #3");
 
         await SayPersonallyAsync(Mia, "subscriptions");
-        var list = await ReplyAsync(Mia, "Your subscriptions");
-        Assert.Contains("**#1** weekly digest on Monday at 08:30 (America/New_York)", list.Text);
-        Assert.Contains("**#2** service **checkout-api**, any severity", list.Text);
-        Assert.DoesNotContain("payments", list.Text);
+        var list = await _connector.WaitForAsync(c => c.ConversationId == Mia && c.Visible.Contains("Your subscriptions"), what: "Mia's subscriptions");
+        Assert.Contains("**#1** weekly digest on Monday at 08:30 (America/New_York)", list.Visible);
+        Assert.Contains("**#2** service **checkout-api**, any severity", list.Visible);
+        Assert.DoesNotContain("payments", list.Visible);
 
         await SayPersonallyAsync(Mia, "unsubscribe 3");
         Assert.Contains("You have no subscription #3", (await ReplyAsync(Mia, "#3")).Text);
-        await SayPersonallyAsync(Mia, "unsubscribe 1");
+
+        // The card's button for #1 sends what Teams' messageBack sends: its text, as if typed.
+        var button = list.Card!.Descendants().OfType<JObject>()
+            .Single(a => a.Value<string>("type") == "Action.Submit" && a.Value<string>("title") == "Unsubscribe"
+                         && a.SelectToken("data.msteams.text")?.ToString() == "unsubscribe 1");
+        var click = _chat.Base(ActivityTypes.Message, Mia, "personal");
+        click.From = new ChannelAccount("29:mia", "Mia Manager");
+        click.Text = button.SelectToken("data.msteams.text")!.ToString();
+        click.Value = button["data"];
+        await _chat.SendAsync(click);
         await ReplyAsync(Mia, "Unsubscribed #1.");
         await SayPersonallyAsync(Mia, "unsubscribe all");
         await ReplyAsync(Mia, "Removed all 1 of your subscription");
@@ -165,6 +175,11 @@ public sealed class PersonalDigestTests : IAsyncLifetime
         // "subscribe here" in a channel still belongs to the channel briefings.
         await _chat.SayAsync(Channel, "subscribe here");
         await ReplyAsync(Channel, "outage briefings");
+
+        await SayPersonallyAsync(Sam, "subscriptions", userId: "29:sam");
+        var none = await _connector.WaitForAsync(c => c.ConversationId == Sam && c.Visible.Contains("Your subscriptions"), what: "Sam's subscriptions");
+        Assert.Contains("You have none yet", none.Visible);
+        Assert.Contains("subscribe digest daily 09:00", none.Visible); // the button's command and the typed form
 
         await SayPersonallyAsync(Mia, "help");
         Assert.Contains("subscribe digest daily 09:00", (await ReplyAsync(Mia, "Here is what I understand")).Text);
