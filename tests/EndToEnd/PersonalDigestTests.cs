@@ -100,6 +100,27 @@ public sealed class PersonalDigestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_digest_the_channel_refused_is_sent_again_on_the_next_pass()
+    {
+        await SayPersonallyAsync(Mia, "subscribe digest daily 11:00 UTC", timeZone: null);
+        await ReplyAsync(Mia, "Subscribed #1");
+        var refused = 0;
+        var refuse = true;
+        _connector.Fault = call => Volatile.Read(ref refuse) && call.Card is not null && Interlocked.Increment(ref refused) > 0 ? (403, null) : null;
+
+        _clock.SetUtcNow(new DateTimeOffset(2026, 11, 20, 11, 0, 10, TimeSpan.Zero));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Volatile.Read(ref refused) == 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.Equal(1, Volatile.Read(ref refused));
+
+        Volatile.Write(ref refuse, false);
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        var digest = await _connector.WaitForAsync(c => c.ConversationId == Mia && c.Card is not null, what: "the digest, second try");
+        Assert.Contains("No incidents in this period", digest.Visible);
+        Assert.Single(_connector.Posts, c => c.ConversationId == Mia && c.Card is not null);
+    }
+
+    [Fact]
     public async Task Service_watchers_are_pinged_personally_on_open_and_resolve_and_the_channel_still_gets_its_briefing()
     {
         await _chat.AddBotAsync(Channel);
