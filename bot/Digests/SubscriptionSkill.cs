@@ -42,25 +42,32 @@ public sealed class SubscriptionSkill(ISubscriptionStore store, TimeProvider tim
 
     private async Task<IActivity> SubscribeAsync(ChatMessage message, SubscriptionCommand command, CancellationToken ct)
     {
+        var digest = (command as SubscriptionCommand.SubscribeDigest)?.Schedule;
+        var watch = (command as SubscriptionCommand.SubscribeService)?.Watch;
+        var zone = ZoneFor(message.Activity, (command as SubscriptionCommand.SubscribeDigest)?.TimeZone);
+        var same = (await store.ListForUserAsync(UserId(message), ct)).FirstOrDefault(s =>
+            digest is not null ? s.Digest == digest && s.TimeZone == zone : s.Watch is { } w && SameWatch(w, watch!));
+        if (same is not null) return MessageFactory.Text($"You already have that: #{same.Id} {same.Describe()}.");
+
         var subscription = new PersonalSubscription
         {
             Id = await store.NextIdAsync(ct),
             UserId = UserId(message),
             UserName = message.Activity.From?.Name,
             Conversation = Subscription.ReferenceFor(message.Activity),
-            TimeZone = ZoneFor(message.Activity, (command as SubscriptionCommand.SubscribeDigest)?.TimeZone),
+            TimeZone = zone,
             CreatedAt = time.GetUtcNow(),
-            Digest = (command as SubscriptionCommand.SubscribeDigest)?.Schedule,
-            Watch = (command as SubscriptionCommand.SubscribeService)?.Watch,
+            Digest = digest,
+            Watch = watch,
         };
         await store.AddAsync(subscription, ct);
 
         var reply = $"✅ Subscribed #{subscription.Id}: {subscription.Describe()}.";
         if (subscription.Digest is { } schedule)
         {
-            var zone = TimeZones.FindOrUtc(subscription.TimeZone);
-            if (DigestTiming.NextOccurrence(schedule, zone, subscription.CreatedAt) is { } next)
-                reply += $" The first one comes {DigestCards.Local(next, zone)}.";
+            var local = TimeZones.FindOrUtc(zone);
+            if (DigestTiming.NextOccurrence(schedule, local, subscription.CreatedAt) is { } next)
+                reply += $" The first one comes {DigestCards.Local(next, local)}.";
         }
         return MessageFactory.Text(reply + " Type **subscriptions** to see all of yours.");
     }
@@ -84,6 +91,9 @@ public sealed class SubscriptionSkill(ISubscriptionStore store, TimeProvider tim
     /// <summary>The explicit zone the person typed; else the zone their Teams client reports; else UTC.</summary>
     private static string ZoneFor(IMessageActivity activity, string? typed) =>
         typed ?? (TimeZones.TryFind((activity as Activity)?.LocalTimezone, out var local) ? local.Id : "UTC");
+
+    private static bool SameWatch(ServiceWatch a, ServiceWatch b) =>
+        string.Equals(a.Service, b.Service, StringComparison.OrdinalIgnoreCase) && a.MinSeverity == b.MinSeverity;
 
     private static string UserId(ChatMessage message) => message.Activity.From?.Id ?? message.Activity.Conversation.Id;
 

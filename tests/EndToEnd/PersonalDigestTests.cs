@@ -111,7 +111,7 @@ public sealed class PersonalDigestTests : IAsyncLifetime
         _clock.SetUtcNow(new DateTimeOffset(2026, 11, 20, 11, 0, 10, TimeSpan.Zero));
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (Volatile.Read(ref refused) == 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
-        Assert.Equal(1, Volatile.Read(ref refused));
+        Assert.True(Volatile.Read(ref refused) > 0, "the first delivery was refused");
 
         Volatile.Write(ref refuse, false);
         _clock.Advance(TimeSpan.FromSeconds(30));
@@ -152,6 +152,8 @@ public sealed class PersonalDigestTests : IAsyncLifetime
         Assert.Contains("weekly digest on Monday at 08:30 (America/New_York)", (await ReplyAsync(Mia, "Subscribed #1")).Text);
         await SayPersonallyAsync(Mia, "subscribe service checkout-api");
         await ReplyAsync(Mia, "Subscribed #2");
+        await SayPersonallyAsync(Mia, "subscribe service Checkout-API");
+        await ReplyAsync(Mia, "You already have that: #2");
         await SayPersonallyAsync(Sam, "subscribe service payments severity major", userId: "29:sam");
         await ReplyAsync(Sam, "Subscribed #3");
 
