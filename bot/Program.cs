@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using SupportBot;
 using SupportBot.Api;
 using SupportBot.Conversation;
+using SupportBot.Digests;
 using SupportBot.Incidents;
 using SupportBot.Notifications;
 using SupportBot.Sources;
@@ -22,6 +23,7 @@ builder.Services.AddIncidents();                           // alerts → inciden
 builder.Services.AddNotifications();                       // incidents → cards in channels
 builder.Services.AddConversation(builder.Configuration);   // the bot: chat in, answers out
 builder.Services.AddStatusPage(builder.Configuration);     // public status page, feed, alert bar
+builder.Services.AddDigests(builder.Configuration);        // personal digests and service pings
 
 var app = builder.Build();
 

@@ -41,4 +41,4 @@ public enum IncidentStatus { Investigating, Identified, Monitoring, Resolved }
 
 public sealed record IncidentEvent(DateTimeOffset At, IncidentEventKind Kind, string Text, string Actor = "monitoring");
 
-public enum IncidentEventKind { Opened, AlertFiring, AlertResolved, SeverityChanged, Resolved }
+public enum IncidentEventKind { Opened, AlertFiring, AlertResolved, SeverityChanged, Resolved, Acknowledged }
