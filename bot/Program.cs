@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using SupportBot;
 using SupportBot.Api;
 using SupportBot.Conversation;
+using SupportBot.Digests;
 using SupportBot.Incidents;
 using SupportBot.Notifications;
 using SupportBot.OnCall;
@@ -24,6 +25,7 @@ builder.Services.AddNotifications();                       // incidents → card
 builder.Services.AddConversation(builder.Configuration);   // the bot: chat in, answers out
 builder.Services.AddOnCall();                              // on-call commands, card buttons, update reminders
 builder.Services.AddStatusPage(builder.Configuration);     // public status page, feed, alert bar
+builder.Services.AddDigests(builder.Configuration);        // personal digests and service pings
 
 var app = builder.Build();
 

@@ -7,7 +7,7 @@ namespace SupportBot.Incidents;
 /// Changes people make to incidents from chat. Like the engine, every write is compare-and-swap on the incident's
 /// version with a retry, so a command racing a webhook (or another command) never loses either change.
 /// </summary>
-public sealed class IncidentCommands(IIncidentStore store, IIncidentChangeSink sink, TimeProvider time, ILogger<IncidentCommands> log)
+public sealed class IncidentCommands(IIncidentStore store, IEnumerable<IIncidentChangeSink> sinks, TimeProvider time, ILogger<IncidentCommands> log)
 {
     private const int MaxAttempts = 64;
 
@@ -58,7 +58,7 @@ public sealed class IncidentCommands(IIncidentStore store, IIncidentChangeSink s
             {
                 var change = new IncidentChange(next, current);
                 log.LogInformation("{Incident}: {Change}", next.Id, change.NewEvents.LastOrDefault()?.Text);
-                await sink.PublishAsync(change, ct);
+                foreach (var sink in sinks) await sink.PublishAsync(change, ct);
                 return new CommandResult(outcome, next);
             }
             // A webhook or another command changed it meanwhile: decide again on the fresh version.

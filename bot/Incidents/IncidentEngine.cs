@@ -9,8 +9,8 @@ namespace SupportBot.Incidents;
 /// every alert of an incident has resolved. Writes are compare-and-swap on the incident's version, so
 /// concurrent webhooks for the same group never lose an update or open two incidents.
 /// </summary>
-public sealed class IncidentEngine(IIncidentStore store, IIncidentChangeSink sink, TimeProvider time, IOptions<IncidentOptions> options,
-    ILogger<IncidentEngine> log)
+public sealed class IncidentEngine(IIncidentStore store, IEnumerable<IIncidentChangeSink> sinks, TimeProvider time,
+    IOptions<IncidentOptions> options, ILogger<IncidentEngine> log)
 {
     private const int MaxAttempts = 64;
 
@@ -22,7 +22,7 @@ public sealed class IncidentEngine(IIncidentStore store, IIncidentChangeSink sin
             var change = await ApplyAsync(group.Key, group.ToList(), ct);
             if (change is null) continue;
             changes.Add(change);
-            await sink.PublishAsync(change, ct);
+            foreach (var sink in sinks) await sink.PublishAsync(change, ct);
         }
         return changes;
     }

@@ -7,6 +7,7 @@ public static class StorageSetup
     {
         services.AddSingleton<IIncidentStore, InMemoryIncidentStore>();
         services.AddSingleton<IChannelStore, InMemoryChannelStore>();
+        services.AddSingleton<Digests.ISubscriptionStore, Digests.InMemorySubscriptionStore>();
         services.AddSingleton<Coordination.ILeaderLock, Coordination.InMemoryLeaderLock>();
         services.AddHostedService<EmbeddedStoreWarning>();
         return services;

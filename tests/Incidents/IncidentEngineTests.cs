@@ -16,7 +16,8 @@ public sealed class IncidentEngineTests
     private readonly RecordingSink _sink = new();
     private readonly IncidentEngine _engine;
 
-    public IncidentEngineTests() => _engine = new IncidentEngine(_store, _sink, _time, Microsoft.Extensions.Options.Options.Create(new IncidentOptions()), NullLogger<IncidentEngine>.Instance);
+    public IncidentEngineTests() => _engine = new IncidentEngine(_store, [_sink], _time,
+        Microsoft.Extensions.Options.Options.Create(new IncidentOptions()), NullLogger<IncidentEngine>.Instance);
 
     private static IReadOnlyList<Alert> Fixture(string name)
     {

@@ -19,6 +19,9 @@ public sealed class BotApp(IDictionary<string, string?>? settings = null, Action
         builder.UseEnvironment(environment);
         builder.UseContentRoot(AppContext.BaseDirectory);
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
+        // Also as host settings: Program.cs reads some (ConnectionStrings:Redis) while registering services, before
+        // the configuration above is applied.
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
         if (services is not null) builder.ConfigureServices(services);
     }
 

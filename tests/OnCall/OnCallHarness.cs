@@ -34,8 +34,8 @@ public sealed class OnCallHarness
 
     public OnCallHarness()
     {
-        Commands = new IncidentCommands(Store, Sink, Time, NullLogger<IncidentCommands>.Instance);
-        Engine = new IncidentEngine(Store, Sink, Time, Microsoft.Extensions.Options.Options.Create(IncidentOptions), NullLogger<IncidentEngine>.Instance);
+        Commands = new IncidentCommands(Store, [Sink], Time, NullLogger<IncidentCommands>.Instance);
+        Engine = new IncidentEngine(Store, [Sink], Time, Microsoft.Extensions.Options.Options.Create(IncidentOptions), NullLogger<IncidentEngine>.Instance);
     }
 
     public SupportBotHandler Bot()
