@@ -15,14 +15,13 @@ public static class ManualChanges
             AcknowledgedAt = now,
         };
 
-    public static Incident? Assign(Incident i, Person by, Person assignee, DateTimeOffset now) =>
-        i.Assignee == assignee ? null : Next(i, now, IncidentEventKind.Assigned, $"Assigned to {assignee.Name}", by) with
-        {
-            Assignee = assignee,
-            // Taking an incident acknowledges it.
-            AcknowledgedBy = i.AcknowledgedBy ?? (assignee.Id == by.Id ? by : null),
-            AcknowledgedAt = i.AcknowledgedAt ?? (assignee.Id == by.Id ? now : null),
-        };
+    public static Incident? Assign(Incident i, Person by, Person assignee, DateTimeOffset now)
+    {
+        if (i.Assignee == assignee) return null;
+        var next = Next(i, now, IncidentEventKind.Assigned, $"Assigned to {assignee.Name}", by) with { Assignee = assignee };
+        // Taking an incident yourself acknowledges it.
+        return assignee.Id == by.Id ? AcknowledgedAlso(next, by, now) : next;
+    }
 
     public static Incident? SetSeverity(Incident i, Person by, Severity severity, DateTimeOffset now) =>
         i.Severity == severity ? null : Next(i, now, IncidentEventKind.SeverityChanged,
@@ -30,14 +29,9 @@ public static class ManualChanges
 
     public static Incident PostUpdate(Incident i, Person by, IncidentStatus? status, string text, DateTimeOffset now)
     {
-        var newStatus = status ?? i.Status;
         var prefix = status is { } s && s != i.Status ? $"{s}: " : "";
-        return Next(i, now, IncidentEventKind.StatusUpdate, prefix + text, by) with
-        {
-            Status = newStatus,
-            AcknowledgedBy = i.AcknowledgedBy ?? by,
-            AcknowledgedAt = i.AcknowledgedAt ?? now,
-        };
+        var next = Next(i, now, IncidentEventKind.StatusUpdate, prefix + text, by) with { Status = status ?? i.Status };
+        return AcknowledgedAlso(next, by, now);
     }
 
     public static Incident Resolve(Incident i, Person by, string? note, DateTimeOffset now) =>
@@ -65,6 +59,15 @@ public static class ManualChanges
             ResolvedBy = null,
             Timeline = [.. folded.Timeline, new IncidentEvent(now, IncidentEventKind.Reopened,
                 $"Reopened: alerts firing again after the manual resolve by {folded.ResolvedBy?.Name ?? "on-call"}")],
+        };
+
+    /// <summary>Working on an unacknowledged incident acknowledges it, with its own timeline entry (time to acknowledge counts from it).</summary>
+    private static Incident AcknowledgedAlso(Incident next, Person by, DateTimeOffset now) =>
+        next.AcknowledgedBy is not null ? next : next with
+        {
+            AcknowledgedBy = by,
+            AcknowledgedAt = now,
+            Timeline = [.. next.Timeline.SkipLast(1), new IncidentEvent(now, IncidentEventKind.Acknowledged, $"Acknowledged by {by.Name}", by.Name), next.Timeline[^1]],
         };
 
     private static Incident Next(Incident i, DateTimeOffset now, IncidentEventKind kind, string text, Person? by) => i with

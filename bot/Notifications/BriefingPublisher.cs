@@ -14,7 +14,7 @@ public sealed class BriefingPublisher(IChannelStore channels, IChannelMessenger 
     public async Task PublishAsync(IncidentChange change, CancellationToken ct)
     {
         var incident = change.Current;
-        var thread = change.Previous is null ? [] : change.NewEvents.Where(ThreadMessages.BelongsInThread).ToList();
+        var thread = ThreadMessages.InThread(change);
         foreach (var conversation in await channels.ListSubscribersAsync(ct))
         {
             try

@@ -13,6 +13,14 @@ public static class ThreadMessages
     public static bool BelongsInThread(IncidentEvent e) =>
         e.IsPublic && (e.ByPerson || e.Kind is IncidentEventKind.Reopened or IncidentEventKind.ReminderSent);
 
+    /// <summary>What a change posts in the thread; an acknowledgement that came with an update or assignment goes unsaid.</summary>
+    public static IReadOnlyList<IncidentEvent> InThread(IncidentChange change)
+    {
+        if (change.Previous is null) return [];
+        var events = change.NewEvents.Where(BelongsInThread).ToList();
+        return events.Count > 1 ? events.Where(e => e.Kind != IncidentEventKind.Acknowledged).ToList() : events;
+    }
+
     public static IMessageActivity For(Incident incident, IncidentEvent e, string? channelId)
     {
         if (e.Kind == IncidentEventKind.ReminderSent) return Reminder(incident, channelId);

@@ -90,8 +90,10 @@ public sealed class OnCallCommandTests
         Assert.Equal(IncidentStatus.Identified, incident.Status);
         var update = Assert.Single(incident.StatusUpdates);
         Assert.Equal("Identified: failover of the primary DB in progress", update.Text);
+        Assert.Equal("Olga Oncall", incident.AcknowledgedBy?.Name); // posting an update acknowledges
         var published = Assert.Single(_h.Sink.Changes);
-        Assert.Equal(update, Assert.Single(published.NewEvents));
+        Assert.Equal([IncidentEventKind.Acknowledged, IncidentEventKind.StatusUpdate], published.NewEvents.Select(e => e.Kind));
+        Assert.Equal(update, Assert.Single(SupportBot.Notifications.ThreadMessages.InThread(published)));
     }
 
     [Fact]
