@@ -4,6 +4,7 @@ using SupportBot.Api;
 using SupportBot.Conversation;
 using SupportBot.Incidents;
 using SupportBot.Notifications;
+using SupportBot.Outbox;
 using SupportBot.Sources;
 using SupportBot.Storage;
 
@@ -18,6 +19,7 @@ builder.Services.AddStorage(builder.Configuration);       // incidents, subscrip
 builder.Services.AddSources(builder.Configuration);       // webhook → alerts
 builder.Services.AddIncidents();                           // alerts → incidents
 builder.Services.AddNotifications();                       // incidents → cards in channels
+builder.Services.AddOutbox(builder.Configuration);         // every channel message: persisted, paced, retried
 builder.Services.AddConversation(builder.Configuration);   // the bot: chat in, answers out
 
 var app = builder.Build();
@@ -28,6 +30,7 @@ app.UseStatusCodePages();
 app.MapBotMessages();     // POST /api/messages
 app.MapWebhooks();        // POST /api/webhooks/{source}
 app.MapIncidentApi();     // GET  /api/incidents
+app.MapOutboxAdmin();     // GET  /api/admin/outbox[/dead-letters]
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 app.MapGet("/", () => Results.Redirect("/api/incidents"));
 
