@@ -69,12 +69,15 @@ public sealed class BotChannelMessenger(CloudAdapter adapter, BotIdentity identi
     private static ChannelSendException Classify(Exception e) => e switch
     {
         ChannelSendException known => known,
-        HttpOperationException { Response: { } response } => new ChannelSendException(
-            $"The channel answered {(int)response.StatusCode} {response.StatusCode}.", response.StatusCode, RetryAfter(response.Headers), e),
+        ErrorResponseException { Response: { } response } => Answered(response, e),
+        HttpOperationException { Response: { } response } => Answered(response, e),
         HttpRequestException http => new ChannelSendException($"The channel could not be reached: {http.Message}", http.StatusCode, null, e),
         OperationCanceledException => new ChannelSendException("The channel did not answer in time.", null, null, e),
         _ => new ChannelSendException($"Sending failed: {e.Message}", null, null, e),
     };
+
+    private static ChannelSendException Answered(HttpResponseMessageWrapper response, Exception e) =>
+        new($"The channel answered {(int)response.StatusCode} {response.StatusCode}.", response.StatusCode, RetryAfter(response.Headers), e);
 
     private static TimeSpan? RetryAfter(IDictionary<string, IEnumerable<string>>? headers)
     {

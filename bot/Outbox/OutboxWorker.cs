@@ -64,7 +64,21 @@ public sealed class OutboxWorker(
             await FailAsync(message, e, stoppingToken);
             return;
         }
-        await store.CompleteAsync(message, sent ? now : null, time.GetUtcNow(), stoppingToken);
+        catch (OperationCanceledException e) when (!stoppingToken.IsCancellationRequested)
+        {
+            await FailAsync(message, new ChannelSendException($"No answer within {Options.SendTimeout}.", null, null, e), stoppingToken);
+            return;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down mid-send: hand the conversation back now rather than when the lease ends.
+            // (If the send did reach the channel, the next sender finds no record and may send it once more.)
+            await store.RescheduleAsync(message, time.GetUtcNow(), CancellationToken.None);
+            throw;
+        }
+        // Pacing counts from when the send was over: never earlier than when the channel saw it.
+        var done = time.GetUtcNow();
+        await store.CompleteAsync(message, sent ? done : null, done, stoppingToken);
     }
 
     private async Task FailAsync(OutboxMessage message, ChannelSendException e, CancellationToken ct)
