@@ -1,3 +1,4 @@
+using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Options;
 using SupportBot.Coordination;
 using SupportBot.Outbox;
@@ -21,8 +22,9 @@ public static class StorageSetup
             services.AddSingleton<IChannelStore, InMemoryChannelStore>();
             services.AddSingleton<IOutboxStore, InMemoryOutboxStore>();
             services.AddSingleton<ILeaderLock, InMemoryLeaderLock>();
+            services.AddSingleton<IStorage, MemoryStorage>();
             services.AddHostedService<EmbeddedStoreWarning>();
-            return services;
+            return services.AddBotState();
         }
 
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section))
@@ -33,6 +35,15 @@ public static class StorageSetup
         services.AddSingleton<IOutboxStore>(sp => new RedisOutboxStore(
             sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<IOptions<OutboxOptions>>().Value.IdempotencyWindow));
         services.AddSingleton<ILeaderLock, RedisLeaderLock>();
+        services.AddSingleton<IStorage, RedisBotStorage>();
+        return services.AddBotState();
+    }
+
+    /// <summary>Bot Framework conversation and user state, kept wherever IStorage is, for skills that need memory across turns.</summary>
+    private static IServiceCollection AddBotState(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => new ConversationState(sp.GetRequiredService<IStorage>()));
+        services.AddSingleton(sp => new UserState(sp.GetRequiredService<IStorage>()));
         return services;
     }
 
