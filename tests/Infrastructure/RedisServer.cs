@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using StackExchange.Redis;
 
 namespace SupportBot.Tests.Infrastructure;
@@ -14,7 +12,7 @@ public sealed class RedisServer : IAsyncLifetime
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "supportbot-redis-" + Guid.NewGuid().ToString("N"));
     private Process? _process;
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = Loopback.FreePort();
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
@@ -94,12 +92,5 @@ public sealed class RedisServer : IAsyncLifetime
             if (File.Exists(path)) return path;
         }
         throw new InvalidOperationException("redis-server is not installed; `apt-get install redis-server` (.ci/run does this).");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
