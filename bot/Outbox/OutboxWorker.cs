@@ -41,6 +41,10 @@ public sealed class OutboxWorker(
         }
     }
 
+    /// <summary>
+    /// Once claimed, a message is seen through even when the host is stopping: a send cut off half-way could reach
+    /// the channel without its card id being recorded, and would then be posted again. SendTimeout bounds it.
+    /// </summary>
     private async Task HandleAsync(OutboxLease lease, CancellationToken stoppingToken)
     {
         var message = lease.Message;
@@ -48,40 +52,32 @@ public sealed class OutboxWorker(
         var earliest = TeamsPacing.EarliestNext(lease.RecentSends, now);
         if (earliest > now)
         {
-            await store.RescheduleAsync(message, earliest, stoppingToken);
+            await store.RescheduleAsync(message, earliest, CancellationToken.None);
             return;
         }
 
         bool sent;
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            timeout.CancelAfter(Options.SendTimeout);
-            sent = await delivery.DeliverAsync(message, timeout.Token, stoppingToken);
+            using var timeout = new CancellationTokenSource(Options.SendTimeout, time);
+            sent = await delivery.DeliverAsync(message, timeout.Token);
         }
-        catch (ChannelSendException e) when (!stoppingToken.IsCancellationRequested)
+        catch (ChannelSendException e)
         {
-            await FailAsync(message, e, stoppingToken);
+            await FailAsync(message, e);
             return;
         }
-        catch (OperationCanceledException e) when (!stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException e)
         {
-            await FailAsync(message, new ChannelSendException($"No answer within {Options.SendTimeout}.", null, null, e), stoppingToken);
+            await FailAsync(message, new ChannelSendException($"No answer within {Options.SendTimeout}.", null, null, e));
             return;
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down mid-send: hand the conversation back now rather than when the lease ends.
-            // (If the send did reach the channel, the next sender finds no record and may send it once more.)
-            await store.RescheduleAsync(message, time.GetUtcNow(), CancellationToken.None);
-            throw;
         }
         // Pacing counts from when the send was over: never earlier than when the channel saw it.
         var done = time.GetUtcNow();
-        await store.CompleteAsync(message, sent ? done : null, done, stoppingToken);
+        await store.CompleteAsync(message, sent ? done : null, done, CancellationToken.None);
     }
 
-    private async Task FailAsync(OutboxMessage message, ChannelSendException e, CancellationToken ct)
+    private async Task FailAsync(OutboxMessage message, ChannelSendException e)
     {
         var attempts = message.Attempts + 1;
         var failed = message with { Attempts = attempts, LastError = e.Message };
@@ -89,12 +85,12 @@ public sealed class OutboxWorker(
         if (!e.Transient || attempts >= Options.MaxAttempts)
         {
             var reason = e.Transient ? $"Gave up after {attempts} attempts: {e.Message}" : $"The channel refused it: {e.Message}";
-            await store.DeadLetterAsync(new DeadLetter(failed, reason, now), now, ct);
+            await store.DeadLetterAsync(new DeadLetter(failed, reason, now), now, CancellationToken.None);
             log.LogError(e, "Dead-lettered {Message} for {Conversation}: {Reason}", message.Id, message.ConversationId, reason);
             return;
         }
         var delay = RetryBackoff.Delay(attempts, e.RetryAfter, Options.BaseDelay, Options.MaxDelay, Random.Shared.NextDouble());
-        await store.RescheduleAsync(failed, now + delay, ct);
+        await store.RescheduleAsync(failed, now + delay, CancellationToken.None);
         log.LogWarning("Sending {Message} to {Conversation} failed (attempt {Attempt}, {Error}); retrying in {Delay}",
             message.Id, message.ConversationId, attempts, e.Message, delay);
     }
