@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using SupportBot.Notifications;
 
 namespace SupportBot.Outbox;
@@ -70,6 +71,13 @@ public sealed class OutboxWorker(
         catch (OperationCanceledException e)
         {
             await FailAsync(message, new ChannelSendException($"No answer within {Options.SendTimeout}.", null, null, e));
+            return;
+        }
+        catch (Exception e) when (e is not (RedisException or RedisTimeoutException))
+        {
+            // Not the channel and not the store: a message this code cannot send. Counted like any failure, so it
+            // ends up as a dead letter instead of blocking its conversation for ever.
+            await FailAsync(message, new ChannelSendException($"Could not send: {e.Message}", null, null, e));
             return;
         }
         // Pacing counts from when the send was over: never earlier than when the channel saw it.
