@@ -9,7 +9,8 @@ public static class NotificationsSetup
         services.AddSingleton<BriefingPublisher>();
         services.AddSingleton<IIncidentChangeSink>(sp => sp.GetRequiredService<BriefingPublisher>());
         services.AddSingleton<IChannelMessenger, BotChannelMessenger>();
-        services.AddHostedService<BriefingReconciler>();
+        services.AddSingleton<BriefingReconciler>();
+        services.AddHostedService(sp => sp.GetRequiredService<BriefingReconciler>());
         return services;
     }
 }
