@@ -5,6 +5,7 @@ using SupportBot.Conversation;
 using SupportBot.Digests;
 using SupportBot.Incidents;
 using SupportBot.Notifications;
+using SupportBot.Outbox;
 using SupportBot.Sources;
 using SupportBot.StatusPage;
 using SupportBot.DevPage;
@@ -21,6 +22,7 @@ builder.Services.AddStorage(builder.Configuration);       // incidents, subscrip
 builder.Services.AddSources(builder.Configuration);       // webhook → alerts
 builder.Services.AddIncidents();                           // alerts → incidents
 builder.Services.AddNotifications();                       // incidents → cards in channels
+builder.Services.AddOutbox(builder.Configuration);         // every channel message: persisted, paced, retried
 builder.Services.AddConversation(builder.Configuration);   // the bot: chat in, answers out
 builder.Services.AddStatusPage(builder.Configuration);     // public status page, feed, alert bar
 builder.Services.AddDigests(builder.Configuration);        // personal digests and service pings
@@ -36,6 +38,7 @@ app.MapIncidentApi();     // GET  /api/incidents
 app.MapRuntimeApi();      // GET  /api/runtime
 app.MapStatusPage();      // GET  /status, /status.json, /status.atom, /status/alert-bar.js
 app.MapDevPage();         // GET  /dev (Development only)
+app.MapOutboxAdmin();     // GET  /api/admin/outbox[/dead-letters]
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 app.MapGet("/", () => Results.Redirect("/api/incidents"));
 

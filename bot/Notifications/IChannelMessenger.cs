@@ -2,7 +2,7 @@ using Microsoft.Bot.Schema;
 
 namespace SupportBot.Notifications;
 
-/// <summary>Sends proactive messages into a stored conversation.</summary>
+/// <summary>Sends proactive messages into a stored conversation. Only the outbox calls it (paced, retried, in order).</summary>
 public interface IChannelMessenger
 {
     /// <summary>Posts a new message; returns the id of the activity the channel created.</summary>
@@ -10,4 +10,7 @@ public interface IChannelMessenger
 
     /// <summary>Replaces an earlier message in place.</summary>
     Task UpdateAsync(ConversationReference conversation, string activityId, IMessageActivity message, CancellationToken ct);
+
+    /// <summary>Replies in the thread under an earlier message (the incident's card).</summary>
+    Task ReplyAsync(ConversationReference conversation, string cardActivityId, IMessageActivity message, CancellationToken ct);
 }
