@@ -3,7 +3,10 @@ using SupportBot;
 using SupportBot.Api;
 using SupportBot.Conversation;
 using SupportBot.Incidents;
+using SupportBot.Logs;
 using SupportBot.Notifications;
+using SupportBot.Questions;
+using SupportBot.Redaction;
 using SupportBot.Sources;
 using SupportBot.Storage;
 
@@ -19,6 +22,9 @@ builder.Services.AddSources(builder.Configuration);       // webhook → alerts
 builder.Services.AddIncidents();                           // alerts → incidents
 builder.Services.AddNotifications();                       // incidents → cards in channels
 builder.Services.AddConversation(builder.Configuration);   // the bot: chat in, answers out
+builder.Services.AddRedaction(builder.Configuration);      // personal data and secrets out of everything shown
+builder.Services.AddLogs(builder.Configuration);           // log snippets: alert texts, Loki
+builder.Services.AddQuestions(builder.Configuration);      // reps' questions, service names, customer drafts
 
 var app = builder.Build();
 
