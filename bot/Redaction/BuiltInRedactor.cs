@@ -111,7 +111,7 @@ public sealed partial class BuiltInRedactor : IRedactor
     private static partial Regex OtherApiKey();
 
     // password=…, "client_secret": "…", api-key: …  (the key stays, the value goes)
-    [GeneratedRegex(@"(?i)(?<key>\b(?:[a-z0-9_.-]*(?:password|passwd|pwd|secret|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?token|access[_-]?token|refresh[_-]?token|session[_-]?token|client[_-]?secret)|token|pass)""?)(?<sep>\s*[=:]\s*""?)(?!\[)[^\s""',;&}]+")]
+    [GeneratedRegex(@"(?i)(?<key>\b(?:[a-z0-9_.-]*(?:password|passwd|pwd|secret|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?token|access[_-]?token|refresh[_-]?token|session[_-]?token|client[_-]?secret)|\b(?:[a-z0-9.]+[_.-])?(?:pass|token))""?)(?<sep>\s*[=:]\s*""?)(?!\[)[^\s""',;&}]+")]
     private static partial Regex SecretKeyValue();
 
     [GeneratedRegex(@"\b[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")]
