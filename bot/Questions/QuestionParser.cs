@@ -26,7 +26,7 @@ public static partial class QuestionParser
     {
         "status", "down", "up", "ok", "okay", "working", "broken", "healthy", "health", "fine", "running", "problem",
         "problems", "issue", "issues", "incidents", "incident", "outage", "outages", "wrong", "happening", "happened",
-        "degraded", "slow", "alive", "state", "failing", "dead", "available", "unavailable",
+        "degraded", "slow", "alive", "state", "failing", "dead", "available", "unavailable", "doing", "going",
     };
 
     private static readonly HashSet<string> Filler = new(StringComparer.Ordinal)
