@@ -1,10 +1,15 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace SupportBot.Logs;
 
 public static class GrafanaExplore
 {
+    // Quotes as quotes, not \u0022: the link is URL-encoded anyway and stays readable when decoded.
+    private static readonly JsonSerializerOptions Plain = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>
     /// Grafana Explore with the query and range filled in: <c>/explore?schemaVersion=1&amp;panes={…}</c>, the pane
     /// state as URL-encoded JSON (the form Grafana 10+ writes into its own address bar). Null without a Grafana URL.
@@ -32,6 +37,6 @@ public static class GrafanaExplore
                 },
             },
         };
-        return $"{options.GrafanaUrl.TrimEnd('/')}/explore?schemaVersion=1&orgId=1&panes={Uri.EscapeDataString(panes.ToJsonString())}";
+        return $"{options.GrafanaUrl.TrimEnd('/')}/explore?schemaVersion=1&orgId=1&panes={Uri.EscapeDataString(panes.ToJsonString(Plain))}";
     }
 }
