@@ -130,7 +130,7 @@ public sealed partial class BuiltInRedactor : IRedactor
     private static partial Regex IPv4();
 
     // +49 30 1234567, +1 (555) 010-0199, +4915112345678
-    [GeneratedRegex(@"(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,6}(?![\w])")]
+    [GeneratedRegex(@"(?<![\w+])\+\d{1,3}(?:[ .-]?(?:\(\d{1,4}\)|\d{1,4})){2,6}(?![\w])")]
     private static partial Regex PhoneInternational();
 
     // (555) 010-0199, 555-010-0199, 555.010.0199

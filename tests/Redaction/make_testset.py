@@ -67,6 +67,8 @@ for p in phones:
     secret('phone', p, rnd.choice(phone_templates).format(ts=ts()))
 for p in ['030 1234567', '0151 23456789', '0044 20 7946 0958']:
     secret('phone', p, 'customer record phone: {}')
+for p in ['+49 30 1234567', '+1 415 555 0132']:
+    secret('phone', p, 'complaint from a customer ({}), wants a callback')
     
 # --- IPv4 / IPv6
 for i in range(14):
@@ -157,6 +159,8 @@ for line in [
     'resolution 1920x1080', 'disk /dev/sda1 91% used', 'rate 1.5k req/s p99 820ms', 'ticket ZD-48213 updated', 'room 1.02 booked',
     'latency buckets 0.005,0.01,0.025,0.05,0.1', 'health check /healthz ok', 'grpc status UNAVAILABLE: connection refused',
     'circuit breaker open for payments-api', 'retry-after 120', 'feature checkout.v2 enabled for 10% of users',
+    # hard lookalikes, kept honest: the rules cannot tell these from secrets
+    'assembly Microsoft.Extensions.Http 10.0.1.0 loaded', 'csrf token: none', 'device serial 123-456-7890 registered',
 ]:
     innocent(line)
 
