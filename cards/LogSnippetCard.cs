@@ -68,6 +68,10 @@ public static class LogSnippetCard
         return text.ToString().TrimEnd();
     }
 
+    public static string LineText(LogLineModel l) => Line(l);
+
+    public static string RangeText(DateTimeOffset from, DateTimeOffset to) => Range(from, to);
+
     private static string Line(LogLineModel l) =>
         $"{(l.IsError ? ErrorMark + " " : "")}{l.At.ToUniversalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture)} {l.Text}";
 

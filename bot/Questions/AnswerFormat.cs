@@ -1,13 +1,15 @@
 using System.Text.Json.Nodes;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
+using Newtonsoft.Json.Linq;
+using SupportBot.Cards;
 using SupportBot.Notifications;
 
 namespace SupportBot.Questions;
 
 public static class AnswerFormat
 {
-    // Channels that render Adaptive Cards; everything else (Slack, SMS, e-mail, Telegram…) gets the card's text.
+    // Channels that render Adaptive Cards; Slack gets Block Kit, everything else (SMS, e-mail, Telegram…) plain text.
     private static readonly HashSet<string> CardChannels = new(StringComparer.OrdinalIgnoreCase)
     {
         "msteams", "emulator", "webchat", "directline", "test",
@@ -15,7 +17,13 @@ public static class AnswerFormat
 
     public static bool ShowsCards(IActivity activity) => CardChannels.Contains(activity.ChannelId ?? "");
 
-    /// <summary>The card where the channel shows cards, its plain-text version elsewhere.</summary>
-    public static IMessageActivity Answer(IActivity to, JsonObject card, string text) =>
-        ShowsCards(to) ? IncidentCards.FromCard(card) : MessageFactory.Text(text);
+    /// <summary>The card in Teams, Block Kit in Slack (the text alone when there are no blocks), the plain text elsewhere.</summary>
+    public static IMessageActivity Answer(IActivity to, JsonObject card, string text, JsonObject? slackBlocks = null)
+    {
+        if (ShowsCards(to)) return IncidentCards.FromCard(card);
+        var reply = MessageFactory.Text(text);
+        if (string.Equals(to.ChannelId, "slack", StringComparison.OrdinalIgnoreCase))
+            reply.ChannelData = JObject.Parse((slackBlocks ?? SlackBlocks.Message(text, text.Split('\n')[0], null, [SlackBlocks.Escape(text)])).ToJsonString());
+        return reply;
+    }
 }

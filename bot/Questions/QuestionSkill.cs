@@ -49,8 +49,8 @@ public sealed class QuestionSkill(
     private async Task<IActivity> OverviewAsync(ChatMessage message, CancellationToken ct)
     {
         var open = await RedactedAsync((await incidents.ListAsync(ct)).Where(i => i.IsOpen).ToList(), ct);
-        var activity = IncidentCards.Status(open, time.GetUtcNow());
-        return AnswerFormat.ShowsCards(message.Activity) ? activity : MessageFactory.Text(activity.Summary ?? "");
+        var card = StatusCard.Build(open.Select(IncidentCards.ToModel).ToList(), time.GetUtcNow());
+        return AnswerFormat.Answer(message.Activity, card, card["fallbackText"]!.GetValue<string>());
     }
 
     private async Task<IActivity?> ServiceAsync(ChatMessage message, string typed, bool mustBeService, CancellationToken ct)
@@ -124,7 +124,7 @@ public sealed class QuestionSkill(
             Lines = snippet.Lines.Select(l => new LogLineModel(l.At, l.Source, l.Text, l.IsError)).ToList(),
             OmittedLines = snippet.OmittedLines, Problems = snippet.Problems, ExploreLink = snippet.ExploreLink,
         };
-        return AnswerFormat.Answer(message.Activity, LogSnippetCard.Build(model), LogSnippetCard.FallbackText(model));
+        return AnswerFormat.Answer(message.Activity, LogSnippetCard.Build(model), LogSnippetCard.FallbackText(model), SlackBlocks.LogSnippet(model));
     }
 
     private (DateTimeOffset From, DateTimeOffset To) Window(LogWindow window, Incident? incident, DateTimeOffset now)
@@ -163,7 +163,7 @@ public sealed class QuestionSkill(
         var draft = CustomerDraft.Compose(incident, services.DisplayName(incident.Service), time.GetUtcNow(),
             TimeSpan.FromMinutes(questionOptions.Value.NextUpdateMinutes));
         var model = new CustomerDraftModel(incident.Id, draft.Email, draft.Post);
-        return AnswerFormat.Answer(message.Activity, CustomerDraftCard.Build(model), CustomerDraftCard.FallbackText(model));
+        return AnswerFormat.Answer(message.Activity, CustomerDraftCard.Build(model), CustomerDraftCard.FallbackText(model), SlackBlocks.Draft(model));
     }
 
     private static IActivity DidYouMean(ServiceMatch.Suggestion s, string example) =>

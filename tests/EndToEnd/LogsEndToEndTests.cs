@@ -143,12 +143,31 @@ public sealed class LogsEndToEndTests(LokiWithLines fixture, Xunit.Abstractions.
     }
 
     [Fact]
-    public async Task A_channel_without_cards_gets_the_snippet_as_text()
+    public async Task Slack_gets_the_snippet_as_Block_Kit_with_a_text_fallback()
     {
         var answer = await AskAsync("logs checkout 15m", channelId: "slack");
-        output.WriteLine(answer.Text);
+        output.WriteLine(answer.Body["channelData"]?.ToString());
 
         Assert.Null(answer.Card);
+        Assert.Contains("customer=[email] card=[card]", answer.Text);
+        var blocks = (JArray)answer.Body["channelData"]!["blocks"]!;
+        Assert.Equal("header", blocks[0].Value<string>("type"));
+        Assert.Equal("Logs · checkout-api", blocks[0]["text"]!.Value<string>("text"));
+        var code = blocks.Where(b => b.Value<string>("type") == "section").Select(b => b["text"]!.Value<string>("text")!).Single(t => t.StartsWith("```"));
+        Assert.Contains("⛔", code);
+        Assert.Contains("customer=[email] card=[card]", code);
+        Assert.DoesNotContain("jane.doe", answer.Body.ToString());
+        var button = blocks.Single(b => b.Value<string>("type") == "actions")["elements"]![0]!;
+        Assert.StartsWith("https://grafana.example.com/explore?schemaVersion=1", button.Value<string>("url"));
+    }
+
+    [Fact]
+    public async Task A_channel_without_cards_or_blocks_gets_the_snippet_as_text()
+    {
+        var answer = await AskAsync("logs checkout 15m", channelId: "sms");
+
+        Assert.Null(answer.Card);
+        Assert.Null(answer.Body["channelData"]);
         Assert.Contains("Logs for checkout-api", answer.Text);
         Assert.Contains("⛔", answer.Text);
         Assert.Contains("customer=[email] card=[card]", answer.Text);
