@@ -66,6 +66,8 @@ public sealed class QuestionSkill(
                 return AnswerFormat.Answer(message.Activity, card, card["fallbackText"]!.GetValue<string>());
             case ServiceMatch.Suggestion suggestion:
                 return DidYouMean(suggestion, $"is {suggestion.Nearest} ok");
+            case ServiceMatch.Ambiguous ambiguous:
+                return WhichOne(ambiguous, "is {0} ok");
             case ServiceMatch.Unknown unknown when !mustBeService:
                 return UnknownService(unknown);
             default:
@@ -105,6 +107,7 @@ public sealed class QuestionSkill(
             {
                 case ServiceMatch.Found found: service = found.Service; break;
                 case ServiceMatch.Suggestion suggestion: return DidYouMean(suggestion, $"logs {suggestion.Nearest}");
+                case ServiceMatch.Ambiguous ambiguous: return WhichOne(ambiguous, "logs {0}");
                 case ServiceMatch.Unknown unknown: return UnknownService(unknown);
                 default: throw new InvalidOperationException();
             }
@@ -168,6 +171,10 @@ public sealed class QuestionSkill(
 
     private static IActivity DidYouMean(ServiceMatch.Suggestion s, string example) =>
         MessageFactory.Text($"I don't know a service called \"{Clip(s.Typed)}\". Did you mean **{s.Nearest}**? Try **{example}**.");
+
+    private static IActivity WhichOne(ServiceMatch.Ambiguous a, string example) =>
+        MessageFactory.Text($"\"{Clip(a.Typed)}\" could be {string.Join(" or ", a.Candidates.Take(5).Select(c => $"**{c}**"))}. " +
+                            $"Which one? For example **{string.Format(System.Globalization.CultureInfo.InvariantCulture, example, a.Candidates[0])}**.");
 
     private static IActivity UnknownService(ServiceMatch.Unknown u) =>
         MessageFactory.Text($"I don't know a service called \"{Clip(u.Typed)}\"." +

@@ -42,12 +42,14 @@ public sealed class ServiceDirectory(IIncidentStore incidents, IOptions<Question
 
         var stem = candidates.Where(c => StripSuffix(c.Key) == word).Select(c => c.Name).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (stem.Count == 1) return new ServiceMatch.Found(stem[0]);
+        if (stem.Count > 1) return new ServiceMatch.Ambiguous(typed, stem);
 
         if (word.Length >= 3)
         {
             var prefix = candidates.Where(c => c.Key.StartsWith(word, StringComparison.Ordinal)).Select(c => c.Name)
                 .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             if (prefix.Count == 1) return new ServiceMatch.Found(prefix[0]);
+            if (prefix.Count > 1) return new ServiceMatch.Ambiguous(typed, prefix);
         }
 
         var nearest = candidates
@@ -75,5 +77,6 @@ public abstract record ServiceMatch
 {
     public sealed record Found(string Service) : ServiceMatch;
     public sealed record Suggestion(string Typed, string Nearest) : ServiceMatch;
+    public sealed record Ambiguous(string Typed, IReadOnlyList<string> Candidates) : ServiceMatch;
     public sealed record Unknown(string Typed, IReadOnlyList<string> Known) : ServiceMatch;
 }

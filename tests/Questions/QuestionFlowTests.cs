@@ -24,6 +24,7 @@ public sealed class QuestionFlowTests : IAsyncLifetime
             ["Questions:Services:checkout-api:DisplayName"] = "Checkout",
             ["Questions:Services:payments-api:Aliases:0"] = "payments",
             ["Questions:Services:payments-api:DisplayName"] = "Payments",
+            ["Questions:Services:checkout-web:DisplayName"] = "Shop front",
         }, services => services.Replace<TimeProvider>(_time));
         await _app.Service<IncidentEngine>().IngestAsync([Firing()], CancellationToken.None);
     }
@@ -68,6 +69,10 @@ public sealed class QuestionFlowTests : IAsyncLifetime
     [Fact]
     public Task A_typo_in_a_service_name_gets_did_you_mean() => Ask("is chekout down?", seen =>
         Assert.Contains("Did you mean **checkout-api**?", seen));
+
+    [Fact]
+    public Task A_name_several_services_share_asks_which_one() => Ask("status of checko", seen =>
+        Assert.Contains("\"checko\" could be **checkout-api** or **checkout-web**. Which one?", seen));
 
     [Fact]
     public Task An_unknown_service_lists_the_known_ones() => Ask("status of warehouse", seen =>

@@ -38,4 +38,11 @@ public sealed class ServiceDirectoryTests
         var unknown = Assert.IsType<ServiceMatch.Unknown>(Resolve("warehouse"));
         Assert.Equal(Known, unknown.Known);
     }
+
+    [Fact]
+    public void A_name_shared_by_several_services_asks_which_one()
+    {
+        var match = ServiceDirectory.Resolve("checkout", ["checkout-api", "checkout-web", "search"], Configured);
+        Assert.Equal(["checkout-api", "checkout-web"], Assert.IsType<ServiceMatch.Ambiguous>(match).Candidates);
+    }
 }
