@@ -116,7 +116,7 @@ public sealed class QuestionSkill(
         var now = time.GetUtcNow();
         var all = (await incidents.ListAsync(ct)).Where(i => Same(i.Service, service)).ToList();
         incident ??= all.FirstOrDefault(i => i.IsOpen);
-        var (from, to) = Window(q.Window, incident, now);
+        var (from, to) = LogRange.For(q.Window, incident, now, logOptions.Value);
         // The alert texts belong in the snippet when that incident overlaps the range asked for.
         incident ??= all.FirstOrDefault(i => i.StartedAt <= to && (i.ResolvedAt ?? now) >= from);
 
@@ -128,33 +128,6 @@ public sealed class QuestionSkill(
             OmittedLines = snippet.OmittedLines, Problems = snippet.Problems, ExploreLink = snippet.ExploreLink,
         };
         return AnswerFormat.Answer(message.Activity, LogSnippetCard.Build(model), LogSnippetCard.FallbackText(model), SlackBlocks.LogSnippet(model));
-    }
-
-    private (DateTimeOffset From, DateTimeOffset To) Window(LogWindow window, Incident? incident, DateTimeOffset now)
-    {
-        var o = logOptions.Value;
-        return window switch
-        {
-            LogWindow.Last last => (now - last.Span, now),
-            LogWindow.Since since => (SinceTimeOfDay(since.At, now), now),
-            _ when incident is not null => Clamp(incident.StartedAt - TimeSpan.FromMinutes(o.MinutesBeforeIncident),
-                incident.ResolvedAt is { } resolved ? resolved + TimeSpan.FromMinutes(o.MinutesBeforeIncident) : now, now),
-            _ => (now - TimeSpan.FromMinutes(o.DefaultMinutes), now),
-        };
-    }
-
-    private static (DateTimeOffset, DateTimeOffset) Clamp(DateTimeOffset from, DateTimeOffset to, DateTimeOffset now)
-    {
-        if (to > now) to = now;
-        if (to - from > QuestionParser.MaxWindow) from = to - QuestionParser.MaxWindow;
-        return (from, to);
-    }
-
-    private static DateTimeOffset SinceTimeOfDay(TimeOnly at, DateTimeOffset now)
-    {
-        var utc = now.ToUniversalTime();
-        var today = new DateTimeOffset(utc.Year, utc.Month, utc.Day, at.Hour, at.Minute, 0, TimeSpan.Zero);
-        return today <= utc ? today : today.AddDays(-1);
     }
 
     private async Task<IActivity> DraftAsync(ChatMessage message, int? number, CancellationToken ct)
