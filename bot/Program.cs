@@ -4,8 +4,11 @@ using SupportBot.Api;
 using SupportBot.Conversation;
 using SupportBot.Digests;
 using SupportBot.Incidents;
+using SupportBot.Logs;
 using SupportBot.Notifications;
 using SupportBot.Outbox;
+using SupportBot.Questions;
+using SupportBot.Redaction;
 using SupportBot.Sources;
 using SupportBot.StatusPage;
 using SupportBot.DevPage;
@@ -26,6 +29,9 @@ builder.Services.AddOutbox(builder.Configuration);         // every channel mess
 builder.Services.AddConversation(builder.Configuration);   // the bot: chat in, answers out
 builder.Services.AddStatusPage(builder.Configuration);     // public status page, feed, alert bar
 builder.Services.AddDigests(builder.Configuration);        // personal digests and service pings
+builder.Services.AddRedaction(builder.Configuration);      // personal data and secrets out of everything shown
+builder.Services.AddLogs(builder.Configuration);           // log snippets: alert texts, Loki
+builder.Services.AddQuestions(builder.Configuration);      // reps' questions, service names, customer drafts
 
 var app = builder.Build();
 
