@@ -4,8 +4,12 @@ using SupportBot.Api;
 using SupportBot.Conversation;
 using SupportBot.Digests;
 using SupportBot.Incidents;
+using SupportBot.Logs;
 using SupportBot.Notifications;
 using SupportBot.OnCall;
+using SupportBot.Outbox;
+using SupportBot.Questions;
+using SupportBot.Redaction;
 using SupportBot.Sources;
 using SupportBot.StatusPage;
 using SupportBot.DevPage;
@@ -22,10 +26,14 @@ builder.Services.AddStorage(builder.Configuration);       // incidents, subscrip
 builder.Services.AddSources(builder.Configuration);       // webhook → alerts
 builder.Services.AddIncidents();                           // alerts → incidents
 builder.Services.AddNotifications();                       // incidents → cards in channels
+builder.Services.AddOutbox(builder.Configuration);         // every channel message: persisted, paced, retried
 builder.Services.AddConversation(builder.Configuration);   // the bot: chat in, answers out
 builder.Services.AddOnCall();                              // on-call commands, card buttons, update reminders
 builder.Services.AddStatusPage(builder.Configuration);     // public status page, feed, alert bar
 builder.Services.AddDigests(builder.Configuration);        // personal digests and service pings
+builder.Services.AddRedaction(builder.Configuration);      // personal data and secrets out of everything shown
+builder.Services.AddLogs(builder.Configuration);           // log snippets: alert texts, Loki
+builder.Services.AddQuestions(builder.Configuration);      // reps' questions, service names, customer drafts
 
 var app = builder.Build();
 
@@ -38,6 +46,7 @@ app.MapIncidentApi();     // GET  /api/incidents
 app.MapRuntimeApi();      // GET  /api/runtime
 app.MapStatusPage();      // GET  /status, /status.json, /status.atom, /status/alert-bar.js
 app.MapDevPage();         // GET  /dev (Development only)
+app.MapOutboxAdmin();     // GET  /api/admin/outbox[/dead-letters]
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 app.MapGet("/", () => Results.Redirect("/api/incidents"));
 

@@ -2,83 +2,79 @@ using System.Text.Json.Nodes;
 
 namespace SupportBot.Cards;
 
-/// <summary>Small helpers for Slack Block Kit JSON, each cutting text to Slack's limits.</summary>
+/// <summary>
+/// Slack Block Kit for the answers to reps' questions, sent as the activity's channelData (<c>{"text", "blocks"}</c>)
+/// the way the Azure Bot Service Slack channel passes it on. Respects Slack's limits: 50 blocks a message,
+/// 3,000 characters a section text, 150 a header.
+/// </summary>
 public static class SlackBlocks
 {
+    public const int MaxBlocks = 50;
+    public const int MaxSectionChars = 3000;
+    public const int MaxHeaderChars = 150;
+
+    public static JsonObject Message(string fallbackText, string header, string? context, IEnumerable<string> sections, string? linkTitle = null, string? linkUrl = null)
+    {
+        var blocks = new JsonArray
+        {
+            new JsonObject { ["type"] = "header", ["text"] = PlainText(Clip(header, MaxHeaderChars)) },
+        };
+        if (!string.IsNullOrWhiteSpace(context))
+            blocks.Add(new JsonObject { ["type"] = "context", ["elements"] = new JsonArray(Mrkdwn(Escape(context))) });
+        foreach (var section in sections.Where(s => !string.IsNullOrWhiteSpace(s)))
+        {
+            if (blocks.Count >= MaxBlocks - 1) break;
+            blocks.Add(new JsonObject { ["type"] = "section", ["text"] = Mrkdwn(Clip(section, MaxSectionChars)) });
+        }
+        if (linkUrl is not null)
+        {
+            blocks.Add(new JsonObject
+            {
+                ["type"] = "actions",
+                ["elements"] = new JsonArray(new JsonObject { ["type"] = "button", ["text"] = PlainText(linkTitle ?? "Open"), ["url"] = linkUrl }),
+            });
+        }
+        return new JsonObject { ["text"] = Clip(fallbackText, MaxSectionChars), ["blocks"] = blocks };
+    }
+
+    public static JsonObject LogSnippet(LogSnippetModel m) => Message(
+        LogSnippetCard.FallbackText(m),
+        $"{(m.ErrorsOnly ? "Errors" : "Logs")} · {m.Service}",
+        LogSnippetCard.RangeText(m.From, m.To) + $" · {m.Lines.Count} lines" + (m.OmittedLines > 0 ? $" (and {m.OmittedLines} more)" : "") + " · personal data redacted",
+        m.Lines.Count == 0
+            ? [$"No {(m.ErrorsOnly ? "error " : "")}lines in this range."]
+            : CodeBlocks(m.Lines.Select(LogSnippetCard.LineText)).Concat(m.Problems.Select(p => "⚠️ " + Escape(p))),
+        "Open in Grafana Explore", m.ExploreLink);
+
+    public static JsonObject Draft(CustomerDraftModel m) => Message(
+        CustomerDraftCard.FallbackText(m),
+        $"Customer reply draft · {m.IncidentId}",
+        "Written from the incident's state only. Check it before you send it.",
+        [$"*Email*\n{Escape(m.Email)}", $"*Short post ({m.Post.Length}/280)*\n{Escape(m.Post)}"]);
+
+    /// <summary>Lines in ``` blocks, as many per block as fit in one section.</summary>
+    private static IEnumerable<string> CodeBlocks(IEnumerable<string> lines)
+    {
+        var current = new List<string>();
+        var length = 0;
+        foreach (var line in lines.Select(Escape))
+        {
+            if (current.Count > 0 && length + line.Length + 1 > MaxSectionChars - 8)
+            {
+                yield return "```" + string.Join("\n", current) + "```";
+                current.Clear();
+                length = 0;
+            }
+            current.Add(line);
+            length += line.Length + 1;
+        }
+        if (current.Count > 0) yield return "```" + string.Join("\n", current) + "```";
+    }
+
     /// <summary>Slack mrkdwn treats &amp;, &lt; and &gt; as control characters.</summary>
     public static string Escape(string s) => s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
-    public static JsonObject Section(string mrkdwn) => new()
-    {
-        ["type"] = "section",
-        ["text"] = Mrkdwn(CardLimits.Truncate(mrkdwn, CardLimits.SlackSectionChars)),
-    };
-
-    public static JsonObject Fields(IEnumerable<(string Title, string Value)> facts)
-    {
-        var list = facts.ToList();
-        var shown = list.Count <= CardLimits.SlackFields ? list : [.. list.Take(CardLimits.SlackFields - 1), ("More", CardLimits.More(list.Count - (CardLimits.SlackFields - 1)))];
-        return new JsonObject
-        {
-            ["type"] = "section",
-            ["fields"] = new JsonArray(shown.Select(f =>
-                (JsonNode)Mrkdwn(CardLimits.Truncate($"*{Escape(f.Title)}*\n{Escape(f.Value)}", CardLimits.SlackFieldChars))).ToArray()),
-        };
-    }
-
-    public static JsonObject Context(string mrkdwn) => new()
-    {
-        ["type"] = "context",
-        ["elements"] = new JsonArray(Mrkdwn(CardLimits.Truncate(mrkdwn, CardLimits.SlackSectionChars))),
-    };
-
-    public static JsonObject Button(string text, string actionId, string value, string? style = null, JsonObject? confirm = null)
-    {
-        var button = new JsonObject
-        {
-            ["type"] = "button",
-            ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = text, ["emoji"] = true },
-            ["action_id"] = actionId,
-            ["value"] = value,
-        };
-        if (style is not null) button["style"] = style;
-        if (confirm is not null) button["confirm"] = confirm;
-        return button;
-    }
-
-    public static JsonObject Confirm(string title, string text, string confirm, string deny) => new()
-    {
-        ["title"] = Plain(title),
-        ["text"] = Mrkdwn(text),
-        ["confirm"] = Plain(confirm),
-        ["deny"] = Plain(deny),
-    };
-
-    public static JsonObject Actions(params JsonObject[] elements) => new()
-    {
-        ["type"] = "actions",
-        ["elements"] = new JsonArray(elements.Select(e => (JsonNode)e).ToArray()),
-    };
-
-    /// <summary>
-    /// The activity's channelData for the Azure Bot Service Slack channel, which hands it to Slack as the message:
-    /// text for notifications, the blocks in a coloured attachment (Block Kit has no colour of its own).
-    /// </summary>
-    public static JsonObject Message(string text, JsonArray blocks, string? color = null)
-    {
-        if (blocks.Count > CardLimits.SlackBlocks)
-        {
-            var cut = blocks.Count - (CardLimits.SlackBlocks - 1);
-            while (blocks.Count > CardLimits.SlackBlocks - 1) blocks.RemoveAt(blocks.Count - 1);
-            blocks.Add(Context(CardLimits.More(cut)));
-        }
-        var message = new JsonObject { ["text"] = CardLimits.Truncate(text, CardLimits.SlackSectionChars) };
-        if (color is null) message["blocks"] = blocks;
-        else message["attachments"] = new JsonArray(new JsonObject { ["color"] = color, ["fallback"] = message["text"]!.GetValue<string>(), ["blocks"] = blocks });
-        return message;
-    }
-
+    private static JsonObject PlainText(string text) => new() { ["type"] = "plain_text", ["text"] = text, ["emoji"] = true };
     private static JsonObject Mrkdwn(string text) => new() { ["type"] = "mrkdwn", ["text"] = text };
-
-    private static JsonObject Plain(string text) => new() { ["type"] = "plain_text", ["text"] = text };
+    private static string Clip(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
 }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using static SupportBot.Cards.SlackBlocks;
+using static SupportBot.Cards.BlockKit;
 
 namespace SupportBot.Cards;
 

@@ -42,11 +42,11 @@ public static class TimelineCard
     {
         var room = CardLimits.SlackBlocks - 2; // title, and "…and N earlier entries"
         var shown = m.Entries.TakeLast(room).ToList();
-        var blocks = new JsonArray { SlackBlocks.Section($"🕒 *{m.IncidentId} timeline* — {SlackBlocks.Escape(CardLimits.Truncate(m.Title, CardLimits.TitleChars))}") };
-        if (shown.Count < m.Entries.Count) blocks.Add(SlackBlocks.Context(CardLimits.More(m.Entries.Count - shown.Count, "earlier entries")));
+        var blocks = new JsonArray { BlockKit.Section($"🕒 *{m.IncidentId} timeline* — {BlockKit.Escape(CardLimits.Truncate(m.Title, CardLimits.TitleChars))}") };
+        if (shown.Count < m.Entries.Count) blocks.Add(BlockKit.Context(CardLimits.More(m.Entries.Count - shown.Count, "earlier entries")));
         foreach (var e in shown)
-            blocks.Add(SlackBlocks.Section($"`{Time(e.At)}` *{SlackBlocks.Escape(e.Actor)}*{(e.Internal ? " _(internal note)_" : "")}\n{SlackBlocks.Escape(e.Text)}"));
-        return SlackBlocks.Message($"{m.IncidentId} timeline ({m.Entries.Count} entries)", blocks);
+            blocks.Add(BlockKit.Section($"`{Time(e.At)}` *{BlockKit.Escape(e.Actor)}*{(e.Internal ? " _(internal note)_" : "")}\n{BlockKit.Escape(e.Text)}"));
+        return BlockKit.Message($"{m.IncidentId} timeline ({m.Entries.Count} entries)", blocks);
     }
 
     private static JsonObject Entry(TimelineEntry e) => Container(

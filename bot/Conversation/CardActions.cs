@@ -11,11 +11,14 @@ namespace SupportBot.Conversation;
 /// </summary>
 public static class CardActions
 {
+    /// <summary>The verbs of the buttons the bot puts on its cards; anything else is not a button of ours.</summary>
+    public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal) { "ack", "update", "resolve" };
+
     public static string? ToCommand(string? verb, JObject? data)
     {
         verb ??= data?.Value<string>("verb");
         var incident = data?.Value<string>("incident");
-        if (string.IsNullOrWhiteSpace(verb) || string.IsNullOrWhiteSpace(incident)) return null;
+        if (verb is null || !Verbs.Contains(verb) || string.IsNullOrWhiteSpace(incident)) return null;
         return verb switch
         {
             "update" => $"update {incident} {data!.Value<string>("status")}: {data.Value<string>("text")}".TrimEnd(' ', ':'),
@@ -38,7 +41,7 @@ public static class CardActions
             {
                 var verb = action.Value<string>("action_id") ?? action.Value<string>("name");
                 var value = action.Value<string>("value");
-                if (!string.IsNullOrWhiteSpace(verb) && !string.IsNullOrWhiteSpace(value)) return $"{verb} {value}";
+                if (verb is not null && Verbs.Contains(verb) && !string.IsNullOrWhiteSpace(value)) return $"{verb} {value}";
             }
         }
         return null;

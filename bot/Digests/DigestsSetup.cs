@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using StackExchange.Redis;
 using SupportBot.Conversation;
 using SupportBot.Incidents;
 
@@ -13,10 +11,10 @@ public static class DigestsSetup
     /// </summary>
     public static IServiceCollection AddDigests(this IServiceCollection services, IConfiguration configuration)
     {
-        if (configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
+        if (configuration.GetConnectionString("Redis") is { Length: > 0 })
         {
-            services.TryAddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
-            services.AddSingleton<ISubscriptionStore>(sp => new RedisSubscriptionStore(sp.GetRequiredService<IConnectionMultiplexer>()));
+            // The one connection the Redis store opened (AddStorage), so digests share its reconnect behaviour.
+            services.AddSingleton<ISubscriptionStore>(sp => new RedisSubscriptionStore(sp.GetRequiredService<Storage.Redis.RedisConnection>().Multiplexer));
         }
         services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IChatSkill, SubscriptionSkill>();

@@ -1,59 +1,37 @@
-using Microsoft.Bot.Schema;
 using SupportBot.Incidents;
+using SupportBot.Outbox;
 using SupportBot.Storage;
 
 namespace SupportBot.Notifications;
 
 /// <summary>
-/// Brings every subscribed channel's briefing card up to date with an incident: posts it once, then updates the
-/// same activity in place. A channel that already shows this version (or a newer one) gets nothing.
+/// Turns each stored incident change into this version of its briefing card for every subscribed channel (an
+/// Adaptive Card, or Block Kit in Slack), and queues it in the outbox before the webhook is answered, so an
+/// acknowledged alert is never lost to a crash. The outbox posts the card once per channel and updates that same
+/// activity afterwards. What people did (updates, resolves, reminders) is queued as replies in the card's thread.
 /// </summary>
-public sealed class BriefingPublisher(IChannelStore channels, IChannelMessenger messenger, ILogger<BriefingPublisher> log)
+public sealed class BriefingPublisher(IChannelStore channels, ChannelOutbox outbox) : IIncidentChangeSink
 {
-    /// <summary>Updates the card everywhere, then posts what people did (updates, resolves, reminders) in each card's thread.</summary>
-    public async Task PublishAsync(IncidentChange change, CancellationToken ct)
+    public async ValueTask PublishAsync(IncidentChange change, CancellationToken ct)
     {
-        var incident = change.Current;
+        await PublishAsync(change.Current, ct);
         var thread = ThreadMessages.InThread(change);
+        if (thread.Count == 0) return;
+        var incident = change.Current;
         foreach (var conversation in await channels.ListSubscribersAsync(ct))
         {
-            try
-            {
-                await PublishToAsync(conversation, incident, ct);
-                if (thread.Count == 0) continue;
-                var posted = await channels.GetPostedCardAsync(incident.Number, conversation.Conversation.Id, ct);
-                if (posted is null) continue;
-                foreach (var e in thread)
-                    await messenger.ReplyAsync(conversation, posted.ActivityId, ThreadMessages.For(incident, e, conversation.ChannelId), ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // One unreachable channel must not keep the briefing from the others.
-                log.LogWarning(e, "Could not brief {Conversation} on {Incident}", conversation.Conversation.Id, incident.Id);
-            }
+            // A channel that never saw the incident open gets no card, and so no thread either.
+            if (!incident.IsOpen && await channels.GetPostedCardAsync(incident.Number, conversation.Conversation.Id, ct) is null) continue;
+            for (var i = 0; i < thread.Count; i++)
+                await outbox.ReplyAsync(conversation, incident.Number, $"v{incident.Version}-{i}",
+                    ThreadMessages.For(incident, thread[i], conversation.ChannelId), ct);
         }
     }
 
-    private async Task PublishToAsync(ConversationReference conversation, Incident incident, CancellationToken ct)
+    /// <summary>Queues the incident's current card for every subscriber; a version already queued for a channel is not queued again.</summary>
+    public async Task PublishAsync(Incident incident, CancellationToken ct)
     {
-        var conversationId = conversation.Conversation.Id;
-        var posted = await channels.GetPostedCardAsync(incident.Number, conversationId, ct);
-        if (posted is not null && posted.Version >= incident.Version) return;
-
-        var card = IncidentCards.Briefing(incident, conversation.ChannelId);
-        if (posted is null)
-        {
-            // A channel that never saw the incident open is not told about it after it is over.
-            if (!incident.IsOpen) return;
-            var activityId = await messenger.PostAsync(conversation, card, ct);
-            await channels.SetPostedCardAsync(incident.Number, conversationId, new PostedCard(activityId, incident.Version), ct);
-            log.LogInformation("Posted {Incident} to {Conversation} as {ActivityId}", incident.Id, conversationId, activityId);
-        }
-        else
-        {
-            await messenger.UpdateAsync(conversation, posted.ActivityId, card, ct);
-            await channels.SetPostedCardAsync(incident.Number, conversationId, posted with { Version = incident.Version }, ct);
-            log.LogInformation("Updated {Incident} in {Conversation}", incident.Id, conversationId);
-        }
+        foreach (var conversation in await channels.ListSubscribersAsync(ct))
+            await outbox.BriefAsync(conversation, incident, IncidentCards.Briefing(incident, conversation.ChannelId), ct);
     }
 }

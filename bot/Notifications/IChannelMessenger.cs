@@ -2,7 +2,7 @@ using Microsoft.Bot.Schema;
 
 namespace SupportBot.Notifications;
 
-/// <summary>Sends proactive messages into a stored conversation.</summary>
+/// <summary>Sends proactive messages into a stored conversation. Only the outbox calls it (paced, retried, in order).</summary>
 public interface IChannelMessenger
 {
     /// <summary>Posts a new message; returns the id of the activity the channel created.</summary>

@@ -6,6 +6,7 @@ using Newtonsoft.Json.Linq;
 using SupportBot.Alerts;
 using SupportBot.Cards;
 using SupportBot.Incidents;
+using SupportBot.Redaction;
 
 namespace SupportBot.Notifications;
 
@@ -15,8 +16,9 @@ public static class IncidentCards
     public static BriefingModel ToModel(Incident incident) => new()
     {
         IncidentId = incident.Id,
-        Title = incident.Title,
-        Description = incident.Description,
+        // Alert texts can carry customers' data; cards show them through the built-in redactor.
+        Title = BuiltInRedactor.Redact(incident.Title),
+        Description = incident.Description is null ? null : BuiltInRedactor.Redact(incident.Description),
         Service = incident.Service,
         Severity = incident.Severity.Name(),
         Status = incident.Status.ToString().ToLowerInvariant(),

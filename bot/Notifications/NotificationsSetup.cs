@@ -6,11 +6,11 @@ public static class NotificationsSetup
 {
     public static IServiceCollection AddNotifications(this IServiceCollection services)
     {
-        services.AddSingleton<BriefingQueue>();
-        services.AddSingleton<IIncidentChangeSink>(sp => sp.GetRequiredService<BriefingQueue>());
-        services.AddSingleton<IChannelMessenger, BotChannelMessenger>();
         services.AddSingleton<BriefingPublisher>();
-        services.AddHostedService<BriefingWorker>();
+        services.AddSingleton<IIncidentChangeSink>(sp => sp.GetRequiredService<BriefingPublisher>());
+        services.AddSingleton<IChannelMessenger, BotChannelMessenger>();
+        services.AddSingleton<BriefingReconciler>();
+        services.AddHostedService(sp => sp.GetRequiredService<BriefingReconciler>());
         return services;
     }
 }

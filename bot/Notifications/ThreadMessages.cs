@@ -66,5 +66,5 @@ public static class ThreadMessages
 
     private static IMessageActivity Slack(string mrkdwn) => IncidentCards.FromSlack(new System.Text.Json.Nodes.JsonObject { ["text"] = mrkdwn });
 
-    private static string SlackMarkdown(string markdown) => SlackBlocks.Escape(markdown).Replace("**", "*");
+    private static string SlackMarkdown(string markdown) => BlockKit.Escape(markdown).Replace("**", "*");
 }

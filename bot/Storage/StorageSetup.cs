@@ -1,15 +1,50 @@
+using Microsoft.Bot.Builder;
+using Microsoft.Extensions.Options;
+using SupportBot.Coordination;
+using SupportBot.Outbox;
+using SupportBot.Storage.Redis;
+
 namespace SupportBot.Storage;
 
 public static class StorageSetup
 {
-    /// <summary>The embedded in-process store: `dotnet run` works with nothing else installed.</summary>
+    /// <summary>
+    /// Redis when ConnectionStrings:Redis is set (state survives restarts and is shared by every instance);
+    /// otherwise the embedded in-process store, so `dotnet run` works with nothing else installed.
+    /// </summary>
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<IIncidentStore, InMemoryIncidentStore>();
-        services.AddSingleton<IChannelStore, InMemoryChannelStore>();
-        services.AddSingleton<Digests.ISubscriptionStore, Digests.InMemorySubscriptionStore>();
-        services.AddSingleton<Coordination.ILeaderLock, Coordination.InMemoryLeaderLock>();
-        services.AddHostedService<EmbeddedStoreWarning>();
+        services.AddExceptionHandler<StoreUnavailableHandler>();
+        var redis = configuration.GetConnectionString("Redis");
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            services.AddSingleton<IIncidentStore, InMemoryIncidentStore>();
+            services.AddSingleton<IChannelStore, InMemoryChannelStore>();
+            services.AddSingleton<IOutboxStore, InMemoryOutboxStore>();
+            services.AddSingleton<Digests.ISubscriptionStore, Digests.InMemorySubscriptionStore>();
+            services.AddSingleton<ILeaderLock, InMemoryLeaderLock>();
+            services.AddSingleton<IStorage, MemoryStorage>();
+            services.AddHostedService<EmbeddedStoreWarning>();
+            return services.AddBotState();
+        }
+
+        services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.KeyPrefix), "Redis:KeyPrefix must not be empty").ValidateOnStart();
+        services.AddSingleton(sp => new RedisConnection(redis, sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix));
+        services.AddSingleton<IIncidentStore, RedisIncidentStore>();
+        services.AddSingleton<IChannelStore, RedisChannelStore>();
+        services.AddSingleton<IOutboxStore>(sp => new RedisOutboxStore(
+            sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<IOptions<OutboxOptions>>().Value.IdempotencyWindow));
+        services.AddSingleton<ILeaderLock, RedisLeaderLock>();
+        services.AddSingleton<IStorage, RedisBotStorage>();
+        return services.AddBotState();
+    }
+
+    /// <summary>Bot Framework conversation and user state, kept wherever IStorage is, for skills that need memory across turns.</summary>
+    private static IServiceCollection AddBotState(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => new ConversationState(sp.GetRequiredService<IStorage>()));
+        services.AddSingleton(sp => new UserState(sp.GetRequiredService<IStorage>()));
         return services;
     }
 
@@ -17,7 +52,7 @@ public static class StorageSetup
     {
         public Task StartAsync(CancellationToken ct)
         {
-            log.LogWarning("Using the embedded in-process store: incidents and subscriptions will not survive a restart. " +
+            log.LogWarning("Using the embedded in-process store: incidents, subscriptions and queued messages will not survive a restart. " +
                            "Set ConnectionStrings:Redis to keep them.");
             return Task.CompletedTask;
         }

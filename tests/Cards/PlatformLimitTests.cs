@@ -86,7 +86,7 @@ public sealed class PlatformLimitTests
     [Fact]
     public void Slack_fields_beyond_ten_are_summarised()
     {
-        var section = SlackBlocks.Fields(Enumerable.Range(1, 14).Select(i => ($"F{i}", "v")));
+        var section = BlockKit.Fields(Enumerable.Range(1, 14).Select(i => ($"F{i}", "v")));
         var fields = section["fields"]!.AsArray();
         Assert.Equal(10, fields.Count);
         Assert.Equal("*More*\n…and 5 more", fields[9]!["text"]!.GetValue<string>());

@@ -19,8 +19,8 @@ public sealed class BotApp(IDictionary<string, string?>? settings = null, Action
         builder.UseEnvironment(environment);
         builder.UseContentRoot(AppContext.BaseDirectory);
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
-        // Also as host settings: Program.cs reads some (ConnectionStrings:Redis) while registering services, before
-        // the configuration above is applied.
+        // Settings read while Program.cs composes its services (which store to use) must be there before the
+        // app configuration above is applied: host settings are.
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
         if (services is not null) builder.ConfigureServices(services);
     }

@@ -1,0 +1,31 @@
+namespace SupportBot.Outbox;
+
+/// <summary>
+/// The persisted queue behind every channel message: one FIFO per conversation, a schedule of when each
+/// conversation may send next, and the dead letters. Every call is atomic, and every call that finishes a
+/// message checks that it is still the head of its conversation, so two instances never both act on one message.
+/// </summary>
+public interface IOutboxStore
+{
+    /// <summary>Queues the message at the end of its conversation's queue, unless its id was queued before (false).</summary>
+    Task<bool> EnqueueAsync(OutboxMessage message, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>
+    /// The head message of a conversation that is due at <paramref name="now"/>; that conversation is then held
+    /// for this caller until <paramref name="now"/> + <paramref name="lease"/> (another instance takes it over after).
+    /// </summary>
+    Task<OutboxLease?> ClaimAsync(DateTimeOffset now, TimeSpan lease, CancellationToken ct);
+
+    /// <summary>Removes the message from the head of its queue; <paramref name="sentAt"/> counts towards pacing when a send happened.</summary>
+    Task CompleteAsync(OutboxMessage message, DateTimeOffset? sentAt, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Keeps the message at the head (stored as given, e.g. with one more attempt) and makes its conversation due at <paramref name="dueAt"/>.</summary>
+    Task RescheduleAsync(OutboxMessage message, DateTimeOffset dueAt, CancellationToken ct);
+
+    /// <summary>Moves the message from the head of its queue to the dead letters.</summary>
+    Task DeadLetterAsync(DeadLetter deadLetter, DateTimeOffset now, CancellationToken ct);
+
+    Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(CancellationToken ct);
+
+    Task<long> CountPendingAsync(CancellationToken ct);
+}

@@ -1,0 +1,111 @@
+namespace SupportBot.Outbox;
+
+/// <summary>The embedded outbox: the same queue semantics as Redis, in this process (lost on restart).</summary>
+public sealed class InMemoryOutboxStore : IOutboxStore
+{
+    private const int RecentSendsKept = 60;
+    private readonly Lock _gate = new();
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LinkedList<OutboxMessage>> _queues = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _due = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<DateTimeOffset>> _sent = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DeadLetter> _dead = new(StringComparer.Ordinal);
+
+    public Task<bool> EnqueueAsync(OutboxMessage message, DateTimeOffset now, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            if (!_seen.Add(message.Id)) return Task.FromResult(false);
+            if (!_queues.TryGetValue(message.ConversationId, out var queue))
+                _queues[message.ConversationId] = queue = new LinkedList<OutboxMessage>();
+            queue.AddLast(message);
+            _due.TryAdd(message.ConversationId, now);
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<OutboxLease?> ClaimAsync(DateTimeOffset now, TimeSpan lease, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            foreach (var (conversation, due) in _due.OrderBy(d => d.Value))
+            {
+                if (due > now) break;
+                if (!_queues.TryGetValue(conversation, out var queue) || queue.Count == 0)
+                {
+                    _due.Remove(conversation);
+                    continue;
+                }
+                _due[conversation] = now + lease;
+                var recent = _sent.TryGetValue(conversation, out var sent) ? sent.ToList() : [];
+                return Task.FromResult<OutboxLease?>(new OutboxLease(queue.First!.Value, recent));
+            }
+            return Task.FromResult<OutboxLease?>(null);
+        }
+    }
+
+    public Task CompleteAsync(OutboxMessage message, DateTimeOffset? sentAt, DateTimeOffset now, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            var conversation = message.ConversationId;
+            PopIfHead(message);
+            if (sentAt is { } at)
+            {
+                if (!_sent.TryGetValue(conversation, out var sent)) _sent[conversation] = sent = [];
+                sent.Insert(0, at);
+                if (sent.Count > RecentSendsKept) sent.RemoveRange(RecentSendsKept, sent.Count - RecentSendsKept);
+            }
+            ScheduleRest(conversation, now);
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task RescheduleAsync(OutboxMessage message, DateTimeOffset dueAt, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            if (_queues.TryGetValue(message.ConversationId, out var queue) && queue.First?.Value.Id == message.Id)
+            {
+                queue.First.Value = message;
+                _due[message.ConversationId] = dueAt;
+            }
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task DeadLetterAsync(DeadLetter deadLetter, DateTimeOffset now, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            if (PopIfHead(deadLetter.Message)) _dead[deadLetter.Message.Id] = deadLetter;
+            ScheduleRest(deadLetter.Message.ConversationId, now);
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(CancellationToken ct)
+    {
+        lock (_gate)
+            return Task.FromResult<IReadOnlyList<DeadLetter>>(_dead.Values.OrderBy(d => d.At).ToList());
+    }
+
+    public Task<long> CountPendingAsync(CancellationToken ct)
+    {
+        lock (_gate)
+            return Task.FromResult((long)_queues.Values.Sum(q => q.Count));
+    }
+
+    private bool PopIfHead(OutboxMessage message)
+    {
+        if (!_queues.TryGetValue(message.ConversationId, out var queue) || queue.First?.Value.Id != message.Id) return false;
+        queue.RemoveFirst();
+        return true;
+    }
+
+    private void ScheduleRest(string conversation, DateTimeOffset now)
+    {
+        if (_queues.TryGetValue(conversation, out var queue) && queue.Count > 0) _due[conversation] = now;
+        else _due.Remove(conversation);
+    }
+}

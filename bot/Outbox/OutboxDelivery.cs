@@ -1,0 +1,85 @@
+using SupportBot.Notifications;
+using SupportBot.Storage;
+
+namespace SupportBot.Outbox;
+
+/// <summary>
+/// Sends one outbox message: a briefing is posted the first time and updated in place afterwards; a reply goes in
+/// the thread under the incident's card. The posted card's activity id and version are recorded right after the
+/// send, and a message whose card already shows that version (or a newer one) is not sent again.
+/// </summary>
+public sealed class OutboxDelivery(IChannelStore channels, IChannelMessenger messenger, TimeProvider time, ILogger<OutboxDelivery> log)
+{
+    /// <summary>True when something was sent; false when there was nothing to send.</summary>
+    public async Task<bool> DeliverAsync(OutboxMessage message, CancellationToken sendToken)
+    {
+        return message.Kind switch
+        {
+            OutboxKind.Briefing => await BriefAsync(message, sendToken),
+            OutboxKind.Reply => await ReplyAsync(message, sendToken),
+            _ => await PostAsync(message, sendToken),
+        };
+    }
+
+    private async Task<bool> BriefAsync(OutboxMessage message, CancellationToken sendToken)
+    {
+        var number = message.IncidentNumber ?? throw new InvalidDataException($"Briefing {message.Id} names no incident.");
+        var conversation = message.ConversationId;
+        var posted = await channels.GetPostedCardAsync(number, conversation, sendToken);
+        if (posted is not null && posted.Version >= message.IncidentVersion) return false;
+
+        if (posted is null)
+        {
+            // A channel that never saw the incident open is not told about it after it is over.
+            if (!message.IncidentOpen) return false;
+            var activityId = await messenger.PostAsync(message.Conversation, message.Activity, sendToken);
+            await RecordAsync(number, conversation, new PostedCard(activityId, message.IncidentVersion));
+            log.LogInformation("Posted INC-{Incident} v{Version} to {Conversation} as {ActivityId}", number, message.IncidentVersion, conversation, activityId);
+        }
+        else
+        {
+            await messenger.UpdateAsync(message.Conversation, posted.ActivityId, message.Activity, sendToken);
+            await RecordAsync(number, conversation, posted with { Version = message.IncidentVersion });
+            log.LogInformation("Updated INC-{Incident} to v{Version} in {Conversation}", number, message.IncidentVersion, conversation);
+        }
+        return true;
+    }
+
+    private async Task<bool> ReplyAsync(OutboxMessage message, CancellationToken sendToken)
+    {
+        var card = message.IncidentNumber is { } number
+            ? await channels.GetPostedCardAsync(number, message.ConversationId, sendToken)
+            : null;
+        if (card is null) return await PostAsync(message, sendToken);
+        await messenger.ReplyAsync(message.Conversation, card.ActivityId, message.Activity, sendToken);
+        return true;
+    }
+
+    private async Task<bool> PostAsync(OutboxMessage message, CancellationToken sendToken)
+    {
+        await messenger.PostAsync(message.Conversation, message.Activity, sendToken);
+        return true;
+    }
+
+    /// <summary>
+    /// The card is in the channel now: forgetting its id would post it a second time, so keep trying to record it
+    /// (Redis may be restarting) until it is written, whatever else is going on. Not even shutdown cancels this.
+    /// </summary>
+    private async Task RecordAsync(int number, string conversation, PostedCard card)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await channels.SetPostedCardAsync(number, conversation, card, CancellationToken.None);
+                return;
+            }
+            catch (Exception e)
+            {
+                log.LogWarning(e, "Could not record card {ActivityId} of INC-{Incident} in {Conversation} (attempt {Attempt}); retrying",
+                    card.ActivityId, number, conversation, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * attempt)), time);
+            }
+        }
+    }
+}

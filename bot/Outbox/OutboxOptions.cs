@@ -1,0 +1,33 @@
+namespace SupportBot.Outbox;
+
+/// <summary>The "Outbox" section: how hard and how long the outbox tries before a message becomes a dead letter.</summary>
+public sealed class OutboxOptions
+{
+    public const string Section = "Outbox";
+
+    /// <summary>Attempts per message (the first send included) before it is dead-lettered.</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>The first retry waits about this long; each further one twice as long, up to <see cref="MaxDelay"/>.</summary>
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Conversations one instance sends to at the same time (each conversation is still strictly in order).</summary>
+    public int Parallelism { get; set; } = 4;
+
+    /// <summary>How long a claimed conversation stays with this instance; after it, another instance takes over.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>One send that takes longer than this counts as a timeout (and is retried). Must be well under <see cref="Lease"/>.</summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How often an idle worker looks for messages queued by other instances.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long a message's idempotency key is remembered.</summary>
+    public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often the leader re-offers every recent incident's card to every channel (a no-op unless one was missed).</summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);
+}

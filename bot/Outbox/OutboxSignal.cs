@@ -1,0 +1,15 @@
+namespace SupportBot.Outbox;
+
+/// <summary>Wakes this instance's idle outbox workers when a message is queued here, so they need not wait for the next poll.</summary>
+public sealed class OutboxSignal
+{
+    private readonly SemaphoreSlim _queued = new(0);
+
+    public void Notify()
+    {
+        if (_queued.CurrentCount == 0) _queued.Release();
+    }
+
+    /// <summary>Returns when something was queued or after <paramref name="poll"/>, whichever comes first.</summary>
+    public Task WaitAsync(TimeSpan poll, CancellationToken ct) => _queued.WaitAsync(poll, ct);
+}

@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using SupportBot.Notifications;
+
+namespace SupportBot.Outbox;
+
+/// <summary>
+/// Sends what the outbox holds: claims one due conversation at a time (several in parallel), waits for Teams'
+/// pacing, sends its head message, and then completes it, retries it later with backoff, or dead-letters it.
+/// Every instance runs this; the claim makes sure one conversation is worked on by one instance at a time.
+/// </summary>
+public sealed class OutboxWorker(
+    IOutboxStore store, OutboxDelivery delivery, OutboxSignal signal, IOptions<OutboxOptions> options, TimeProvider time,
+    ILogger<OutboxWorker> log) : BackgroundService
+{
+    private OutboxOptions Options => options.Value;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Options.Parallelism).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var lease = await store.ClaimAsync(time.GetUtcNow(), Options.Lease, stoppingToken);
+                if (lease is null) await signal.WaitAsync(Options.PollInterval, stoppingToken);
+                else await HandleAsync(lease, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // Most likely the store is unreachable (Redis restarting): wait and try again; claimed work comes back when its lease ends.
+                log.LogWarning(e, "Outbox worker could not reach the store; retrying");
+                try { await Task.Delay(Options.PollInterval * 4, time, stoppingToken); }
+                catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Once claimed, a message is seen through even when the host is stopping: a send cut off half-way could reach
+    /// the channel without its card id being recorded, and would then be posted again. SendTimeout bounds it.
+    /// </summary>
+    private async Task HandleAsync(OutboxLease lease, CancellationToken stoppingToken)
+    {
+        var message = lease.Message;
+        var now = time.GetUtcNow();
+        var earliest = TeamsPacing.EarliestNext(lease.RecentSends, now);
+        if (earliest > now)
+        {
+            await store.RescheduleAsync(message, earliest, CancellationToken.None);
+            return;
+        }
+
+        bool sent;
+        try
+        {
+            using var timeout = new CancellationTokenSource(Options.SendTimeout, time);
+            sent = await delivery.DeliverAsync(message, timeout.Token);
+        }
+        catch (ChannelSendException e)
+        {
+            await FailAsync(message, e);
+            return;
+        }
+        catch (OperationCanceledException e)
+        {
+            await FailAsync(message, new ChannelSendException($"No answer within {Options.SendTimeout}.", null, null, e));
+            return;
+        }
+        catch (Exception e) when (e is not (RedisException or RedisTimeoutException))
+        {
+            // Not the channel and not the store: a message this code cannot send. Counted like any failure, so it
+            // ends up as a dead letter instead of blocking its conversation for ever.
+            await FailAsync(message, new ChannelSendException($"Could not send: {e.Message}", null, null, e));
+            return;
+        }
+        // Pacing counts from when the send was over: never earlier than when the channel saw it.
+        var done = time.GetUtcNow();
+        await store.CompleteAsync(message, sent ? done : null, done, CancellationToken.None);
+    }
+
+    private async Task FailAsync(OutboxMessage message, ChannelSendException e)
+    {
+        var attempts = message.Attempts + 1;
+        var failed = message with { Attempts = attempts, LastError = e.Message };
+        var now = time.GetUtcNow();
+        if (!e.Transient || attempts >= Options.MaxAttempts)
+        {
+            var reason = e.Transient ? $"Gave up after {attempts} attempts: {e.Message}" : $"The channel refused it: {e.Message}";
+            await store.DeadLetterAsync(new DeadLetter(failed, reason, now), now, CancellationToken.None);
+            log.LogError(e, "Dead-lettered {Message} for {Conversation}: {Reason}", message.Id, message.ConversationId, reason);
+            return;
+        }
+        var delay = RetryBackoff.Delay(attempts, e.RetryAfter, Options.BaseDelay, Options.MaxDelay, Random.Shared.NextDouble());
+        await store.RescheduleAsync(failed, now + delay, CancellationToken.None);
+        log.LogWarning("Sending {Message} to {Conversation} failed (attempt {Attempt}, {Error}); retrying in {Delay}",
+            message.Id, message.ConversationId, attempts, e.Message, delay);
+    }
+}

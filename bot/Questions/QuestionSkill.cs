@@ -1,0 +1,168 @@
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
+using Microsoft.Extensions.Options;
+using SupportBot.Cards;
+using SupportBot.Conversation;
+using SupportBot.Incidents;
+using SupportBot.Logs;
+using SupportBot.Notifications;
+using SupportBot.Redaction;
+using SupportBot.Storage;
+
+namespace SupportBot.Questions;
+
+/// <summary>
+/// Reps' questions in plain words: status of everything or of one service, an incident, log snippets, and a customer
+/// reply draft. Runs after the exact "status"/"incident 42" skill and answers the broader phrasings it leaves.
+/// Every free text it shows passes the redactor.
+/// </summary>
+public sealed class QuestionSkill(
+    IIncidentStore incidents,
+    ServiceDirectory services,
+    LogSnippets logs,
+    IRedactor redactor,
+    IOptions<LogsOptions> logOptions,
+    IOptions<QuestionsOptions> questionOptions,
+    TimeProvider time) : IChatSkill
+{
+    public int Order => 150;
+
+    public IEnumerable<string> HelpLines =>
+    [
+        "**is checkout ok?** or **status of payments** — one service",
+        "**what happened to INC-42** — an incident's briefing",
+        "**logs checkout** (**last 30m**, **since 10:00**) or **errors in payments** — recent log lines, personal data redacted",
+        "**draft reply for 42** — a message for customers, as an email and a short post",
+    ];
+
+    public async Task<IActivity?> TryAnswerAsync(ChatMessage message, CancellationToken ct) => QuestionParser.Parse(message.Normalized) switch
+    {
+        Question.Overview => await OverviewAsync(message, ct),
+        Question.ServiceStatus q => await ServiceAsync(message, q.Service, mustBeService: false, ct),
+        Question.MaybeService q => await ServiceAsync(message, q.Text, mustBeService: true, ct),
+        Question.Incident q => await IncidentAsync(q.Number, ct),
+        Question.Logs q => await LogsAsync(message, q, ct),
+        Question.Draft q => await DraftAsync(message, q.Number, ct),
+        _ => null,
+    };
+
+    private async Task<IActivity> OverviewAsync(ChatMessage message, CancellationToken ct)
+    {
+        var open = await RedactedAsync((await incidents.ListAsync(ct)).Where(i => i.IsOpen).ToList(), ct);
+        var card = StatusCard.Build(open.Select(IncidentCards.ToModel).ToList(), time.GetUtcNow());
+        return AnswerFormat.Answer(message.Activity, card, card["fallbackText"]!.GetValue<string>());
+    }
+
+    private async Task<IActivity?> ServiceAsync(ChatMessage message, string typed, bool mustBeService, CancellationToken ct)
+    {
+        switch (await services.ResolveAsync(typed, ct))
+        {
+            case ServiceMatch.Found found:
+                var all = (await incidents.ListAsync(ct)).Where(i => Same(i.Service, found.Service)).ToList();
+                var open = await RedactedAsync(all.Where(i => i.IsOpen).ToList(), ct);
+                var last = (await RedactedAsync(all.Where(i => !i.IsOpen).OrderByDescending(i => i.ResolvedAt).Take(1).ToList(), ct)).FirstOrDefault();
+                var card = ServiceStatusCard.Build(found.Service, open.Select(IncidentCards.ToModel).ToList(),
+                    last is null ? null : IncidentCards.ToModel(last), time.GetUtcNow());
+                return AnswerFormat.Answer(message.Activity, card, card["fallbackText"]!.GetValue<string>());
+            case ServiceMatch.Suggestion suggestion:
+                return DidYouMean(suggestion, $"is {suggestion.Nearest} ok");
+            case ServiceMatch.Ambiguous ambiguous:
+                return WhichOne(ambiguous, "is {0} ok");
+            case ServiceMatch.Unknown unknown when !mustBeService:
+                return UnknownService(unknown);
+            default:
+                return null;
+        }
+    }
+
+    private async Task<IActivity> IncidentAsync(int number, CancellationToken ct)
+    {
+        var incident = await incidents.GetAsync(number, ct);
+        if (incident is not null) return IncidentCards.Briefing((await RedactedAsync([incident], ct))[0]);
+        var open = (await incidents.ListAsync(ct)).Where(i => i.IsOpen).Select(i => i.Id).Take(10).ToList();
+        return MessageFactory.Text(open.Count == 0
+            ? $"There is no incident INC-{number}, and nothing is open right now."
+            : $"There is no incident INC-{number}. Open incidents: {string.Join(", ", open)}.");
+    }
+
+    private async Task<IActivity> LogsAsync(ChatMessage message, Question.Logs q, CancellationToken ct)
+    {
+        Incident? incident = null;
+        string service;
+        if (q.IncidentNumber is { } number)
+        {
+            incident = await incidents.GetAsync(number, ct);
+            if (incident is null) return MessageFactory.Text($"There is no incident INC-{number}.");
+            service = incident.Service;
+        }
+        else if (q.Service is null)
+        {
+            var known = await services.KnownAsync(ct);
+            return MessageFactory.Text("Logs of which service? For example **logs checkout last 30m**." +
+                                       (known.Count > 0 ? $" Known services: {string.Join(", ", known.Take(15))}." : ""));
+        }
+        else
+        {
+            switch (await services.ResolveAsync(q.Service, ct))
+            {
+                case ServiceMatch.Found found: service = found.Service; break;
+                case ServiceMatch.Suggestion suggestion: return DidYouMean(suggestion, $"logs {suggestion.Nearest}");
+                case ServiceMatch.Ambiguous ambiguous: return WhichOne(ambiguous, "logs {0}");
+                case ServiceMatch.Unknown unknown: return UnknownService(unknown);
+                default: throw new InvalidOperationException();
+            }
+        }
+
+        var now = time.GetUtcNow();
+        var all = (await incidents.ListAsync(ct)).Where(i => Same(i.Service, service)).ToList();
+        incident ??= all.FirstOrDefault(i => i.IsOpen);
+        var (from, to) = LogRange.For(q.Window, incident, now, logOptions.Value);
+        // The alert texts belong in the snippet when that incident overlaps the range asked for.
+        incident ??= all.FirstOrDefault(i => i.StartedAt <= to && (i.ResolvedAt ?? now) >= from);
+
+        var snippet = await logs.GetAsync(new LogQuery(service, from, to, q.ErrorsOnly, incident), ct);
+        var model = new LogSnippetModel
+        {
+            Service = service, From = snippet.From, To = snippet.To, ErrorsOnly = snippet.ErrorsOnly,
+            Lines = snippet.Lines.Select(l => new LogLineModel(l.At, l.Source, l.Text, l.IsError)).ToList(),
+            OmittedLines = snippet.OmittedLines, Problems = snippet.Problems, ExploreLink = snippet.ExploreLink,
+        };
+        return AnswerFormat.Answer(message.Activity, LogSnippetCard.Build(model), LogSnippetCard.FallbackText(model), SlackBlocks.LogSnippet(model));
+    }
+
+    private async Task<IActivity> DraftAsync(ChatMessage message, int? number, CancellationToken ct)
+    {
+        if (number is null) return MessageFactory.Text("Which incident? For example **draft reply for 42**.");
+        var incident = await incidents.GetAsync(number.Value, ct);
+        if (incident is null) return MessageFactory.Text($"There is no incident INC-{number}, so there is nothing to draft.");
+
+        var draft = CustomerDraft.Compose(incident, services.DisplayName(incident.Service), time.GetUtcNow(),
+            TimeSpan.FromMinutes(questionOptions.Value.NextUpdateMinutes));
+        var model = new CustomerDraftModel(incident.Id, draft.Email, draft.Post);
+        return AnswerFormat.Answer(message.Activity, CustomerDraftCard.Build(model), CustomerDraftCard.FallbackText(model), SlackBlocks.Draft(model));
+    }
+
+    private static IActivity DidYouMean(ServiceMatch.Suggestion s, string example) =>
+        MessageFactory.Text($"I don't know a service called \"{Clip(s.Typed)}\". Did you mean **{s.Nearest}**? Try **{example}**.");
+
+    private static IActivity WhichOne(ServiceMatch.Ambiguous a, string example) =>
+        MessageFactory.Text($"\"{Clip(a.Typed)}\" could be {string.Join(" or ", a.Candidates.Take(5).Select(c => $"**{c}**"))}. " +
+                            $"Which one? For example **{string.Format(System.Globalization.CultureInfo.InvariantCulture, example, a.Candidates[0])}**.");
+
+    private static IActivity UnknownService(ServiceMatch.Unknown u) =>
+        MessageFactory.Text($"I don't know a service called \"{Clip(u.Typed)}\"." +
+                            (u.Known.Count > 0 ? $" Known services: {string.Join(", ", u.Known.Take(15))}." : " No services are known yet."));
+
+    /// <summary>The incidents with the free texts a rep will read (title, description) redacted.</summary>
+    private async Task<IReadOnlyList<Incident>> RedactedAsync(IReadOnlyList<Incident> list, CancellationToken ct)
+    {
+        if (list.Count == 0) return list;
+        var texts = list.SelectMany(i => new[] { i.Title, i.Description ?? "" }).ToList();
+        var clean = await redactor.RedactAsync(texts, ct);
+        return list.Select((i, n) => i with { Title = clean[2 * n], Description = i.Description is null ? null : clean[2 * n + 1] }).ToList();
+    }
+
+    private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    private static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "…";
+}

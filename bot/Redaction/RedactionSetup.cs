@@ -1,0 +1,16 @@
+namespace SupportBot.Redaction;
+
+public static class RedactionSetup
+{
+    public static IServiceCollection AddRedaction(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RedactionOptions>().Bind(configuration.GetSection(RedactionOptions.Section))
+            .Validate(o => o.AzureLanguage.TimeoutSeconds > 0, "Redaction:AzureLanguage:TimeoutSeconds must be positive.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.AzureLanguage.Endpoint) || Uri.TryCreate(o.AzureLanguage.Endpoint, UriKind.Absolute, out _),
+                "Redaction:AzureLanguage:Endpoint must be an absolute URL.")
+            .ValidateOnStart();
+        services.AddHttpClient<AzurePiiClient>();
+        services.AddSingleton<IRedactor, Redactor>();
+        return services;
+    }
+}

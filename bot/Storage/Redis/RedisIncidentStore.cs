@@ -1,0 +1,78 @@
+using StackExchange.Redis;
+using SupportBot.Incidents;
+
+namespace SupportBot.Storage.Redis;
+
+/// <summary>
+/// Incidents in Redis. Each write is one Lua script, so creation and compare-and-swap are atomic across every bot
+/// instance sharing the Redis. Keys: incidents (hash number → JSON), incident-versions (hash number → version),
+/// open-incidents (hash group key → number), incident-counter (string, INCR).
+/// </summary>
+public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
+{
+    private const string FindOpenScript = """
+        local number = redis.call('HGET', KEYS[1], ARGV[1])
+        if not number then return false end
+        return redis.call('HGET', KEYS[2], number)
+        """;
+
+    // KEYS: incidents, versions, open. ARGV: number, json, version, is open (1/0), group key.
+    private const string CreateScript = """
+        if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
+        if ARGV[4] == '1' and redis.call('HSETNX', KEYS[3], ARGV[5], ARGV[1]) == 0 then return 0 end
+        redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+        redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+        return 1
+        """;
+
+    private const string UpdateScript = """
+        local stored = redis.call('HGET', KEYS[2], ARGV[1])
+        if not stored or tonumber(stored) ~= tonumber(ARGV[3]) - 1 then return 0 end
+        local open = redis.call('HGET', KEYS[3], ARGV[5])
+        if ARGV[4] == '1' then
+          if open and open ~= ARGV[1] then return 0 end
+          redis.call('HSET', KEYS[3], ARGV[5], ARGV[1])
+        elseif open == ARGV[1] then
+          redis.call('HDEL', KEYS[3], ARGV[5])
+        end
+        redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+        redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+        return 1
+        """;
+
+    private RedisKey Incidents => redis.Key("incidents");
+    private RedisKey Versions => redis.Key("incident-versions");
+    private RedisKey Open => redis.Key("open-incidents");
+    private RedisKey Counter => redis.Key("incident-counter");
+
+    public async Task<Incident?> FindOpenAsync(string groupKey, CancellationToken ct)
+    {
+        var json = await redis.Database.ScriptEvaluateAsync(FindOpenScript, [Open, Incidents], [groupKey]);
+        return json.IsNull ? null : StoreJson.Read<Incident>((string)json!);
+    }
+
+    public async Task<Incident?> GetAsync(int number, CancellationToken ct)
+    {
+        var json = await redis.Database.HashGetAsync(Incidents, number);
+        return json.IsNull ? null : StoreJson.Read<Incident>(json!);
+    }
+
+    public async Task<IReadOnlyList<Incident>> ListAsync(CancellationToken ct)
+    {
+        var all = await redis.Database.HashValuesAsync(Incidents);
+        return IncidentOrdering.Sort(all.Select(json => StoreJson.Read<Incident>(json!)));
+    }
+
+    public async Task<int> NextNumberAsync(CancellationToken ct) => (int)await redis.Database.StringIncrementAsync(Counter);
+
+    public Task<bool> TryCreateAsync(Incident incident, CancellationToken ct) => RunAsync(CreateScript, incident);
+
+    public Task<bool> TryUpdateAsync(Incident next, CancellationToken ct) => RunAsync(UpdateScript, next);
+
+    private async Task<bool> RunAsync(string script, Incident incident)
+    {
+        var result = await redis.Database.ScriptEvaluateAsync(script, [Incidents, Versions, Open],
+            [incident.Number, StoreJson.Write(incident), incident.Version, incident.IsOpen ? 1 : 0, incident.GroupKey]);
+        return (int)result == 1;
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.Bot.Schema;
+using Newtonsoft.Json.Linq;
+
+namespace SupportBot.Tests.Infrastructure;
+
+public static class ActivityText
+{
+    /// <summary>Everything a reader sees in a reply: the text, or the texts, titles, values and URLs of its Adaptive Card.</summary>
+    public static string Visible(IActivity activity)
+    {
+        var message = activity.AsMessageActivity();
+        var card = message?.Attachments?.FirstOrDefault(a => a.ContentType == "application/vnd.microsoft.card.adaptive")?.Content;
+        if (card is null) return message?.Text ?? "";
+        var json = card as JObject ?? JObject.FromObject(card);
+        return string.Join("\n", json.Descendants().OfType<JProperty>()
+            .Where(p => p.Name is "text" or "title" or "value" or "url" && p.Value.Type == JTokenType.String)
+            .Select(p => p.Value.ToString()));
+    }
+}

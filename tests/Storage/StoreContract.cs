@@ -1,0 +1,258 @@
+using Microsoft.Bot.Schema;
+using SupportBot.Alerts;
+using SupportBot.Incidents;
+using SupportBot.Outbox;
+using SupportBot.Storage;
+
+namespace SupportBot.Tests.Storage;
+
+/// <summary>
+/// What every store must do, in-process or Redis alike: run once per implementation (see the subclasses).
+/// Each test gets fresh, empty stores.
+/// </summary>
+public abstract class StoreContract
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 20, 9, 41, 12, TimeSpan.Zero);
+
+    protected abstract (IIncidentStore Incidents, IChannelStore Channels, IOutboxStore Outbox) CreateStores();
+
+    [Fact]
+    public async Task Created_incident_reads_back_whole_by_number_by_open_group_and_in_the_list()
+    {
+        var (store, _, _) = CreateStores();
+        var incident = Incident(await store.NextNumberAsync(default), "group-a");
+
+        Assert.True(await store.TryCreateAsync(incident, default));
+
+        var byNumber = await store.GetAsync(incident.Number, default);
+        Assert.NotNull(byNumber);
+        Assert.Equal(incident.Title, byNumber.Title);
+        Assert.Equal(Severity.Critical, byNumber.Severity);
+        Assert.Equal(T0, byNumber.StartedAt);
+        Assert.Equal(incident.Alerts, byNumber.Alerts);
+        Assert.Equal(incident.Links, byNumber.Links);
+        Assert.Equal(incident.Timeline, byNumber.Timeline);
+        Assert.Equal(incident.Number, (await store.FindOpenAsync("group-a", default))?.Number);
+        Assert.Equal([incident.Number], (await store.ListAsync(default)).Select(i => i.Number));
+        Assert.Null(await store.GetAsync(incident.Number + 1, default));
+        Assert.Null(await store.FindOpenAsync("group-b", default));
+    }
+
+    [Fact]
+    public async Task Concurrent_creates_for_one_group_store_exactly_one_incident()
+    {
+        var (store, _, _) = CreateStores();
+        var numbers = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => store.NextNumberAsync(default)));
+        Assert.Equal(16, numbers.Distinct().Count());
+
+        var created = await Task.WhenAll(numbers.Select(n => store.TryCreateAsync(Incident(n, "group-a"), default)));
+
+        Assert.Single(created, c => c);
+        Assert.Single(await store.ListAsync(default));
+    }
+
+    [Fact]
+    public async Task Update_is_compare_and_swap_on_the_version()
+    {
+        var (store, _, _) = CreateStores();
+        var v1 = Incident(1, "group-a");
+        await store.TryCreateAsync(v1, default);
+
+        var racers = Enumerable.Range(0, 8).Select(i => v1 with { Title = $"writer {i}", Version = 2 }).ToList();
+        var won = await Task.WhenAll(racers.Select(r => store.TryUpdateAsync(r, default)));
+
+        Assert.Single(won, w => w);
+        Assert.False(await store.TryUpdateAsync(v1 with { Title = "stale", Version = 2 }, default));
+        Assert.False(await store.TryUpdateAsync(v1 with { Title = "skips a version", Version = 4 }, default));
+        var stored = await store.GetAsync(1, default);
+        Assert.Equal(2, stored!.Version);
+        Assert.Equal(racers[Array.IndexOf(won, true)].Title, stored.Title);
+    }
+
+    [Fact]
+    public async Task Resolving_frees_the_group_for_a_new_incident()
+    {
+        var (store, _, _) = CreateStores();
+        var first = Incident(1, "group-a");
+        await store.TryCreateAsync(first, default);
+        Assert.False(await store.TryCreateAsync(Incident(2, "group-a"), default));
+
+        Assert.True(await store.TryUpdateAsync(first with { Status = IncidentStatus.Resolved, ResolvedAt = T0.AddMinutes(5), Version = 2 }, default));
+        Assert.Null(await store.FindOpenAsync("group-a", default));
+        Assert.True(await store.TryCreateAsync(Incident(2, "group-a"), default));
+
+        Assert.Equal(2, (await store.FindOpenAsync("group-a", default))?.Number);
+        Assert.Equal([2, 1], (await store.ListAsync(default)).Select(i => i.Number));
+    }
+
+    [Fact]
+    public async Task An_update_may_reopen_a_resolved_incident_unless_its_group_has_another_open_one()
+    {
+        var (store, _, _) = CreateStores();
+        var olga = new Person("29:olga", "Olga Oncall");
+        var first = Incident(1, "group-a");
+        await store.TryCreateAsync(first, default);
+        var resolved = first with { Status = IncidentStatus.Resolved, ResolvedAt = T0.AddMinutes(5), ResolvedBy = olga, AcknowledgedBy = olga, Version = 2 };
+        Assert.True(await store.TryUpdateAsync(resolved, default));
+        Assert.Equal(olga, (await store.GetAsync(1, default))?.ResolvedBy);
+
+        var reopened = resolved with { Status = IncidentStatus.Investigating, ResolvedAt = null, ResolvedBy = null, Version = 3 };
+        Assert.True(await store.TryUpdateAsync(reopened, default));
+        Assert.Equal(1, (await store.FindOpenAsync("group-a", default))?.Number);
+        Assert.Equal(olga, (await store.FindOpenAsync("group-a", default))?.AcknowledgedBy);
+
+        // Resolved again, and meanwhile a new incident opened for the group: reopening the old one must fail.
+        Assert.True(await store.TryUpdateAsync(reopened with { Status = IncidentStatus.Resolved, ResolvedAt = T0.AddMinutes(9), Version = 4 }, default));
+        Assert.True(await store.TryCreateAsync(Incident(2, "group-a"), default));
+        Assert.False(await store.TryUpdateAsync(reopened with { Version = 5 }, default));
+        Assert.Equal(2, (await store.FindOpenAsync("group-a", default))?.Number);
+    }
+
+    [Fact]
+    public async Task Subscriptions_and_posted_cards_are_kept_per_conversation()
+    {
+        var (_, channels, _) = CreateStores();
+        var general = Reference("19:general@thread.tacv2");
+
+        Assert.True(await channels.SubscribeAsync(general, default));
+        Assert.False(await channels.SubscribeAsync(general, default));
+        Assert.True(await channels.SubscribeAsync(Reference("19:ops@thread.tacv2"), default));
+        Assert.True(await channels.UnsubscribeAsync("19:ops@thread.tacv2", default));
+        Assert.False(await channels.UnsubscribeAsync("19:ops@thread.tacv2", default));
+
+        var subscriber = Assert.Single(await channels.ListSubscribersAsync(default));
+        Assert.Equal("19:general@thread.tacv2", subscriber.Conversation.Id);
+        Assert.Equal("https://smba.example/amer/", subscriber.ServiceUrl);
+        Assert.Equal("msteams", subscriber.ChannelId);
+        Assert.Equal("tenant-1", subscriber.Conversation.TenantId);
+
+        Assert.Null(await channels.GetPostedCardAsync(1, general.Conversation.Id, default));
+        await channels.SetPostedCardAsync(1, general.Conversation.Id, new PostedCard("activity-7", 1), default);
+        await channels.SetPostedCardAsync(1, general.Conversation.Id, new PostedCard("activity-7", 2), default);
+        Assert.Equal(new PostedCard("activity-7", 2), await channels.GetPostedCardAsync(1, general.Conversation.Id, default));
+        Assert.Null(await channels.GetPostedCardAsync(2, general.Conversation.Id, default));
+    }
+
+    [Fact]
+    public async Task Outbox_queues_an_idempotency_key_once_and_hands_out_each_conversation_in_order()
+    {
+        var (_, _, outbox) = CreateStores();
+        Assert.True(await outbox.EnqueueAsync(Message("a-1", "19:a"), T0, default));
+        Assert.False(await outbox.EnqueueAsync(Message("a-1", "19:a"), T0, default));
+        Assert.True(await outbox.EnqueueAsync(Message("a-2", "19:a"), T0, default));
+        Assert.True(await outbox.EnqueueAsync(Message("b-1", "19:b"), T0, default));
+        Assert.Equal(3, await outbox.CountPendingAsync(default));
+
+        var first = await outbox.ClaimAsync(T0, TimeSpan.FromSeconds(30), default);
+        var second = await outbox.ClaimAsync(T0, TimeSpan.FromSeconds(30), default);
+        // Each conversation is held by its claimer: nothing else is due until one of them is finished.
+        Assert.Null(await outbox.ClaimAsync(T0, TimeSpan.FromSeconds(30), default));
+        Assert.Equal(["a-1", "b-1"], new[] { first!.Message.Id, second!.Message.Id }.Order());
+        var a = first.Message.Id == "a-1" ? first : second;
+        Assert.Equal("Briefing for 19:a", a.Message.Activity.Text);
+        Assert.Equal("19:a", a.Message.Conversation.Conversation.Id);
+        Assert.Empty(a.RecentSends);
+
+        await outbox.CompleteAsync(a.Message, T0, T0, default);
+        var next = await outbox.ClaimAsync(T0, TimeSpan.FromSeconds(30), default);
+        Assert.Equal("a-2", next!.Message.Id);
+        Assert.Equal([T0], next.RecentSends);
+        Assert.Equal(2, await outbox.CountPendingAsync(default));
+    }
+
+    [Fact]
+    public async Task Outbox_claim_lapses_after_its_lease_so_another_instance_takes_over()
+    {
+        var (_, _, outbox) = CreateStores();
+        await outbox.EnqueueAsync(Message("a-1", "19:a"), T0, default);
+
+        Assert.NotNull(await outbox.ClaimAsync(T0, TimeSpan.FromSeconds(30), default));
+        Assert.Null(await outbox.ClaimAsync(T0.AddSeconds(29), TimeSpan.FromSeconds(30), default));
+        var takenOver = await outbox.ClaimAsync(T0.AddSeconds(31), TimeSpan.FromSeconds(30), default);
+
+        Assert.Equal("a-1", takenOver?.Message.Id);
+    }
+
+    [Fact]
+    public async Task Outbox_reschedule_keeps_the_message_at_the_head_until_it_is_due()
+    {
+        var (_, _, outbox) = CreateStores();
+        await outbox.EnqueueAsync(Message("a-1", "19:a"), T0, default);
+        await outbox.EnqueueAsync(Message("a-2", "19:a"), T0, default);
+        var lease = await outbox.ClaimAsync(T0, TimeSpan.FromSeconds(30), default);
+
+        await outbox.RescheduleAsync(lease!.Message with { Attempts = 1, LastError = "429" }, T0.AddSeconds(5), default);
+
+        Assert.Null(await outbox.ClaimAsync(T0.AddSeconds(4), TimeSpan.FromSeconds(30), default));
+        var again = await outbox.ClaimAsync(T0.AddSeconds(5), TimeSpan.FromSeconds(30), default);
+        Assert.Equal("a-1", again!.Message.Id);
+        Assert.Equal(1, again.Message.Attempts);
+        Assert.Equal("429", again.Message.LastError);
+    }
+
+    [Fact]
+    public async Task Outbox_dead_letters_are_kept_and_the_conversation_moves_on()
+    {
+        var (_, _, outbox) = CreateStores();
+        await outbox.EnqueueAsync(Message("a-1", "19:a"), T0, default);
+        await outbox.EnqueueAsync(Message("a-2", "19:a"), T0, default);
+        var lease = await outbox.ClaimAsync(T0, TimeSpan.FromSeconds(30), default);
+
+        await outbox.DeadLetterAsync(new DeadLetter(lease!.Message with { Attempts = 8 }, "Gave up", T0.AddMinutes(1)), T0.AddMinutes(1), default);
+
+        var dead = Assert.Single(await outbox.ListDeadLettersAsync(default));
+        Assert.Equal("a-1", dead.Message.Id);
+        Assert.Equal(8, dead.Message.Attempts);
+        Assert.Equal("Gave up", dead.Reason);
+        Assert.Equal("a-2", (await outbox.ClaimAsync(T0.AddMinutes(1), TimeSpan.FromSeconds(30), default))?.Message.Id);
+        // A finished message's key stays known: offering it again queues nothing.
+        Assert.False(await outbox.EnqueueAsync(Message("a-1", "19:a"), T0.AddMinutes(2), default));
+    }
+
+    [Fact]
+    public async Task Outbox_ignores_completion_of_a_message_that_is_no_longer_the_head()
+    {
+        var (_, _, outbox) = CreateStores();
+        await outbox.EnqueueAsync(Message("a-1", "19:a"), T0, default);
+        await outbox.EnqueueAsync(Message("a-2", "19:a"), T0, default);
+        var lease = await outbox.ClaimAsync(T0, TimeSpan.FromSeconds(30), default);
+        await outbox.CompleteAsync(lease!.Message, T0, T0, default);
+
+        // A slow instance whose lease ran out finishes the same message late: a-2 must not be lost.
+        await outbox.CompleteAsync(lease.Message, T0, T0, default);
+
+        Assert.Equal("a-2", (await outbox.ClaimAsync(T0, TimeSpan.FromSeconds(30), default))?.Message.Id);
+    }
+
+    private static Incident Incident(int number, string group) => new()
+    {
+        Number = number,
+        GroupKey = group,
+        Title = "Checkout API 5xx rate above 5%",
+        Description = "12.4% of requests",
+        Service = "checkout-api",
+        Severity = Severity.Critical,
+        Status = IncidentStatus.Investigating,
+        StartedAt = T0,
+        Alerts = [new TrackedAlert("6f2b1c0d9e8a7b54", AlertStatus.Firing, Severity.Critical, "Checkout API 5xx rate above 5%", T0, null)],
+        Links = [new AlertLink("Runbook", "https://runbooks.example.com/checkout")],
+        Timeline = [new IncidentEvent(T0, IncidentEventKind.Opened, "Checkout API 5xx rate above 5% (1 alert firing)")],
+    };
+
+    private static ConversationReference Reference(string conversationId) => new()
+    {
+        ChannelId = "msteams",
+        ServiceUrl = "https://smba.example/amer/",
+        Bot = new ChannelAccount("28:supportbot", "SupportBot"),
+        Conversation = new ConversationAccount(isGroup: true, conversationType: "channel", id: conversationId, tenantId: "tenant-1"),
+    };
+
+    private static OutboxMessage Message(string id, string conversationId) => new()
+    {
+        Id = id,
+        Kind = OutboxKind.Post,
+        Conversation = Reference(conversationId),
+        Activity = (Activity)Microsoft.Bot.Builder.MessageFactory.Text($"Briefing for {conversationId}"),
+        EnqueuedAt = T0,
+    };
+}
