@@ -35,4 +35,41 @@ public static class Json
     /// <summary>Only absolute http(s) links reach a card: no javascript: or file: URLs from a payload.</summary>
     public static bool IsWebLink(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    /// <summary>A string, number or boolean as text (monitors are loose about "1" versus 1); objects, arrays and null read as missing.</summary>
+    public static string? Scalar(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number => value.GetRawText(),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => null,
+    };
+
+    public static string? Scalar(JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) ? Scalar(v) : null;
+
+    /// <summary>The scalar properties of an object as text (Nagios macros, Zabbix parameters).</summary>
+    public static Dictionary<string, string> ScalarMap(JsonElement obj)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (obj.ValueKind != JsonValueKind.Object) return map;
+        foreach (var p in obj.EnumerateObject())
+            if (Scalar(p.Value) is { } text) map[p.Name] = text;
+        return map;
+    }
+
+    /// <summary>Unix time in seconds (or milliseconds, told apart by size), as text or number.</summary>
+    public static DateTimeOffset? UnixTime(string? text)
+    {
+        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n <= 0) return null;
+        try
+        {
+            return n > 100_000_000_000 ? DateTimeOffset.FromUnixTimeMilliseconds(n) : DateTimeOffset.FromUnixTimeSeconds(n);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
 }
