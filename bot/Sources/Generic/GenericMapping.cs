@@ -18,7 +18,8 @@ public sealed class GenericMapping
     public string? Service { get; set; }
     public string? Summary { get; set; }
     public string? Description { get; set; }
-    public string? StartsAt { get; set; }
+    /// <summary>When it happened: the start of a firing alert, the end of a resolved one (ISO 8601 or Unix time).</summary>
+    public string? Time { get; set; }
     public string? Link { get; set; }
 
     /// <summary>Values of <see cref="Status"/> that mean firing / resolved (case-insensitive); empty: common words like firing, down, ok, up.</summary>
@@ -51,7 +52,7 @@ public sealed class GenericMapping
     public IEnumerable<(string Name, string? Path)> Paths() =>
     [
         (nameof(Alerts), Alerts), (nameof(Fingerprint), Fingerprint), (nameof(Status), Status), (nameof(Severity), Severity),
-        (nameof(Service), Service), (nameof(Summary), Summary), (nameof(Description), Description), (nameof(StartsAt), StartsAt),
+        (nameof(Service), Service), (nameof(Summary), Summary), (nameof(Description), Description), (nameof(Time), Time),
         (nameof(Link), Link),
     ];
 }

@@ -59,7 +59,7 @@ public sealed class GenericSource(string name) : IAlertSource
 
         var fallbackSeverity = Enum.TryParse<Severity>(mapping.DefaultSeverity, true, out var d) ? d : Severity.Major;
         var service = SourceConventions.Limit(Read(mapping.Service), 200) ?? mapping.DefaultService ?? Name;
-        var startsAt = Read(mapping.StartsAt) is { } at ? Json.Time(at) ?? Json.UnixTime(at) ?? receivedAt : receivedAt;
+        var at = Read(mapping.Time) is { } time ? Json.Time(time) ?? Json.UnixTime(time) ?? receivedAt : receivedAt;
         var link = Read(mapping.Link);
 
         alert = new Alert
@@ -71,7 +71,8 @@ public sealed class GenericSource(string name) : IAlertSource
             Service = service,
             Summary = SourceConventions.Limit(Read(mapping.Summary), 300) ?? $"{Name} alert {SourceConventions.Clip(fingerprint)}",
             Description = SourceConventions.Limit(Read(mapping.Description)),
-            StartsAt = startsAt,
+            StartsAt = at,
+            EndsAt = status == AlertStatus.Resolved ? at : null,
             Links = link is not null && Json.IsWebLink(link) ? [new AlertLink("Source", link)] : [],
             GroupKey = $"service:{service}",
         };
