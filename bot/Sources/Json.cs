@@ -72,4 +72,43 @@ public static class Json
             return null;
         }
     }
+
+    /// <summary>
+    /// False when some string or property name is an escape that is not valid UTF-16 (a lone "\ud800"): valid JSON
+    /// syntax that System.Text.Json refuses to read as a string. Checked once, so parsers never meet one.
+    /// </summary>
+    public static bool HasOnlyValidStrings(JsonElement element)
+    {
+        try
+        {
+            return Walk(element);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+
+        static bool Walk(JsonElement e)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = e.GetString();
+                    return true;
+                case JsonValueKind.Object:
+                    foreach (var p in e.EnumerateObject())
+                    {
+                        _ = p.Name;
+                        if (!Walk(p.Value)) return false;
+                    }
+                    return true;
+                case JsonValueKind.Array:
+                    foreach (var item in e.EnumerateArray())
+                        if (!Walk(item)) return false;
+                    return true;
+                default:
+                    return true;
+            }
+        }
+    }
 }

@@ -36,4 +36,26 @@ public static class SourceConventions
     /// <summary>Keeps text from a payload to a size a card can show.</summary>
     public static string? Limit(string? text, int max = 2000) =>
         text is null ? null : text.Length <= max ? text : text[..max] + "…";
+
+    /// <summary>
+    /// Bounds what any source lets into an incident: long text is cut, an overlong identity is hashed, no more than a
+    /// few links. Applied to every parsed alert, so a hostile payload cannot make cards or storage grow without limit.
+    /// </summary>
+    public static Alert Bounded(Alert alert) => alert with
+    {
+        Fingerprint = alert.Fingerprint.Length <= 200 ? alert.Fingerprint : Hash(alert.Fingerprint),
+        GroupKey = alert.GroupKey.Length <= 300 ? alert.GroupKey : $"{alert.Source}:{Hash(alert.GroupKey)}",
+        Service = Limit(string.IsNullOrWhiteSpace(alert.Service) ? alert.Source : alert.Service, 200)!,
+        Summary = Limit(string.IsNullOrWhiteSpace(alert.Summary) ? $"{alert.Source} alert" : alert.Summary, 300)!,
+        Description = Limit(alert.Description),
+        Labels = alert.Labels.Count <= 50 && alert.Labels.All(l => l.Key.Length + l.Value.Length <= 500) ? alert.Labels : BoundedLabels(alert.Labels),
+        Links = alert.Links.Count <= 10 && alert.Links.All(l => l.Url.Length <= 2000) ? alert.Links : alert.Links.Where(l => l.Url.Length <= 2000).Take(10).ToList(),
+    };
+
+    private static Dictionary<string, string> BoundedLabels(IReadOnlyDictionary<string, string> labels)
+    {
+        var bounded = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in labels.Take(50)) bounded.TryAdd(Limit(key, 100)!, Limit(value, 400)!);
+        return bounded;
+    }
 }

@@ -66,6 +66,8 @@ public static class WebhookEndpoints
         try
         {
             using var document = JsonDocument.Parse(body.Bytes);
+            if (!Json.HasOnlyValidStrings(document.RootElement))
+                return Problem(StatusCodes.Status400BadRequest, "Body is not valid JSON", "A string in the body has an invalid \\u escape (an unpaired surrogate).");
             result = parser.Parse(document.RootElement, webhooks.For(parser.Name), now);
         }
         catch (JsonException e)
@@ -82,7 +84,7 @@ public static class WebhookEndpoints
                 result.Rejected.Count == 1 ? $"The alert was rejected: {result.Rejected[0].Reason}." : "Every alert in the payload was rejected.",
                 result.Rejected);
 
-        var changes = await engine.IngestAsync(result.Alerts, ct);
+        var changes = await engine.IngestAsync(result.Alerts.Select(SourceConventions.Bounded).ToList(), ct);
         return Results.Json(new WebhookReceipt(
             result.Alerts.Count,
             result.Rejected,
