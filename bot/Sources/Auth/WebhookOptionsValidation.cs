@@ -10,6 +10,8 @@ namespace SupportBot.Sources.Auth;
 public sealed class WebhookOptionsValidation(IEnumerable<IAlertSource> builtIn, IHostEnvironment environment, ILogger<WebhookOptionsValidation> log)
     : IValidateOptions<WebhookOptions>
 {
+    private int _warned;
+
     public ValidateOptionsResult Validate(string? name, WebhookOptions options)
     {
         var errors = new List<string>();
@@ -43,7 +45,11 @@ public sealed class WebhookOptionsValidation(IEnumerable<IAlertSource> builtIn, 
                           $"(Scheme Bearer with Token, Basic with Username and Password, or Hmac with Secret) or {WebhookOptions.Section}:Auth for all, " +
                           $"or disable the source with {WebhookOptions.Section}:Sources:<name>:Enabled=false.";
             if (environment.IsDevelopment())
-                log.LogWarning("Development: accepting unauthenticated webhooks. {Message}", message);
+            {
+                // Options are validated once per consumer (IOptions, IOptionsMonitor); one warning is enough.
+                if (Interlocked.Exchange(ref _warned, 1) == 0)
+                    log.LogWarning("Development: accepting unauthenticated webhooks. {Message}", message);
+            }
             else
                 errors.Add(message);
         }
