@@ -15,8 +15,6 @@ public interface IAlertSource
     /// <paramref name="settings"/> carries the source's configured service fields and severity overrides.
     /// </summary>
     SourceParseResult Parse(JsonElement payload, SourceOptions settings, DateTimeOffset receivedAt);
-
-    SourceParseResult Parse(JsonElement payload, DateTimeOffset receivedAt) => Parse(payload, SourceOptions.Default, receivedAt);
 }
 
 public sealed record SourceParseResult(IReadOnlyList<Alert> Alerts, IReadOnlyList<RejectedAlert> Rejected)

@@ -59,10 +59,11 @@ public static class Json
         return map;
     }
 
-    /// <summary>Unix time in seconds (or milliseconds, told apart by size), as text or number.</summary>
+    /// <summary>Unix time in seconds (or milliseconds, told apart by size; Icinga 2 adds a fraction), as text or number.</summary>
     public static DateTimeOffset? UnixTime(string? text)
     {
-        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n <= 0) return null;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d) || d <= 0 || d > 1e15) return null;
+        var n = (long)d;
         try
         {
             return n > 100_000_000_000 ? DateTimeOffset.FromUnixTimeMilliseconds(n) : DateTimeOffset.FromUnixTimeSeconds(n);
