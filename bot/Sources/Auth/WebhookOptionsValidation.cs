@@ -17,6 +17,9 @@ public sealed class WebhookOptionsValidation(IEnumerable<IAlertSource> builtIn, 
         var errors = new List<string>();
         if (options.MaxBodyBytes <= 0) errors.Add("Webhooks:MaxBodyBytes must be positive.");
 
+        if (options.Auth is { Scheme: WebhookAuthScheme.Hmac, ReplayWindowSeconds: <= 0 })
+            errors.Add($"{WebhookOptions.Section}:Auth:ReplayWindowSeconds must be positive.");
+
         var builtInNames = builtIn.Select(s => s.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var (source, settings) in options.Sources)
         {
@@ -31,6 +34,8 @@ public sealed class WebhookOptionsValidation(IEnumerable<IAlertSource> builtIn, 
             else if (!builtInNames.Contains(source))
                 errors.Add($"{key}: there is no built-in source '{source}' ({string.Join(", ", builtInNames)}); set Type to 'generic' to declare one.");
 
+            if (settings.Auth is { Scheme: WebhookAuthScheme.Hmac, ReplayWindowSeconds: <= 0 })
+                errors.Add($"{key}:Auth:ReplayWindowSeconds must be positive.");
             foreach (var (value, severity) in settings.Severities)
                 if (!Enum.TryParse<Severity>(severity, ignoreCase: true, out _))
                     errors.Add($"{key}:Severities:{value} is '{severity}'; use critical, major, minor or info.");
@@ -51,7 +56,7 @@ public sealed class WebhookOptionsValidation(IEnumerable<IAlertSource> builtIn, 
                     log.LogWarning("Development: accepting unauthenticated webhooks. {Message}", message);
             }
             else
-                errors.Add(message);
+                errors.Add($"Refusing to start outside Development with open webhooks. {message}");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
