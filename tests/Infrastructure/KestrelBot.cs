@@ -14,6 +14,6 @@ public static class KestrelBot
         app.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         app.StartServer();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return (app, new Uri(address.Replace("[::]", "127.0.0.1").TrimEnd('/') + "/"));
+        return (app, new Uri(address.TrimEnd('/') + "/"));
     }
 }

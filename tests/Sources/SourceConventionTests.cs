@@ -3,6 +3,7 @@ using SupportBot.Alerts;
 using SupportBot.Sources;
 using SupportBot.Sources.AzureMonitor;
 using SupportBot.Sources.Datadog;
+using SupportBot.Sources.Generic;
 using SupportBot.Sources.Nagios;
 using SupportBot.Sources.Zabbix;
 using SupportBot.Tests.Infrastructure;
@@ -121,5 +122,40 @@ public sealed class SourceConventionTests
         var alert = ParseOne(new ZabbixSource(), Fixtures.Text("zabbix-1-problem.json"), settings);
         Assert.Equal("capacity", alert.Service);
         Assert.Equal(Severity.Critical, alert.Severity);
+    }
+
+    [Fact]
+    public void Generic_mapping_reads_a_batch_and_names_the_alert_it_cannot_use()
+    {
+        var settings = new SourceOptions
+        {
+            Type = "generic",
+            Mapping = new GenericMapping
+            {
+                Alerts = "$.checks", Fingerprint = "id", Status = "result.state", Service = "tags[0]", Summary = "title",
+                Severity = "level", Time = "at",
+            },
+        };
+        const string payload = """
+            { "checks": [
+                { "id": 7, "result": { "state": "DOWN" }, "tags": ["billing", "eu"], "title": "Invoices API unreachable", "level": "P1", "at": 1763647200 },
+                { "id": 8, "result": { "state": "sideways" }, "tags": ["billing"], "title": "?" },
+                { "id": 9, "result": { "state": "ok" }, "title": "Search recovered", "at": "2026-11-20T14:00:00Z" }
+            ] }
+            """;
+        using var document = JsonDocument.Parse(payload);
+        var result = new GenericSource("checker").Parse(document.RootElement, settings, Received);
+
+        Assert.Equal(2, result.Alerts.Count);
+        var down = result.Alerts[0];
+        Assert.Equal(("checker:7", AlertStatus.Firing, Severity.Critical, "billing", "Invoices API unreachable"),
+            (down.Fingerprint, down.Status, down.Severity, down.Service, down.Summary));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1763647200), down.StartsAt);
+        var recovered = result.Alerts[1];
+        Assert.Equal((AlertStatus.Resolved, "checker"), (recovered.Status, recovered.Service));
+        Assert.Equal(new DateTimeOffset(2026, 11, 20, 14, 0, 0, TimeSpan.Zero), recovered.EndsAt);
+        var rejected = Assert.Single(result.Rejected);
+        Assert.Equal(1, rejected.Index);
+        Assert.Contains("'result.state' is 'sideways', which is neither firing", rejected.Reason);
     }
 }
