@@ -69,6 +69,25 @@ public sealed class WebhookAuthTests
     }
 
     [Fact]
+    public async Task Azure_monitor_may_carry_its_token_in_the_url_when_allowed()
+    {
+        await using var bot = new BotApp(new Dictionary<string, string?>
+        {
+            ["Webhooks:Sources:azure-monitor:Auth:Scheme"] = "Bearer",
+            ["Webhooks:Sources:azure-monitor:Auth:Token"] = "azure-token",
+            ["Webhooks:Sources:azure-monitor:Auth:QueryParameter"] = "token",
+            ["Webhooks:Sources:datadog:Auth:Scheme"] = "Bearer",
+            ["Webhooks:Sources:datadog:Auth:Token"] = "datadog-token",
+        });
+        var http = bot.CreateClient();
+
+        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync("/api/webhooks/azure-monitor?token=azure-token", Fixtures.Json("azure-monitor-1-fired.json"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsync("/api/webhooks/azure-monitor?token=wrong", Fixtures.Json("azure-monitor-1-fired.json"))).StatusCode);
+        // Only where configured: other sources never read a token from the URL.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsync("/api/webhooks/datadog?token=datadog-token", Fixtures.Json("datadog-1-triggered.json"))).StatusCode);
+    }
+
+    [Fact]
     public async Task Basic_auth_needs_both_user_and_password()
     {
         await using var bot = SecuredBot();

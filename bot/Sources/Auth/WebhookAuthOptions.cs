@@ -10,6 +10,12 @@ public sealed class WebhookAuthOptions
     /// <summary>Bearer: the token expected in <c>Authorization: Bearer …</c>.</summary>
     public string? Token { get; set; }
 
+    /// <summary>
+    /// Bearer: a query parameter that may carry the token instead of the header, for senders that cannot set headers
+    /// (Azure Monitor action groups). Off unless set; the token then shows in URL logs, so keep it to HTTPS.
+    /// </summary>
+    public string? QueryParameter { get; set; }
+
     /// <summary>Basic: the expected user name and password.</summary>
     public string? Username { get; set; }
     public string? Password { get; set; }

@@ -32,8 +32,13 @@ public static class WebhookAuthenticator
         _ => null,
     };
 
-    private static bool BearerMatches(WebhookAuthOptions auth, HttpRequest request) =>
-        TryCredentials(request, "Bearer", out var presented) && SameText(presented, auth.Token!);
+    private static bool BearerMatches(WebhookAuthOptions auth, HttpRequest request)
+    {
+        if (TryCredentials(request, "Bearer", out var presented)) return SameText(presented, auth.Token!);
+        return !string.IsNullOrEmpty(auth.QueryParameter)
+               && request.Query[auth.QueryParameter].ToString() is { Length: > 0 } fromQuery
+               && SameText(fromQuery, auth.Token!);
+    }
 
     private static bool BasicMatches(WebhookAuthOptions auth, HttpRequest request)
     {
