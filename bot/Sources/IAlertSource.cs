@@ -12,11 +12,18 @@ public interface IAlertSource
     /// <summary>
     /// Parses a payload. Throws <see cref="InvalidPayloadException"/> when the payload as a whole is unusable;
     /// individual bad alerts in an otherwise good batch are returned as rejected, the good ones are kept.
+    /// <paramref name="settings"/> carries the source's configured service fields and severity overrides.
     /// </summary>
-    SourceParseResult Parse(JsonElement payload, DateTimeOffset receivedAt);
+    SourceParseResult Parse(JsonElement payload, SourceOptions settings, DateTimeOffset receivedAt);
 }
 
-public sealed record SourceParseResult(IReadOnlyList<Alert> Alerts, IReadOnlyList<RejectedAlert> Rejected);
+public sealed record SourceParseResult(IReadOnlyList<Alert> Alerts, IReadOnlyList<RejectedAlert> Rejected)
+{
+    public static SourceParseResult Single(Alert alert) => new([alert], []);
+
+    /// <summary>A payload that carries exactly one alert which could not be used.</summary>
+    public static SourceParseResult Rejection(string reason) => new([], [new RejectedAlert(0, reason)]);
+}
 
 /// <summary>An alert of a batch that could not be used, and why (index into the payload's list of alerts).</summary>
 public sealed record RejectedAlert(int Index, string Reason);

@@ -35,4 +35,81 @@ public static class Json
     /// <summary>Only absolute http(s) links reach a card: no javascript: or file: URLs from a payload.</summary>
     public static bool IsWebLink(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    /// <summary>A string, number or boolean as text (monitors are loose about "1" versus 1); objects, arrays and null read as missing.</summary>
+    public static string? Scalar(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number => value.GetRawText(),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => null,
+    };
+
+    public static string? Scalar(JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) ? Scalar(v) : null;
+
+    /// <summary>The scalar properties of an object as text (Nagios macros, Zabbix parameters).</summary>
+    public static Dictionary<string, string> ScalarMap(JsonElement obj)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (obj.ValueKind != JsonValueKind.Object) return map;
+        foreach (var p in obj.EnumerateObject())
+            if (Scalar(p.Value) is { } text) map[p.Name] = text;
+        return map;
+    }
+
+    /// <summary>Unix time in seconds (or milliseconds, told apart by size; Icinga 2 adds a fraction), as text or number.</summary>
+    public static DateTimeOffset? UnixTime(string? text)
+    {
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d) || d <= 0 || d > 1e15) return null;
+        var n = (long)d;
+        try
+        {
+            return n > 100_000_000_000 ? DateTimeOffset.FromUnixTimeMilliseconds(n) : DateTimeOffset.FromUnixTimeSeconds(n);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// False when some string or property name is an escape that is not valid UTF-16 (a lone "\ud800"): valid JSON
+    /// syntax that System.Text.Json refuses to read as a string. Checked once, so parsers never meet one.
+    /// </summary>
+    public static bool HasOnlyValidStrings(JsonElement element)
+    {
+        try
+        {
+            return Walk(element);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+
+        static bool Walk(JsonElement e)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = e.GetString();
+                    return true;
+                case JsonValueKind.Object:
+                    foreach (var p in e.EnumerateObject())
+                    {
+                        _ = p.Name;
+                        if (!Walk(p.Value)) return false;
+                    }
+                    return true;
+                case JsonValueKind.Array:
+                    foreach (var item in e.EnumerateArray())
+                        if (!Walk(item)) return false;
+                    return true;
+                default:
+                    return true;
+            }
+        }
+    }
 }

@@ -1,17 +1,25 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.Extensions.Options;
 using SupportBot.Incidents;
+using SupportBot.Sources.Auth;
 
 namespace SupportBot.Sources;
 
-/// <summary>POST /api/webhooks/{source}: read, parse, fold into incidents. Bad input is a 4xx problem, never a 5xx.</summary>
+/// <summary>POST /api/webhooks/{source}: check, authenticate, parse, fold into incidents. Bad input is a 4xx problem, never a 5xx.</summary>
 public static class WebhookEndpoints
 {
     public static IServiceCollection AddSources(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section))
-            .Validate(o => o.MaxBodyBytes > 0, "Webhooks:MaxBodyBytes must be positive").ValidateOnStart();
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidation>();
         services.AddSingleton<IAlertSource, Alertmanager.AlertmanagerSource>();
+        services.AddSingleton<IAlertSource, Grafana.GrafanaSource>();
+        services.AddSingleton<IAlertSource, Datadog.DatadogSource>();
+        services.AddSingleton<IAlertSource, AzureMonitor.AzureMonitorSource>();
+        services.AddSingleton<IAlertSource, Zabbix.ZabbixSource>();
+        services.AddSingleton<IAlertSource, Nagios.NagiosSource>();
+        services.AddSingleton<SourceCatalog>();
         return services;
     }
 
@@ -22,26 +30,45 @@ public static class WebhookEndpoints
     }
 
     private static async Task<IResult> ReceiveAsync(
-        string source, HttpRequest request, IEnumerable<IAlertSource> sources, IncidentEngine engine,
+        string source, HttpRequest request, SourceCatalog sources, IncidentEngine engine,
         TimeProvider time, IOptions<WebhookOptions> options, CancellationToken ct)
     {
-        var parser = sources.FirstOrDefault(s => string.Equals(s.Name, source, StringComparison.OrdinalIgnoreCase));
+        var webhooks = options.Value;
+        var parser = sources.Find(source);
         if (parser is null)
             return Problem(StatusCodes.Status404NotFound, "Unknown source",
-                $"There is no webhook source named '{source}'. Known sources: {string.Join(", ", sources.Select(s => s.Name))}.");
+                $"There is no webhook source named '{SourceConventions.Clip(source)}'. Known sources: {string.Join(", ", sources.Names)}.");
 
-        var body = await WebhookBody.ReadAsync(request, options.Value.MaxBodyBytes, ct);
+        if (!IsJson(request.ContentType))
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
+                $"The body must be JSON (Content-Type: application/json), not '{SourceConventions.Clip(request.ContentType ?? "none")}'.");
+
+        var body = await WebhookBody.ReadAsync(request, webhooks.MaxBodyBytes, ct);
         if (body.TooLarge)
             return Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large",
-                $"The body is larger than the limit of {options.Value.MaxBodyBytes} bytes.");
+                $"The body is larger than the limit of {webhooks.MaxBodyBytes} bytes.");
+
+        var now = time.GetUtcNow();
+        var auth = webhooks.AuthFor(parser.Name);
+        if (!WebhookAuthenticator.IsAuthorized(auth, request, body.Bytes, now))
+        {
+            if (WebhookAuthenticator.Challenge(auth) is { } challenge) request.HttpContext.Response.Headers.WWWAuthenticate = challenge;
+            // Deliberately the same answer whatever was wrong: missing header, wrong secret, stale timestamp.
+            return Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "The request's credentials were not accepted.");
+        }
+
         if (body.Bytes.Length == 0)
             return Problem(StatusCodes.Status400BadRequest, "Empty body", "The webhook body is empty; expected a JSON payload.");
+        if (!Utf8.IsValid(body.Bytes))
+            return Problem(StatusCodes.Status400BadRequest, "Body is not valid JSON", "The body is not valid UTF-8 text.");
 
         SourceParseResult result;
         try
         {
             using var document = JsonDocument.Parse(body.Bytes);
-            result = parser.Parse(document.RootElement, time.GetUtcNow());
+            if (!Json.HasOnlyValidStrings(document.RootElement))
+                return Problem(StatusCodes.Status400BadRequest, "Body is not valid JSON", "A string in the body has an invalid \\u escape (an unpaired surrogate).");
+            result = parser.Parse(document.RootElement, webhooks.For(parser.Name), now);
         }
         catch (JsonException e)
         {
@@ -54,13 +81,24 @@ public static class WebhookEndpoints
 
         if (result.Alerts.Count == 0)
             return Problem(StatusCodes.Status400BadRequest, "No usable alert",
-                "Every alert in the payload was rejected.", result.Rejected);
+                result.Rejected.Count == 1 ? $"The alert was rejected: {result.Rejected[0].Reason}." : "Every alert in the payload was rejected.",
+                result.Rejected);
 
-        var changes = await engine.IngestAsync(result.Alerts, ct);
+        var changes = await engine.IngestAsync(result.Alerts.Select(SourceConventions.Bounded).ToList(), ct);
         return Results.Json(new WebhookReceipt(
             result.Alerts.Count,
             result.Rejected,
             changes.Select(c => c.Current.Id).ToList()), statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>application/json, text/json or any application/*+json; charset parameters are fine.</summary>
+    private static bool IsJson(string? contentType)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)) return false;
+        var type = media.MediaType.Value ?? "";
+        return type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+               || type.Equals("text/json", StringComparison.OrdinalIgnoreCase)
+               || (type.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
     }
 
     private static IResult Problem(int status, string title, string detail, IReadOnlyList<RejectedAlert>? rejected = null) =>

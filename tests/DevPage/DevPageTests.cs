@@ -9,7 +9,12 @@ public sealed class DevPageTests
     [Fact]
     public async Task Dev_page_does_not_exist_outside_development()
     {
-        await using var bot = new BotApp(environment: "Production");
+        // Production refuses to start without webhook secrets, so give it one.
+        await using var bot = new BotApp(new Dictionary<string, string?>
+        {
+            ["Webhooks:Auth:Scheme"] = "Bearer",
+            ["Webhooks:Auth:Token"] = "production-token",
+        }, environment: "Production");
         var http = bot.CreateClient();
 
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/dev")).StatusCode);

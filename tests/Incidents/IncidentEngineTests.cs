@@ -22,7 +22,7 @@ public sealed class IncidentEngineTests
     private static IReadOnlyList<Alert> Fixture(string name)
     {
         using var doc = JsonDocument.Parse(Fixtures.Text(name));
-        return new AlertmanagerSource().Parse(doc.RootElement, DateTimeOffset.UnixEpoch).Alerts;
+        return new AlertmanagerSource().Parse(doc.RootElement, new SupportBot.Sources.SourceOptions(), DateTimeOffset.UnixEpoch).Alerts;
     }
 
     private static Alert Alert(string fingerprint, string service, AlertStatus status = AlertStatus.Firing,

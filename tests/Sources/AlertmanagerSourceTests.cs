@@ -14,7 +14,7 @@ public sealed class AlertmanagerSourceTests
     private SourceParseResult Parse(string json)
     {
         using var doc = JsonDocument.Parse(json);
-        return _source.Parse(doc.RootElement, ReceivedAt);
+        return _source.Parse(doc.RootElement, new SourceOptions(), ReceivedAt);
     }
 
     [Fact]
