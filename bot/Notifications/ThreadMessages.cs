@@ -23,7 +23,7 @@ public static class ThreadMessages
 
     public static IMessageActivity For(Incident incident, IncidentEvent e, string? channelId)
     {
-        if (e.Kind == IncidentEventKind.ReminderSent) return Reminder(incident, channelId);
+        if (e.Kind == IncidentEventKind.ReminderSent) return Reminder(incident, e, channelId);
         var icon = e.Kind switch
         {
             IncidentEventKind.StatusUpdate => "📣",
@@ -38,10 +38,11 @@ public static class ThreadMessages
         return Text(channelId, $"{icon} **{incident.Id}**{author}: {e.Text}");
     }
 
-    private static IMessageActivity Reminder(Incident incident, string? channelId)
+    private static IMessageActivity Reminder(Incident incident, IncidentEvent reminder, string? channelId)
     {
         var who = incident.Assignee ?? incident.AcknowledgedBy;
-        var since = DurationText.Format(incident.Timeline[^1].At - LastUpdateBefore(incident));
+        var before = incident with { Timeline = incident.Timeline.TakeWhile(e => e != reminder).ToList() };
+        var since = DurationText.Format(reminder.At - before.LastUpdateOrReminderAt);
         var ask = $"please post an update for support: **update {incident.Id} identified: …**";
         if (who is null || string.IsNullOrEmpty(who.Id))
             return Text(channelId, $"⏰ **{incident.Id}** has had no update for {since}. On-call{(who is null ? "" : $" ({who.Name})")}, {ask}");
@@ -54,9 +55,6 @@ public static class ThreadMessages
         message.Entities = [mention];
         return message;
     }
-
-    private static DateTimeOffset LastUpdateBefore(Incident incident) =>
-        (incident with { Timeline = incident.Timeline.Take(incident.Timeline.Count - 1).ToList() }).LastUpdateOrReminderAt;
 
     /// <summary>Plain text, or for Slack its mrkdwn in channelData (single * for bold).</summary>
     private static IMessageActivity Text(string? channelId, string markdown) =>
