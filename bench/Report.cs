@@ -33,7 +33,7 @@ public sealed class Report
             machine = new { cores = Environment.ProcessorCount, dotnet = Environment.Version.ToString(), os = Environment.OSVersion.ToString() },
             at = DateTime.UtcNow,
             figures = _figures,
-        }, new JsonSerializerOptions { WriteIndented = true }));
+        }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
     }
 
     private static string Format(double v) => double.IsNaN(v) ? "n/a" : v >= 100 ? v.ToString("N0") : v.ToString("0.##");

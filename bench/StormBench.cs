@@ -56,7 +56,10 @@ public static partial class StormBench
         }
 
         var lost = Inconsistent(connector, channels, expected);
-        var perIncidentChannel = connector.Posts.GroupBy(c => (c.ConversationId, Incident(c))).Max(g => g.Count());
+        var postsPerCard = connector.Posts.GroupBy(c => (c.ConversationId, Incident(c))).ToList();
+        var perIncidentChannel = postsPerCard.Max(g => g.Count());
+        foreach (var twice in postsPerCard.Where(g => g.Count() > 1).Take(3))
+            Console.WriteLine($"  posted more than once: {twice.Key}: {string.Join(" | ", twice.Select(c => c.ToString()))}");
         report.Add(new("storm", store, "incidents", expected.Count, ""));
         report.Add(new("storm", store, "posts", connector.Posts.Count, "msgs"));
         report.Add(new("storm", store, "updates", connector.Updates.Count, "msgs"));

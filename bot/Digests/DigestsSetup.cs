@@ -14,7 +14,9 @@ public static class DigestsSetup
         if (configuration.GetConnectionString("Redis") is { Length: > 0 })
         {
             // The one connection the Redis store opened (AddStorage), so digests share its reconnect behaviour.
-            services.AddSingleton<ISubscriptionStore>(sp => new RedisSubscriptionStore(sp.GetRequiredService<Storage.Redis.RedisConnection>().Multiplexer));
+            services.AddSingleton<ISubscriptionStore>(sp => new RedisSubscriptionStore(
+                sp.GetRequiredService<Storage.Redis.RedisConnection>().Multiplexer,
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Storage.Redis.RedisOptions>>().Value.KeyPrefix));
         }
         services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IChatSkill, SubscriptionSkill>();

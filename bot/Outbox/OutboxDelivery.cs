@@ -8,7 +8,8 @@ namespace SupportBot.Outbox;
 /// the thread under the incident's card. The posted card's activity id and version are recorded right after the
 /// send, and a message whose card already shows that version (or a newer one) is not sent again.
 /// </summary>
-public sealed class OutboxDelivery(IChannelStore channels, IChannelMessenger messenger, TimeProvider time, ILogger<OutboxDelivery> log)
+public sealed class OutboxDelivery(
+    IChannelStore channels, IIncidentStore incidents, IChannelMessenger messenger, TimeProvider time, ILogger<OutboxDelivery> log)
 {
     /// <summary>True when something was sent; false when there was nothing to send.</summary>
     public async Task<bool> DeliverAsync(OutboxMessage message, CancellationToken sendToken)
@@ -27,22 +28,33 @@ public sealed class OutboxDelivery(IChannelStore channels, IChannelMessenger mes
         var conversation = message.ConversationId;
         var posted = await channels.GetPostedCardAsync(number, conversation, sendToken);
         if (posted is not null && posted.Version >= message.IncidentVersion) return false;
+        // A channel that never saw the incident open is not told about it after it is over.
+        if (posted is null && !message.IncidentOpen) return false;
 
+        // Send the incident as it is now, not as it was when this message was queued: under a storm, the versions
+        // queued behind this one then find their card up to date and cost no send against Teams' limits.
+        var (version, card) = await LatestAsync(number, message, sendToken);
         if (posted is null)
         {
-            // A channel that never saw the incident open is not told about it after it is over.
-            if (!message.IncidentOpen) return false;
-            var activityId = await messenger.PostAsync(message.Conversation, message.Activity, sendToken);
-            await RecordAsync(number, conversation, new PostedCard(activityId, message.IncidentVersion));
-            log.LogInformation("Posted INC-{Incident} v{Version} to {Conversation} as {ActivityId}", number, message.IncidentVersion, conversation, activityId);
+            var activityId = await messenger.PostAsync(message.Conversation, card, sendToken);
+            await RecordAsync(number, conversation, new PostedCard(activityId, version));
+            log.LogInformation("Posted INC-{Incident} v{Version} to {Conversation} as {ActivityId}", number, version, conversation, activityId);
         }
         else
         {
-            await messenger.UpdateAsync(message.Conversation, posted.ActivityId, message.Activity, sendToken);
-            await RecordAsync(number, conversation, posted with { Version = message.IncidentVersion });
-            log.LogInformation("Updated INC-{Incident} to v{Version} in {Conversation}", number, message.IncidentVersion, conversation);
+            await messenger.UpdateAsync(message.Conversation, posted.ActivityId, card, sendToken);
+            await RecordAsync(number, conversation, posted with { Version = version });
+            log.LogInformation("Updated INC-{Incident} to v{Version} in {Conversation}", number, version, conversation);
         }
         return true;
+    }
+
+    private async Task<(int Version, Microsoft.Bot.Schema.IMessageActivity Card)> LatestAsync(int number, OutboxMessage message, CancellationToken ct)
+    {
+        var latest = await incidents.GetAsync(number, ct);
+        return latest is not null && latest.Version > message.IncidentVersion
+            ? (latest.Version, IncidentCards.Briefing(latest))
+            : (message.IncidentVersion, message.Activity);
     }
 
     private async Task<bool> ReplyAsync(OutboxMessage message, CancellationToken sendToken)
