@@ -53,7 +53,7 @@ public sealed class OutboxDelivery(
     {
         var latest = await incidents.GetAsync(number, ct);
         return latest is not null && latest.Version > message.IncidentVersion
-            ? (latest.Version, IncidentCards.Briefing(latest))
+            ? (latest.Version, IncidentCards.Briefing(latest, message.Conversation.ChannelId))
             : (message.IncidentVersion, message.Activity);
     }
 
