@@ -96,6 +96,33 @@ public sealed class SlackFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_retried_update_is_sent_as_the_latest_version_still_in_block_kit()
+    {
+        var post = await BriefingPostedAsync();
+
+        // Slack is briefly unavailable: the update waits in the outbox while the incident changes again, and the
+        // retry sends the incident as it is by then, rendered at send time, for Slack.
+        var slackDown = true;
+        var refused = new SemaphoreSlim(0);
+        _connector.Fault = call =>
+        {
+            if (!slackDown || call.Method != "PUT") return null;
+            refused.Release();
+            return (503, 0);
+        };
+        await _http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing-two.json"));
+        Assert.True(await refused.WaitAsync(TimeSpan.FromSeconds(10)), "the update was never attempted");
+        await _http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-resolved.json"));
+        slackDown = false;
+
+        // Two alerts fired, one of them resolved.
+        var put = await _connector.WaitForAsync(c => c.Method == "PUT", TimeSpan.FromSeconds(30), what: "the retried update");
+        Assert.Equal(post.ActivityId, put.ActivityId);
+        Assert.Null(put.Card);
+        Assert.Contains("1 firing of 2", Attachment(put)["blocks"]!.ToString());
+    }
+
+    [Fact]
     public async Task Timeline_in_slack_is_block_kit()
     {
         await BriefingPostedAsync();
