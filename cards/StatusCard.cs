@@ -3,14 +3,19 @@ using static SupportBot.Cards.AdaptiveCardJson;
 
 namespace SupportBot.Cards;
 
-/// <summary>The answer to "status" / "what's down?": every open incident, most severe first.</summary>
+/// <summary>The answer to "status" / "what's down?": the open incidents, most severe first.</summary>
 public static class StatusCard
 {
     public const int MaxListed = 20;
 
-    public static JsonObject Build(IReadOnlyList<BriefingModel> open, DateTimeOffset now)
+    /// <summary>
+    /// <paramref name="open"/> lists the most severe open incidents (at least the first <see cref="MaxListed"/>);
+    /// <paramref name="openCount"/> is how many are open in all, when the caller did not pass every one.
+    /// </summary>
+    public static JsonObject Build(IReadOnlyList<BriefingModel> open, DateTimeOffset now, int? openCount = null)
     {
-        if (open.Count == 0)
+        var total = openCount ?? open.Count;
+        if (total == 0)
         {
             return Card(
             [
@@ -21,7 +26,7 @@ public static class StatusCard
 
         var body = new JsonArray
         {
-            Text($"{open.Count} open incident{(open.Count == 1 ? "" : "s")}", size: "Large", weight: "Bolder"),
+            Text($"{total} open incident{(total == 1 ? "" : "s")}", size: "Large", weight: "Bolder"),
         };
         foreach (var m in open.Take(MaxListed))
         {
@@ -34,11 +39,12 @@ public static class StatusCard
                     subtle: true, spacing: "None"),
             ], separator: true, spacing: "Medium"));
         }
-        if (open.Count > MaxListed)
-            body.Add(Text($"…and {open.Count - MaxListed} more", subtle: true));
+        var listed = Math.Min(MaxListed, open.Count);
+        if (total > listed)
+            body.Add(Text($"…and {total - listed} more", subtle: true));
         body.Add(Text("Ask \"incident <n>\" for details.", subtle: true, size: "Small"));
 
-        var fallback = string.Join("\n", open.Select(m => $"{m.IncidentId} [{m.Severity}] {m.Service}: {m.Title}"));
+        var fallback = string.Join("\n", open.Take(MaxListed).Select(m => $"{m.IncidentId} [{m.Severity}] {m.Service}: {m.Title}"));
         return Card(body, fallbackText: fallback);
     }
 }

@@ -73,8 +73,8 @@ public sealed class IncidentEngine(IIncidentStore store, IEnumerable<IIncidentCh
 
     /// <summary>The group's incident that someone resolved by hand within the reopen window, if any.</summary>
     private async Task<Incident?> FindReopenableAsync(string groupKey, DateTimeOffset now, CancellationToken ct) =>
-        (await store.ListAsync(ct))
-            .Where(i => !i.IsOpen && i.ResolvedBy is not null && string.Equals(i.GroupKey, groupKey, StringComparison.Ordinal)
-                        && now - i.ResolvedAt <= options.Value.ReopenWindow)
-            .MaxBy(i => i.Number);
+        await store.FindLatestAsync(groupKey, ct) is { IsOpen: false, ResolvedBy: not null } latest
+        && now - latest.ResolvedAt <= options.Value.ReopenWindow
+            ? latest
+            : null;
 }

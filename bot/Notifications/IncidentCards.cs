@@ -40,14 +40,17 @@ public static class IncidentCards
         var model = ToModel(incident);
         var activity = channelId == Channels.Slack ? FromSlack(SlackBriefing.Build(model)) : FromCard(BriefingCard.Build(model));
         // The summary is what Teams shows in notifications and the activity feed.
-        activity.Summary = $"{incident.Id} [{model.Severity}] {incident.Service}: {incident.Title}" + (incident.IsOpen ? "" : " — resolved");
+        activity.Summary = $"{incident.Id} [{model.Severity}] {incident.Service}: {model.Title}" + (incident.IsOpen ? "" : " — resolved");
         return activity;
     }
 
+    /// <summary>The status answer; only the incidents it lists are rendered, however many are open.</summary>
     public static IMessageActivity Status(IReadOnlyList<Incident> open, DateTimeOffset now, string? channelId = null)
     {
-        var models = open.Select(ToModel).ToList();
-        return channelId == Channels.Slack ? FromSlack(SlackStatus.Build(models, now)) : FromCard(StatusCard.Build(models, now));
+        var models = open.Take(StatusCard.MaxListed).Select(ToModel).ToList();
+        return channelId == Channels.Slack
+            ? FromSlack(SlackStatus.Build(models, now, open.Count))
+            : FromCard(StatusCard.Build(models, now, open.Count));
     }
 
     public static IMessageActivity Timeline(Incident incident, bool includeNotes, string? channelId)

@@ -11,6 +11,12 @@ public interface IIncidentStore
     Task<Incident?> FindOpenAsync(string groupKey, CancellationToken ct);
     Task<Incident?> GetAsync(int number, CancellationToken ct);
 
+    /// <summary>The group's most recent incident, open or resolved (to reopen one resolved by hand).</summary>
+    Task<Incident?> FindLatestAsync(string groupKey, CancellationToken ct);
+
+    /// <summary>Only the open incidents, most severe first, then newest: what status questions need, without the history.</summary>
+    Task<IReadOnlyList<Incident>> ListOpenAsync(CancellationToken ct);
+
     /// <summary>Open incidents first (most severe, then newest), then resolved ones newest first.</summary>
     Task<IReadOnlyList<Incident>> ListAsync(CancellationToken ct);
 

@@ -8,6 +8,7 @@ public sealed class InMemoryIncidentStore : IIncidentStore
     private readonly Lock _gate = new();
     private readonly Dictionary<int, Incident> _byNumber = [];
     private readonly Dictionary<string, int> _openByGroup = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _latestByGroup = new(StringComparer.Ordinal);
     private int _counter;
 
     public Task<Incident?> FindOpenAsync(string groupKey, CancellationToken ct)
@@ -20,6 +21,18 @@ public sealed class InMemoryIncidentStore : IIncidentStore
     {
         lock (_gate)
             return Task.FromResult(_byNumber.GetValueOrDefault(number));
+    }
+
+    public Task<Incident?> FindLatestAsync(string groupKey, CancellationToken ct)
+    {
+        lock (_gate)
+            return Task.FromResult(_latestByGroup.TryGetValue(groupKey, out var n) ? _byNumber[n] : null);
+    }
+
+    public Task<IReadOnlyList<Incident>> ListOpenAsync(CancellationToken ct)
+    {
+        lock (_gate)
+            return Task.FromResult<IReadOnlyList<Incident>>(IncidentOrdering.Sort(_openByGroup.Values.Select(n => _byNumber[n])));
     }
 
     public Task<IReadOnlyList<Incident>> ListAsync(CancellationToken ct)
@@ -37,6 +50,8 @@ public sealed class InMemoryIncidentStore : IIncidentStore
             if (_byNumber.ContainsKey(incident.Number)) return Task.FromResult(false);
             if (incident.IsOpen && !_openByGroup.TryAdd(incident.GroupKey, incident.Number)) return Task.FromResult(false);
             _byNumber[incident.Number] = incident;
+            if (!_latestByGroup.TryGetValue(incident.GroupKey, out var latest) || latest < incident.Number)
+                _latestByGroup[incident.GroupKey] = incident.Number;
             return Task.FromResult(true);
         }
     }

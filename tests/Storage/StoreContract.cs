@@ -86,6 +86,26 @@ public abstract class StoreContract
     }
 
     [Fact]
+    public async Task Open_list_holds_only_open_incidents_most_severe_first_and_latest_follows_the_group()
+    {
+        var (store, _, _) = CreateStores();
+        await store.TryCreateAsync(Incident(1, "group-a") with { Severity = Severity.Minor }, default);
+        await store.TryCreateAsync(Incident(2, "group-b"), default);
+        var third = Incident(3, "group-c");
+        await store.TryCreateAsync(third, default);
+        await store.TryUpdateAsync(third with { Status = IncidentStatus.Resolved, ResolvedAt = T0.AddMinutes(5), Version = 2 }, default);
+
+        Assert.Equal([2, 1], (await store.ListOpenAsync(default)).Select(i => i.Number));
+        Assert.Equal(3, (await store.FindLatestAsync("group-c", default))?.Number);
+        Assert.Equal(IncidentStatus.Resolved, (await store.FindLatestAsync("group-c", default))?.Status);
+
+        await store.TryCreateAsync(Incident(4, "group-c"), default);
+        Assert.Equal(4, (await store.FindLatestAsync("group-c", default))?.Number);
+        Assert.Equal([4, 2, 1], (await store.ListOpenAsync(default)).Select(i => i.Number));
+        Assert.Null(await store.FindLatestAsync("group-z", default));
+    }
+
+    [Fact]
     public async Task An_update_may_reopen_a_resolved_incident_unless_its_group_has_another_open_one()
     {
         var (store, _, _) = CreateStores();

@@ -6,23 +6,33 @@ namespace SupportBot.Storage.Redis;
 /// <summary>
 /// Incidents in Redis. Each write is one Lua script, so creation and compare-and-swap are atomic across every bot
 /// instance sharing the Redis. Keys: incidents (hash number → JSON), incident-versions (hash number → version),
-/// open-incidents (hash group key → number), incident-counter (string, INCR).
+/// open-incidents (hash group key → number), latest-incidents (hash group key → newest number),
+/// incident-counter (string, INCR).
 /// </summary>
 public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
 {
-    private const string FindOpenScript = """
+    private const string FindByGroupScript = """
         local number = redis.call('HGET', KEYS[1], ARGV[1])
         if not number then return false end
         return redis.call('HGET', KEYS[2], number)
         """;
 
-    // KEYS: incidents, versions, open. ARGV: number, json, version, is open (1/0), group key.
+    // KEYS: incidents, versions, open, latest. ARGV: number, json, version, is open (1/0), group key.
     private const string CreateScript = """
         if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
         if ARGV[4] == '1' and redis.call('HSETNX', KEYS[3], ARGV[5], ARGV[1]) == 0 then return 0 end
         redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
         redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+        local latest = redis.call('HGET', KEYS[4], ARGV[5])
+        if not latest or tonumber(latest) < tonumber(ARGV[1]) then redis.call('HSET', KEYS[4], ARGV[5], ARGV[1]) end
         return 1
+        """;
+
+    // KEYS: open, incidents. The JSON of every open incident, in one round trip.
+    private const string ListOpenScript = """
+        local numbers = redis.call('HVALS', KEYS[1])
+        if #numbers == 0 then return {} end
+        return redis.call('HMGET', KEYS[2], unpack(numbers))
         """;
 
     private const string UpdateScript = """
@@ -43,11 +53,12 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
     private RedisKey Incidents => redis.Key("incidents");
     private RedisKey Versions => redis.Key("incident-versions");
     private RedisKey Open => redis.Key("open-incidents");
+    private RedisKey Latest => redis.Key("latest-incidents");
     private RedisKey Counter => redis.Key("incident-counter");
 
     public async Task<Incident?> FindOpenAsync(string groupKey, CancellationToken ct)
     {
-        var json = await redis.Database.ScriptEvaluateAsync(FindOpenScript, [Open, Incidents], [groupKey]);
+        var json = await redis.Database.ScriptEvaluateAsync(FindByGroupScript, [Open, Incidents], [groupKey]);
         return json.IsNull ? null : StoreJson.Read<Incident>((string)json!);
     }
 
@@ -55,6 +66,18 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
     {
         var json = await redis.Database.HashGetAsync(Incidents, number);
         return json.IsNull ? null : StoreJson.Read<Incident>(json!);
+    }
+
+    public async Task<Incident?> FindLatestAsync(string groupKey, CancellationToken ct)
+    {
+        var json = await redis.Database.ScriptEvaluateAsync(FindByGroupScript, [Latest, Incidents], [groupKey]);
+        return json.IsNull ? null : StoreJson.Read<Incident>((string)json!);
+    }
+
+    public async Task<IReadOnlyList<Incident>> ListOpenAsync(CancellationToken ct)
+    {
+        var found = (RedisResult[]?)await redis.Database.ScriptEvaluateAsync(ListOpenScript, [Open, Incidents]) ?? [];
+        return IncidentOrdering.Sort(found.Where(r => !r.IsNull).Select(r => StoreJson.Read<Incident>((string)r!)).Where(i => i.IsOpen));
     }
 
     public async Task<IReadOnlyList<Incident>> ListAsync(CancellationToken ct)
@@ -71,7 +94,7 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
 
     private async Task<bool> RunAsync(string script, Incident incident)
     {
-        var result = await redis.Database.ScriptEvaluateAsync(script, [Incidents, Versions, Open],
+        var result = await redis.Database.ScriptEvaluateAsync(script, [Incidents, Versions, Open, Latest],
             [incident.Number, StoreJson.Write(incident), incident.Version, incident.IsOpen ? 1 : 0, incident.GroupKey]);
         return (int)result == 1;
     }
