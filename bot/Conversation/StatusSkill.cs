@@ -34,7 +34,7 @@ public sealed partial class StatusSkill(IIncidentStore incidents, TimeProvider t
 
     private async Task<IActivity> StatusAsync(string channelId, CancellationToken ct)
     {
-        var open = (await incidents.ListOpenAsync(ct)).ToList();
+        var open = await incidents.ListOpenAsync(SupportBot.Cards.StatusCard.MaxListed, ct);
         return IncidentCards.Status(open, time.GetUtcNow(), channelId);
     }
 
@@ -42,7 +42,7 @@ public sealed partial class StatusSkill(IIncidentStore incidents, TimeProvider t
     {
         var incident = await incidents.GetAsync(number, ct);
         if (incident is not null) return IncidentCards.Briefing(incident, channelId);
-        var open = (await incidents.ListOpenAsync(ct)).Select(i => i.Id).Take(10).ToList();
+        var open = (await incidents.ListOpenAsync(10, ct)).MostSevere.Select(i => i.Id).ToList();
         return MessageFactory.Text(open.Count == 0
             ? $"There is no incident INC-{number}, and nothing is open right now."
             : $"There is no incident INC-{number}. Open incidents: {string.Join(", ", open)}.");

@@ -45,9 +45,9 @@ public static class IncidentCards
     }
 
     /// <summary>The status answer; only the incidents it lists are rendered, however many are open.</summary>
-    public static IMessageActivity Status(IReadOnlyList<Incident> open, DateTimeOffset now, string? channelId = null)
+    public static IMessageActivity Status(Storage.OpenIncidents open, DateTimeOffset now, string? channelId = null)
     {
-        var models = open.Take(StatusCard.MaxListed).Select(ToModel).ToList();
+        var models = open.MostSevere.Take(StatusCard.MaxListed).Select(ToModel).ToList();
         return channelId == Channels.Slack
             ? FromSlack(SlackStatus.Build(models, now, open.Count))
             : FromCard(StatusCard.Build(models, now, open.Count));

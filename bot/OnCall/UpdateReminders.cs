@@ -22,7 +22,7 @@ public sealed class UpdateReminders(IIncidentStore incidents, IncidentCommands c
         if (!await leader.TryAcquireAsync(LeaseName, o.ReminderCheckInterval * 3, ct)) return 0;
         var now = time.GetUtcNow();
         var sent = 0;
-        foreach (var incident in (await incidents.ListOpenAsync(ct)).Where(i => now - i.LastUpdateOrReminderAt >= o.ReminderInterval))
+        foreach (var incident in (await incidents.ListOpenAsync(0, ct)).MostSevere.Where(i => now - i.LastUpdateOrReminderAt >= o.ReminderInterval))
         {
             var result = await commands.RemindIfDueAsync(incident.Number, o.ReminderInterval, ct);
             if (result.Outcome != CommandOutcome.Done) continue;

@@ -48,8 +48,8 @@ public sealed class QuestionSkill(
 
     private async Task<IActivity> OverviewAsync(ChatMessage message, CancellationToken ct)
     {
-        var open = await incidents.ListOpenAsync(ct);
-        var listed = await RedactedAsync(open.Take(StatusCard.MaxListed).ToList(), ct);
+        var open = await incidents.ListOpenAsync(StatusCard.MaxListed, ct);
+        var listed = await RedactedAsync(open.MostSevere, ct);
         var card = StatusCard.Build(listed.Select(IncidentCards.ToModel).ToList(), time.GetUtcNow(), open.Count);
         return AnswerFormat.Answer(message.Activity, card, card["fallbackText"]!.GetValue<string>());
     }
@@ -80,7 +80,7 @@ public sealed class QuestionSkill(
     {
         var incident = await incidents.GetAsync(number, ct);
         if (incident is not null) return IncidentCards.Briefing((await RedactedAsync([incident], ct))[0]);
-        var open = (await incidents.ListOpenAsync(ct)).Select(i => i.Id).Take(10).ToList();
+        var open = (await incidents.ListOpenAsync(10, ct)).MostSevere.Select(i => i.Id).ToList();
         return MessageFactory.Text(open.Count == 0
             ? $"There is no incident INC-{number}, and nothing is open right now."
             : $"There is no incident INC-{number}. Open incidents: {string.Join(", ", open)}.");

@@ -14,8 +14,11 @@ public interface IIncidentStore
     /// <summary>The group's most recent incident, open or resolved (to reopen one resolved by hand).</summary>
     Task<Incident?> FindLatestAsync(string groupKey, CancellationToken ct);
 
-    /// <summary>Only the open incidents, most severe first, then newest: what status questions need, without the history.</summary>
-    Task<IReadOnlyList<Incident>> ListOpenAsync(CancellationToken ct);
+    /// <summary>
+    /// The <paramref name="limit"/> most severe open incidents (then newest), and how many are open in all: what status
+    /// questions need, without reading the history or every open incident. A limit of 0 or less returns them all.
+    /// </summary>
+    Task<OpenIncidents> ListOpenAsync(int limit, CancellationToken ct);
 
     /// <summary>Open incidents first (most severe, then newest), then resolved ones newest first.</summary>
     Task<IReadOnlyList<Incident>> ListAsync(CancellationToken ct);
@@ -31,3 +34,6 @@ public interface IIncidentStore
     /// </summary>
     Task<bool> TryUpdateAsync(Incident next, CancellationToken ct);
 }
+
+/// <summary>The most severe open incidents (as many as asked for) and the number open in all.</summary>
+public sealed record OpenIncidents(IReadOnlyList<Incident> MostSevere, int Count);

@@ -9,6 +9,7 @@ public sealed class InMemoryIncidentStore : IIncidentStore
     private readonly Dictionary<int, Incident> _byNumber = [];
     private readonly Dictionary<string, int> _openByGroup = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _latestByGroup = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<(int, long, int), int> _openRanked = [];
     private int _counter;
 
     public Task<Incident?> FindOpenAsync(string groupKey, CancellationToken ct)
@@ -29,10 +30,13 @@ public sealed class InMemoryIncidentStore : IIncidentStore
             return Task.FromResult(_latestByGroup.TryGetValue(groupKey, out var n) ? _byNumber[n] : null);
     }
 
-    public Task<IReadOnlyList<Incident>> ListOpenAsync(CancellationToken ct)
+    public Task<OpenIncidents> ListOpenAsync(int limit, CancellationToken ct)
     {
         lock (_gate)
-            return Task.FromResult<IReadOnlyList<Incident>>(IncidentOrdering.Sort(_openByGroup.Values.Select(n => _byNumber[n])));
+        {
+            var numbers = limit > 0 ? _openRanked.Values.Take(limit) : _openRanked.Values;
+            return Task.FromResult(new OpenIncidents(numbers.Select(n => _byNumber[n]).ToList(), _openRanked.Count));
+        }
     }
 
     public Task<IReadOnlyList<Incident>> ListAsync(CancellationToken ct)
@@ -50,6 +54,7 @@ public sealed class InMemoryIncidentStore : IIncidentStore
             if (_byNumber.ContainsKey(incident.Number)) return Task.FromResult(false);
             if (incident.IsOpen && !_openByGroup.TryAdd(incident.GroupKey, incident.Number)) return Task.FromResult(false);
             _byNumber[incident.Number] = incident;
+            if (incident.IsOpen) _openRanked[IncidentOrdering.OpenRank(incident)] = incident.Number;
             if (!_latestByGroup.TryGetValue(incident.GroupKey, out var latest) || latest < incident.Number)
                 _latestByGroup[incident.GroupKey] = incident.Number;
             return Task.FromResult(true);
@@ -65,6 +70,8 @@ public sealed class InMemoryIncidentStore : IIncidentStore
             if (next.IsOpen && _openByGroup.TryGetValue(next.GroupKey, out var other) && other != next.Number)
                 return Task.FromResult(false);
             _byNumber[next.Number] = next;
+            if (stored.IsOpen) _openRanked.Remove(IncidentOrdering.OpenRank(stored));
+            if (next.IsOpen) _openRanked[IncidentOrdering.OpenRank(next)] = next.Number;
             if (next.IsOpen) _openByGroup[next.GroupKey] = next.Number;
             else if (_openByGroup.TryGetValue(next.GroupKey, out var open) && open == next.Number) _openByGroup.Remove(next.GroupKey);
             return Task.FromResult(true);

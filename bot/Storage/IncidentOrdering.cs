@@ -4,6 +4,17 @@ namespace SupportBot.Storage;
 
 public static class IncidentOrdering
 {
+    /// <summary>Where an open incident ranks: most severe first, then newest, then highest number (ascending order).</summary>
+    public static (int Severity, long NewestFirst, int HighestFirst) OpenRank(Incident incident) =>
+        ((int)incident.Severity, -incident.StartedAt.UtcTicks, -incident.Number);
+
+    /// <summary>
+    /// The same rank as a Redis sorted-set score, read highest first (ZREVRANGE): severity, then start time in ms.
+    /// Ties fall to the member, the zero-padded number, so the higher number comes first as above.
+    /// </summary>
+    public static double OpenScore(Incident incident) =>
+        ((int)Alerts.Severity.Info - (int)incident.Severity) * 1e13 + incident.StartedAt.ToUnixTimeMilliseconds();
+
     /// <summary>Open incidents first (most severe, then newest), then resolved ones, newest first.</summary>
     public static List<Incident> Sort(IEnumerable<Incident> incidents) =>
         incidents

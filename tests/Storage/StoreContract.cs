@@ -95,13 +95,13 @@ public abstract class StoreContract
         await store.TryCreateAsync(third, default);
         await store.TryUpdateAsync(third with { Status = IncidentStatus.Resolved, ResolvedAt = T0.AddMinutes(5), Version = 2 }, default);
 
-        Assert.Equal([2, 1], (await store.ListOpenAsync(default)).Select(i => i.Number));
+        Assert.Equal([2, 1], (await store.ListOpenAsync(0, default)).MostSevere.Select(i => i.Number));
         Assert.Equal(3, (await store.FindLatestAsync("group-c", default))?.Number);
         Assert.Equal(IncidentStatus.Resolved, (await store.FindLatestAsync("group-c", default))?.Status);
 
         await store.TryCreateAsync(Incident(4, "group-c"), default);
         Assert.Equal(4, (await store.FindLatestAsync("group-c", default))?.Number);
-        Assert.Equal([4, 2, 1], (await store.ListOpenAsync(default)).Select(i => i.Number));
+        Assert.Equal([4, 2, 1], (await store.ListOpenAsync(0, default)).MostSevere.Select(i => i.Number));
         Assert.Null(await store.FindLatestAsync("group-z", default));
     }
 

@@ -6,7 +6,7 @@ namespace SupportBot.Storage.Redis;
 /// <summary>
 /// Incidents in Redis. Each write is one Lua script, so creation and compare-and-swap are atomic across every bot
 /// instance sharing the Redis. Keys: incidents (hash number → JSON), incident-versions (hash number → version),
-/// open-incidents (hash group key → number), latest-incidents (hash group key → newest number),
+/// open-incidents (hash group key → number), open-ranked (sorted set of open numbers, zero-padded, highest score = most severe then newest), latest-incidents (hash group key → newest number),
 /// incident-counter (string, INCR).
 /// </summary>
 public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
@@ -17,10 +17,11 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         return redis.call('HGET', KEYS[2], number)
         """;
 
-    // KEYS: incidents, versions, open, latest. ARGV: number, json, version, is open (1/0), group key.
+    // KEYS: incidents, versions, open, latest, open-ranked. ARGV: number, json, version, is open (1/0), group key, rank score.
     private const string CreateScript = """
         if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
         if ARGV[4] == '1' and redis.call('HSETNX', KEYS[3], ARGV[5], ARGV[1]) == 0 then return 0 end
+        if ARGV[4] == '1' then redis.call('ZADD', KEYS[5], ARGV[6], string.format('%010d', ARGV[1])) end
         redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
         redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
         local latest = redis.call('HGET', KEYS[4], ARGV[5])
@@ -28,11 +29,15 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         return 1
         """;
 
-    // KEYS: open, incidents. The JSON of every open incident, in one round trip.
+    // KEYS: open-ranked, incidents. ARGV: limit (0: all). The open count, then the JSON of the top incidents.
     private const string ListOpenScript = """
-        local numbers = redis.call('HVALS', KEYS[1])
-        if #numbers == 0 then return {} end
-        return redis.call('HMGET', KEYS[2], unpack(numbers))
+        local count = redis.call('ZCARD', KEYS[1])
+        local stop = tonumber(ARGV[1])
+        if stop <= 0 then stop = -1 else stop = stop - 1 end
+        local numbers = redis.call('ZREVRANGE', KEYS[1], 0, stop)
+        local result = { count }
+        for i, number in ipairs(numbers) do result[i + 1] = redis.call('HGET', KEYS[2], tostring(tonumber(number))) end
+        return result
         """;
 
     private const string UpdateScript = """
@@ -42,8 +47,10 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         if ARGV[4] == '1' then
           if open and open ~= ARGV[1] then return 0 end
           redis.call('HSET', KEYS[3], ARGV[5], ARGV[1])
-        elseif open == ARGV[1] then
-          redis.call('HDEL', KEYS[3], ARGV[5])
+          redis.call('ZADD', KEYS[5], ARGV[6], string.format('%010d', ARGV[1]))
+        else
+          if open == ARGV[1] then redis.call('HDEL', KEYS[3], ARGV[5]) end
+          redis.call('ZREM', KEYS[5], string.format('%010d', ARGV[1]))
         end
         redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
         redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
@@ -54,6 +61,7 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
     private RedisKey Versions => redis.Key("incident-versions");
     private RedisKey Open => redis.Key("open-incidents");
     private RedisKey Latest => redis.Key("latest-incidents");
+    private RedisKey OpenRanked => redis.Key("open-ranked");
     private RedisKey Counter => redis.Key("incident-counter");
 
     public async Task<Incident?> FindOpenAsync(string groupKey, CancellationToken ct)
@@ -74,10 +82,11 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         return json.IsNull ? null : StoreJson.Read<Incident>((string)json!);
     }
 
-    public async Task<IReadOnlyList<Incident>> ListOpenAsync(CancellationToken ct)
+    public async Task<OpenIncidents> ListOpenAsync(int limit, CancellationToken ct)
     {
-        var found = (RedisResult[]?)await redis.Database.ScriptEvaluateAsync(ListOpenScript, [Open, Incidents]) ?? [];
-        return IncidentOrdering.Sort(found.Where(r => !r.IsNull).Select(r => StoreJson.Read<Incident>((string)r!)).Where(i => i.IsOpen));
+        var result = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(ListOpenScript, [OpenRanked, Incidents], [limit]))!;
+        var incidents = result.Skip(1).Where(r => !r.IsNull).Select(r => StoreJson.Read<Incident>((string)r!)).ToList();
+        return new OpenIncidents(incidents, (int)result[0]);
     }
 
     public async Task<IReadOnlyList<Incident>> ListAsync(CancellationToken ct)
@@ -94,8 +103,8 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
 
     private async Task<bool> RunAsync(string script, Incident incident)
     {
-        var result = await redis.Database.ScriptEvaluateAsync(script, [Incidents, Versions, Open, Latest],
-            [incident.Number, StoreJson.Write(incident), incident.Version, incident.IsOpen ? 1 : 0, incident.GroupKey]);
+        var result = await redis.Database.ScriptEvaluateAsync(script, [Incidents, Versions, Open, Latest, OpenRanked],
+            [incident.Number, StoreJson.Write(incident), incident.Version, incident.IsOpen ? 1 : 0, incident.GroupKey, IncidentOrdering.OpenScore(incident)]);
         return (int)result == 1;
     }
 }
