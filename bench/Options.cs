@@ -10,6 +10,7 @@ public sealed record Options
     public TimeSpan StormSettle { get; init; } = TimeSpan.FromSeconds(120);
     public int OpenIncidents { get; init; } = 10_000;
     public int Queries { get; init; } = 300;
+    public int IngestBodies { get; init; } = 100_000;
     public bool Redis { get; init; } = true;
     public string Output { get; init; } = Path.Combine(Paths.RepoRoot, "bench", "results", "latest.json");
     public HashSet<string> Parts { get; init; } = ["ingest", "latency", "storm", "query"];
@@ -24,7 +25,7 @@ public sealed record Options
                 "--quick" => o with
                 {
                     Warmup = TimeSpan.FromSeconds(1), Measure = TimeSpan.FromSeconds(3), StormWindow = TimeSpan.FromSeconds(20),
-                    StormSettle = TimeSpan.FromSeconds(60), OpenIncidents = 2_000, Queries = 100,
+                    StormSettle = TimeSpan.FromSeconds(60), OpenIncidents = 2_000, Queries = 100, IngestBodies = 30_000,
                 },
                 "--no-redis" => o with { Redis = false },
                 "--out" => o with { Output = args[++i] },

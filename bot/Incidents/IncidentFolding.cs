@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SupportBot.Alerts;
 
 namespace SupportBot.Incidents;
@@ -31,6 +32,9 @@ public static class IncidentFolding
     /// <summary>The next version of <paramref name="current"/>, or null when the alerts change nothing (a resend).</summary>
     public static Incident? Fold(Incident current, IReadOnlyList<Alert> alerts, DateTimeOffset now)
     {
+        // Most webhooks are resends (Alertmanager repeats the whole group): answer those without copying the incident.
+        if (!Changes(current, alerts)) return null;
+
         var tracked = current.Alerts.ToDictionary(a => a.Fingerprint);
         var order = current.Alerts.Select(a => a.Fingerprint).ToList();
         var events = new List<IncidentEvent>();
@@ -89,6 +93,20 @@ public static class IncidentFolding
             Version = current.Version + 1,
         };
     }
+
+    /// <summary>Whether any alert is new to the incident or changed its status or severity.</summary>
+    private static bool Changes(Incident current, IReadOnlyList<Alert> alerts)
+    {
+        var known = AlertIndex.GetValue(current.Alerts, list => list.ToDictionary(a => a.Fingerprint));
+        foreach (var alert in alerts)
+            if (!known.TryGetValue(alert.Fingerprint, out var seen) || seen.Status != alert.Status || seen.Severity != alert.Severity)
+                return true;
+        return false;
+    }
+
+    // An incident's alert list never changes once made, so its index by fingerprint is built once per list and
+    // shared by every version (and every resend) that carries the same list.
+    private static readonly ConditionalWeakTable<IReadOnlyList<TrackedAlert>, Dictionary<string, TrackedAlert>> AlertIndex = new();
 
     private static List<TrackedAlert> Track(IEnumerable<Alert> alerts) =>
         alerts.GroupBy(a => a.Fingerprint).Select(g => ToTracked(g.Last())).ToList();

@@ -22,14 +22,24 @@ public sealed class OutboxDelivery(
         };
     }
 
+    /// <summary>
+    /// True for a briefing that would send nothing: its channel's card already shows this version or a newer one,
+    /// or the incident was over before the channel ever saw it. Such messages are completed without waiting for
+    /// a pacing slot, so a storm's many versions drain at once instead of queueing behind Teams' limits.
+    /// </summary>
+    public async Task<bool> IsStaleAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (message.Kind != OutboxKind.Briefing || message.IncidentNumber is not { } number) return false;
+        var posted = await channels.GetPostedCardAsync(number, message.ConversationId, ct);
+        return posted is null ? !message.IncidentOpen : posted.Version >= message.IncidentVersion;
+    }
+
     private async Task<bool> BriefAsync(OutboxMessage message, CancellationToken sendToken)
     {
         var number = message.IncidentNumber ?? throw new InvalidDataException($"Briefing {message.Id} names no incident.");
         var conversation = message.ConversationId;
+        if (await IsStaleAsync(message, sendToken)) return false;
         var posted = await channels.GetPostedCardAsync(number, conversation, sendToken);
-        if (posted is not null && posted.Version >= message.IncidentVersion) return false;
-        // A channel that never saw the incident open is not told about it after it is over.
-        if (posted is null && !message.IncidentOpen) return false;
 
         // Send the incident as it is now, not as it was when this message was queued: under a storm, the versions
         // queued behind this one then find their card up to date and cost no send against Teams' limits.

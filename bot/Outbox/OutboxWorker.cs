@@ -50,6 +50,11 @@ public sealed class OutboxWorker(
     {
         var message = lease.Message;
         var now = time.GetUtcNow();
+        if (await delivery.IsStaleAsync(message, CancellationToken.None))
+        {
+            await store.CompleteAsync(message, sentAt: null, now, CancellationToken.None);
+            return;
+        }
         var earliest = TeamsPacing.EarliestNext(lease.RecentSends, now);
         if (earliest > now)
         {
