@@ -13,9 +13,29 @@ public sealed class ChildServer : IAsyncDisposable
 
     private ChildServer(Process process, string url) { _process = process; Url = url; }
 
-    /// <summary>The real bot, from its build output.</summary>
+    public const string WebhookToken = "bench-webhook-token";
+
+    /// <summary>The real bot, from its build output, as in production: Production environment, webhooks need a bearer token.</summary>
     public static Task<ChildServer> StartBotAsync(IDictionary<string, string> settings) =>
-        StartAsync(Paths.BotDll, [], settings, "/healthz");
+        StartAsync(Paths.BotDll, [], new Dictionary<string, string>(settings)
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Webhooks:Auth:Scheme"] = "Bearer",
+            ["Webhooks:Auth:Token"] = WebhookToken,
+        }, "/healthz");
+
+    /// <summary>A client for this server that sends the webhook bearer token with webhooks (and only with them).</summary>
+    public HttpClient Client() => new(new WebhookAuth { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = new Uri(Url) };
+
+    private sealed class WebhookAuth : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            if (request.RequestUri?.AbsolutePath.StartsWith("/api/webhooks/", StringComparison.Ordinal) == true)
+                request.Headers.Authorization = new("Bearer", WebhookToken);
+            return base.SendAsync(request, ct);
+        }
+    }
 
     /// <summary>A bare ASP.NET Core endpoint that reads the body and answers 200: the ceiling to compare ingest with.</summary>
     public static Task<ChildServer> StartBareAsync() =>

@@ -10,7 +10,7 @@ public static class IngestBench
     {
         await using var connector = await SupportBot.Tests.Infrastructure.ConnectorStandIn.StartAsync();
         await using var bot = await ChildServer.StartBotAsync(settings);
-        using var http = new HttpClient { BaseAddress = new Uri(bot.Url) };
+        using var http = bot.Client();
         if (Environment.GetEnvironmentVariable("BENCH_NO_CHANNEL") is null) (await http.PostAsync("/api/messages", Payloads.Json(Payloads.BotAdded(connector.Url, "19:bench-ingest@thread.tacv2")))).EnsureSuccessStatusCode();
 
         // Bodies are made before the clock starts, so the load generator measures the bot, not its own JSON writing

@@ -15,7 +15,7 @@ public static partial class LatencyBench
     {
         await using var connector = await ConnectorStandIn.StartAsync();
         await using var bot = await ChildServer.StartBotAsync(settings);
-        using var http = new HttpClient { BaseAddress = new Uri(bot.Url) };
+        using var http = bot.Client();
         (await http.PostAsync("/api/messages", Payloads.Json(Payloads.BotAdded(connector.Url, "19:bench-latency@thread.tacv2")))).EnsureSuccessStatusCode();
 
         var rate = 200;

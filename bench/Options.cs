@@ -4,7 +4,7 @@ namespace SupportBot.Bench;
 public sealed record Options
 {
     public int Workers { get; init; } = 32;
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(8);
     public TimeSpan Measure { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan StormWindow { get; init; } = TimeSpan.FromSeconds(60);
     public TimeSpan StormSettle { get; init; } = TimeSpan.FromSeconds(120);
@@ -24,7 +24,7 @@ public sealed record Options
             {
                 "--quick" => o with
                 {
-                    Warmup = TimeSpan.FromSeconds(1), Measure = TimeSpan.FromSeconds(3), StormWindow = TimeSpan.FromSeconds(20),
+                    Warmup = TimeSpan.FromSeconds(3), Measure = TimeSpan.FromSeconds(3), StormWindow = TimeSpan.FromSeconds(20),
                     StormSettle = TimeSpan.FromSeconds(60), OpenIncidents = 2_000, Queries = 100, IngestBodies = 30_000,
                 },
                 "--no-redis" => o with { Redis = false },

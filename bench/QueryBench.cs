@@ -10,7 +10,7 @@ public static class QueryBench
     {
         await using var connector = await ConnectorStandIn.StartAsync();
         await using var bot = await ChildServer.StartBotAsync(settings);
-        using var http = new HttpClient { BaseAddress = new Uri(bot.Url) };
+        using var http = bot.Client();
 
         // Seed: one incident per webhook (its own group), no channel subscribed so nothing is posted.
         await Parallel.ForEachAsync(Enumerable.Range(0, options.OpenIncidents), new ParallelOptions { MaxDegreeOfParallelism = options.Workers },

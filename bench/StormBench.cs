@@ -24,7 +24,7 @@ public static partial class StormBench
         await using var connector = await ConnectorStandIn.StartAsync();
         connector.Fault = call => limit.TryTake(call.ConversationId) ? null : (429, 1);
         await using var bot = await ChildServer.StartBotAsync(settings);
-        using var http = new HttpClient { BaseAddress = new Uri(bot.Url) };
+        using var http = bot.Client();
         var channels = Enumerable.Range(0, Channels).Select(i => $"19:storm-{i}@thread.tacv2").ToList();
         foreach (var channel in channels)
             (await http.PostAsync("/api/messages", Payloads.Json(Payloads.BotAdded(connector.Url, channel)))).EnsureSuccessStatusCode();

@@ -1,3 +1,4 @@
+using Microsoft.IdentityModel.Tokens;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Connector.Authentication;
@@ -29,8 +30,20 @@ public static class ConversationSetup
 
     public static IEndpointRouteBuilder MapBotMessages(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/messages", (HttpRequest request, HttpResponse response, IBotFrameworkHttpAdapter adapter, IBot bot, CancellationToken ct) =>
-            adapter.ProcessAsync(request, response, bot, ct));
+        app.MapPost("/api/messages", async (HttpRequest request, HttpResponse response, IBotFrameworkHttpAdapter adapter, IBot bot, CancellationToken ct) =>
+        {
+            try
+            {
+                await adapter.ProcessAsync(request, response, bot, ct);
+            }
+            catch (Exception e) when (e is SecurityTokenException or SecurityTokenArgumentException && !response.HasStarted)
+            {
+                // The adapter answers a token that fails validation with 401 itself, but lets one that is not even a
+                // JWT escape as an exception: that is the caller's fault too, not a server error.
+                await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
+                    detail: "The Authorization header does not carry a valid Bot Framework token.").ExecuteAsync(request.HttpContext);
+            }
+        });
         return app;
     }
 }
