@@ -49,8 +49,7 @@ public sealed class IncidentEngine(IIncidentStore store, IEnumerable<IIncidentCh
             {
                 // Resolved alerts for a group with no open incident: nothing to resolve (late resend).
                 if (!alerts.Any(a => a.Status == AlertStatus.Firing)) return null;
-                var opened = IncidentFolding.Open(await store.NextNumberAsync(ct), groupKey, alerts, now);
-                if (await store.TryCreateAsync(opened, ct))
+                if (await store.TryOpenAsync(IncidentFolding.Open(0, groupKey, alerts, now), ct) is { } opened)
                 {
                     log.LogInformation("Opened {Incident} for {Service}: {Title}", opened.Id, opened.Service, opened.Title);
                     return new IncidentChange(opened, null);

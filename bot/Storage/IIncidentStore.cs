@@ -29,6 +29,12 @@ public interface IIncidentStore
     Task<bool> TryCreateAsync(Incident incident, CancellationToken ct);
 
     /// <summary>
+    /// Opens <paramref name="draft"/> under the next incident number, unless its group already has an open incident
+    /// (then null). Number and creation are one atomic step, so racing webhooks leave no gaps in the numbering.
+    /// </summary>
+    Task<Incident?> TryOpenAsync(Incident draft, CancellationToken ct);
+
+    /// <summary>
     /// Stores <paramref name="next"/> only if the stored version is exactly next.Version - 1. The update may reopen a
     /// resolved incident (an alert firing again after a manual resolve); that fails if its group has another open one.
     /// </summary>

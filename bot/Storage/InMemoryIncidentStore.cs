@@ -47,18 +47,32 @@ public sealed class InMemoryIncidentStore : IIncidentStore
 
     public Task<int> NextNumberAsync(CancellationToken ct) => Task.FromResult(Interlocked.Increment(ref _counter));
 
-    public Task<bool> TryCreateAsync(Incident incident, CancellationToken ct)
+    public Task<Incident?> TryOpenAsync(Incident draft, CancellationToken ct)
     {
         lock (_gate)
         {
-            if (_byNumber.ContainsKey(incident.Number)) return Task.FromResult(false);
-            if (incident.IsOpen && !_openByGroup.TryAdd(incident.GroupKey, incident.Number)) return Task.FromResult(false);
-            _byNumber[incident.Number] = incident;
-            if (incident.IsOpen) _openRanked[IncidentOrdering.OpenRank(incident)] = incident.Number;
-            if (!_latestByGroup.TryGetValue(incident.GroupKey, out var latest) || latest < incident.Number)
-                _latestByGroup[incident.GroupKey] = incident.Number;
-            return Task.FromResult(true);
+            if (_openByGroup.ContainsKey(draft.GroupKey)) return Task.FromResult<Incident?>(null);
+            var incident = draft with { Number = Interlocked.Increment(ref _counter) };
+            return Task.FromResult<Incident?>(Create(incident) ? incident : null);
         }
+    }
+
+    public Task<bool> TryCreateAsync(Incident incident, CancellationToken ct)
+    {
+        lock (_gate)
+            return Task.FromResult(Create(incident));
+    }
+
+    /// <summary>Called under the lock.</summary>
+    private bool Create(Incident incident)
+    {
+        if (_byNumber.ContainsKey(incident.Number)) return false;
+        if (incident.IsOpen && !_openByGroup.TryAdd(incident.GroupKey, incident.Number)) return false;
+        _byNumber[incident.Number] = incident;
+        if (incident.IsOpen) _openRanked[IncidentOrdering.OpenRank(incident)] = incident.Number;
+        if (!_latestByGroup.TryGetValue(incident.GroupKey, out var latest) || latest < incident.Number)
+            _latestByGroup[incident.GroupKey] = incident.Number;
+        return true;
     }
 
     public Task<bool> TryUpdateAsync(Incident next, CancellationToken ct)

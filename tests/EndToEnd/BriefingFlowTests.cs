@@ -4,40 +4,21 @@ using SupportBot.Tests.Infrastructure;
 namespace SupportBot.Tests.EndToEnd;
 
 /// <summary>The spine over real HTTP: channel added → Alertmanager webhook → card posted → resolved → card updated in place.</summary>
-public sealed class BriefingFlowTests : IAsyncLifetime
+public sealed class BriefingFlowTests : BotWithConnector
 {
-    private const string Channel = "19:support-general@thread.tacv2";
-    private ConnectorStandIn _connector = null!;
-    private BotApp _bot = null!;
-    private HttpClient _http = null!;
-    private BotClient _chat = null!;
-
-    public async Task InitializeAsync()
-    {
-        _connector = await ConnectorStandIn.StartAsync();
-        _bot = new BotApp();
-        _http = _bot.CreateClient();
-        _chat = new BotClient(_http, _connector.Url);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _bot.DisposeAsync();
-        await _connector.DisposeAsync();
-    }
 
     [Fact]
     public async Task Firing_alert_posts_one_briefing_and_resolve_updates_it_in_place()
     {
-        var added = await _chat.AddBotAsync(Channel);
+        var added = await Chat.AddBotAsync(Channel);
         Assert.True(added.IsSuccessStatusCode);
-        var greeting = await _connector.WaitForAsync(c => c.ReplyToId is not null, what: "the greeting");
+        var greeting = await Connector.WaitForAsync(c => c.ReplyToId is not null, what: "the greeting");
         Assert.Contains("outage briefing", greeting.Text);
 
-        var firing = await _http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing.json"));
+        var firing = await Http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing.json"));
         Assert.Equal(HttpStatusCode.Accepted, firing.StatusCode);
 
-        var post = await _connector.WaitForAsync(c => c is { Method: "POST", ReplyToId: null }, what: "the briefing card");
+        var post = await Connector.WaitForAsync(c => c is { Method: "POST", ReplyToId: null }, what: "the briefing card");
         Assert.Equal(Channel, post.ConversationId);
         Assert.Equal("1.5", post.Card!.Value<string>("version"));
         Assert.Contains("INC-1", post.Visible);
@@ -52,70 +33,70 @@ public sealed class BriefingFlowTests : IAsyncLifetime
         Assert.Contains("http://prometheus.example.com:9090/graph", post.Visible);
 
         // Alertmanager resends the same group every repeat_interval: nothing changes, nothing is sent.
-        var resend = await _http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing.json"));
+        var resend = await Http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing.json"));
         Assert.Equal(HttpStatusCode.Accepted, resend.StatusCode);
 
-        var resolved = await _http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-resolved.json"));
+        var resolved = await Http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-resolved.json"));
         Assert.Equal(HttpStatusCode.Accepted, resolved.StatusCode);
-        var update = await _connector.WaitForAsync(c => c.Method == "PUT", what: "the update of the card");
+        var update = await Connector.WaitForAsync(c => c.Method == "PUT", what: "the update of the card");
         Assert.Equal(post.ActivityId, update.ActivityId);
         Assert.Equal(Channel, update.ConversationId);
         Assert.Contains("Resolved after 26m 42s", update.Visible);
 
-        Assert.Single(_connector.Posts);
-        Assert.Single(_connector.Updates);
+        Assert.Single(Connector.Posts);
+        Assert.Single(Connector.Updates);
     }
 
     [Fact]
     public async Task More_alerts_of_the_same_group_update_the_same_card()
     {
-        await _chat.AddBotAsync(Channel);
-        await _http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing.json"));
-        var post = await _connector.WaitForAsync(c => c is { Method: "POST", ReplyToId: null }, what: "the briefing card");
+        await Chat.AddBotAsync(Channel);
+        await Http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing.json"));
+        var post = await Connector.WaitForAsync(c => c is { Method: "POST", ReplyToId: null }, what: "the briefing card");
 
-        await _http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing-two.json"));
-        var update = await _connector.WaitForAsync(c => c.Method == "PUT", what: "the updated card");
+        await Http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing-two.json"));
+        var update = await Connector.WaitForAsync(c => c.Method == "PUT", what: "the updated card");
 
         Assert.Equal(post.ActivityId, update.ActivityId);
         Assert.Contains("2 firing of 2", update.Visible);
         Assert.Contains("INC-1", update.Visible);
-        Assert.Single(_connector.Posts);
+        Assert.Single(Connector.Posts);
     }
 
     [Fact]
     public async Task Status_lists_open_incidents_then_all_clear()
     {
-        await _chat.AddBotAsync(Channel);
-        await _http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing.json"));
-        await _connector.WaitForAsync(c => c is { Method: "POST", ReplyToId: null }, what: "the briefing card");
+        await Chat.AddBotAsync(Channel);
+        await Http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing.json"));
+        await Connector.WaitForAsync(c => c is { Method: "POST", ReplyToId: null }, what: "the briefing card");
 
-        await _chat.SayAsync(Channel, "<at>SupportBot</at> what's down?");
-        var answer = await _connector.WaitForAsync(c => c.ReplyToId is not null && c.Visible.Contains("open incident"), what: "the status answer");
+        await Chat.SayAsync(Channel, "<at>SupportBot</at> what's down?");
+        var answer = await Connector.WaitForAsync(c => c.ReplyToId is not null && c.Visible.Contains("open incident"), what: "the status answer");
         Assert.Contains("1 open incident", answer.Visible);
         Assert.Contains("INC-1", answer.Visible);
         Assert.Contains("checkout-api", answer.Visible);
 
-        await _http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-resolved.json"));
-        await _connector.WaitForAsync(c => c.Method == "PUT", what: "the resolved card");
+        await Http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-resolved.json"));
+        await Connector.WaitForAsync(c => c.Method == "PUT", what: "the resolved card");
 
-        await _chat.SayAsync(Channel, "status");
-        var clear = await _connector.WaitForAsync(c => c.Visible.Contains("All systems operational"), what: "the all-clear");
+        await Chat.SayAsync(Channel, "status");
+        var clear = await Connector.WaitForAsync(c => c.Visible.Contains("All systems operational"), what: "the all-clear");
         Assert.NotNull(clear.ReplyToId);
     }
 
     [Fact]
     public async Task Incident_by_number_answers_with_its_card_and_unknown_numbers_get_help()
     {
-        await _chat.AddBotAsync(Channel);
-        await _http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing.json"));
-        await _connector.WaitForAsync(c => c is { Method: "POST", ReplyToId: null }, what: "the briefing card");
+        await Chat.AddBotAsync(Channel);
+        await Http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing.json"));
+        await Connector.WaitForAsync(c => c is { Method: "POST", ReplyToId: null }, what: "the briefing card");
 
-        await _chat.SayAsync(Channel, "INC-1");
-        var card = await _connector.WaitForAsync(c => c.ReplyToId is not null && c.Card is not null && c.Visible.Contains("Checkout API"), what: "the incident card");
+        await Chat.SayAsync(Channel, "INC-1");
+        var card = await Connector.WaitForAsync(c => c.ReplyToId is not null && c.Card is not null && c.Visible.Contains("Checkout API"), what: "the incident card");
         Assert.Contains("INC-1", card.Visible);
 
-        await _chat.SayAsync(Channel, "incident 42");
-        var missing = await _connector.WaitForAsync(c => c.Text.Contains("INC-42"), what: "the reply about INC-42");
+        await Chat.SayAsync(Channel, "incident 42");
+        var missing = await Connector.WaitForAsync(c => c.Text.Contains("INC-42"), what: "the reply about INC-42");
         Assert.Contains("no incident INC-42", missing.Text);
         Assert.Contains("INC-1", missing.Text);
     }
@@ -124,29 +105,29 @@ public sealed class BriefingFlowTests : IAsyncLifetime
     public async Task Unsubscribed_channel_gets_no_briefing_and_other_channels_still_do()
     {
         const string other = "19:ops@thread.tacv2";
-        await _chat.AddBotAsync(Channel);
-        await _chat.AddBotAsync(other);
-        await _chat.SayAsync(other, "unsubscribe here");
-        await _connector.WaitForAsync(c => c.Text.Contains("no longer get outage briefings"), what: "the unsubscribe confirmation");
+        await Chat.AddBotAsync(Channel);
+        await Chat.AddBotAsync(other);
+        await Chat.SayAsync(other, "unsubscribe here");
+        await Connector.WaitForAsync(c => c.Text.Contains("no longer get outage briefings"), what: "the unsubscribe confirmation");
 
-        await _http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing.json"));
-        await _connector.WaitForAsync(c => c is { Method: "POST", ReplyToId: null }, what: "the briefing card");
-        await _http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-resolved.json"));
-        await _connector.WaitForAsync(c => c.Method == "PUT", what: "the resolved card");
+        await Http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing.json"));
+        await Connector.WaitForAsync(c => c is { Method: "POST", ReplyToId: null }, what: "the briefing card");
+        await Http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-resolved.json"));
+        await Connector.WaitForAsync(c => c.Method == "PUT", what: "the resolved card");
 
-        Assert.All(_connector.Posts.Concat(_connector.Updates), c => Assert.Equal(Channel, c.ConversationId));
+        Assert.All(Connector.Posts.Concat(Connector.Updates), c => Assert.Equal(Channel, c.ConversationId));
     }
 
     [Fact]
     public async Task Help_and_unknown_text_get_helpful_replies()
     {
-        await _chat.SayAsync(Channel, "help");
-        var help = await _connector.WaitForAsync(c => c.Text.Contains("Here is what I understand"), what: "help");
+        await Chat.SayAsync(Channel, "help");
+        var help = await Connector.WaitForAsync(c => c.Text.Contains("Here is what I understand"), what: "help");
         Assert.Contains("status", help.Text);
         Assert.Contains("incident 42", help.Text);
 
-        await _chat.SayAsync(Channel, "make me a sandwich");
-        var unknown = await _connector.WaitForAsync(c => c.Text.Contains("didn't understand"), what: "the reply to unknown text");
+        await Chat.SayAsync(Channel, "make me a sandwich");
+        var unknown = await Connector.WaitForAsync(c => c.Text.Contains("didn't understand"), what: "the reply to unknown text");
         Assert.Contains("make me a sandwich", unknown.Text);
         Assert.Contains("help", unknown.Text);
     }

@@ -7,42 +7,29 @@ using SupportBot.Tests.Infrastructure;
 namespace SupportBot.Tests.EndToEnd;
 
 /// <summary>Each monitor's real payloads, through the running bot, to the briefing card a support channel sees and its update.</summary>
-public sealed class MonitoringSourcesTests : IAsyncLifetime
+public sealed class MonitoringSourcesTests : BotWithConnector
 {
-    private const string Channel = "19:support-general@thread.tacv2";
-    private ConnectorStandIn _connector = null!;
-    private BotApp _bot = null!;
-    private HttpClient _http = null!;
-    private BotClient _chat = null!;
-
-    public async Task InitializeAsync()
+    protected override BotApp CreateBot() => new(new Dictionary<string, string?>
     {
-        _connector = await ConnectorStandIn.StartAsync();
-        _bot = new BotApp(new Dictionary<string, string?>
-        {
-            // A generic source, configured as the README shows for Uptime Kuma.
-            ["Webhooks:Sources:uptime-kuma:Type"] = "generic",
-            ["Webhooks:Sources:uptime-kuma:Mapping:Fingerprint"] = "monitor.id",
-            ["Webhooks:Sources:uptime-kuma:Mapping:Status"] = "heartbeat.status",
-            ["Webhooks:Sources:uptime-kuma:Mapping:FiringValues:0"] = "0",
-            ["Webhooks:Sources:uptime-kuma:Mapping:ResolvedValues:0"] = "1",
-            ["Webhooks:Sources:uptime-kuma:Mapping:Service"] = "monitor.name",
-            ["Webhooks:Sources:uptime-kuma:Mapping:Summary"] = "msg",
-            ["Webhooks:Sources:uptime-kuma:Mapping:Description"] = "heartbeat.msg",
-            ["Webhooks:Sources:uptime-kuma:Mapping:Time"] = "heartbeat.time",
-            ["Webhooks:Sources:uptime-kuma:Mapping:Link"] = "monitor.url",
-            ["Webhooks:Sources:uptime-kuma:Mapping:DefaultSeverity"] = "critical",
-        });
-        _http = _bot.CreateClient();
-        _chat = new BotClient(_http, _connector.Url);
-        await _chat.AddBotAsync(Channel);
-        await _connector.WaitForAsync(c => c.ReplyToId is not null, what: "the greeting");
-    }
+        // A generic source, configured as the README shows for Uptime Kuma.
+        ["Webhooks:Sources:uptime-kuma:Type"] = "generic",
+        ["Webhooks:Sources:uptime-kuma:Mapping:Fingerprint"] = "monitor.id",
+        ["Webhooks:Sources:uptime-kuma:Mapping:Status"] = "heartbeat.status",
+        ["Webhooks:Sources:uptime-kuma:Mapping:FiringValues:0"] = "0",
+        ["Webhooks:Sources:uptime-kuma:Mapping:ResolvedValues:0"] = "1",
+        ["Webhooks:Sources:uptime-kuma:Mapping:Service"] = "monitor.name",
+        ["Webhooks:Sources:uptime-kuma:Mapping:Summary"] = "msg",
+        ["Webhooks:Sources:uptime-kuma:Mapping:Description"] = "heartbeat.msg",
+        ["Webhooks:Sources:uptime-kuma:Mapping:Time"] = "heartbeat.time",
+        ["Webhooks:Sources:uptime-kuma:Mapping:Link"] = "monitor.url",
+        ["Webhooks:Sources:uptime-kuma:Mapping:DefaultSeverity"] = "critical",
+    });
 
-    public async Task DisposeAsync()
+    public override async Task InitializeAsync()
     {
-        await _bot.DisposeAsync();
-        await _connector.DisposeAsync();
+        await base.InitializeAsync();
+        await Chat.AddBotAsync(Channel);
+        await Connector.WaitForAsync(c => c.ReplyToId is not null, what: "the greeting");
     }
 
     public static TheoryData<string, string, string, string, string, string, string, string> Monitors => new()
@@ -73,7 +60,7 @@ public sealed class MonitoringSourcesTests : IAsyncLifetime
         Assert.Equal(1, receipt.GetProperty("accepted").GetInt32());
         Assert.Equal("INC-1", receipt.GetProperty("changedIncidents")[0].GetString());
 
-        var post = await _connector.WaitForAsync(c => c is { Method: "POST", ReplyToId: null }, what: $"the {source} briefing");
+        var post = await Connector.WaitForAsync(c => c is { Method: "POST", ReplyToId: null }, what: $"the {source} briefing");
         Assert.Contains($"INC-1 · {severity}", post.Visible);
         Assert.Contains(service, post.Visible);
         Assert.Contains(title, post.Visible);
@@ -83,11 +70,11 @@ public sealed class MonitoringSourcesTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(source, firing)).StatusCode);
 
         Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(source, resolved)).StatusCode);
-        var update = await _connector.WaitForAsync(c => c.Method == "PUT", what: $"the {source} card update");
+        var update = await Connector.WaitForAsync(c => c.Method == "PUT", what: $"the {source} card update");
         Assert.Equal(post.ActivityId, update.ActivityId);
         Assert.Contains(resolvedText, update.Visible);
-        Assert.Single(_connector.Posts);
-        Assert.Single(_connector.Updates);
+        Assert.Single(Connector.Posts);
+        Assert.Single(Connector.Updates);
     }
 
     [Fact]
@@ -96,19 +83,19 @@ public sealed class MonitoringSourcesTests : IAsyncLifetime
         // Zabbix and Nagios both watching the order queue: one outage, one card.
         var zabbix = Fixtures.Text("zabbix-1-problem.json");
         var nagios = Fixtures.Text("nagios-1-problem.json").Replace("\"contact_name\"", "\"service\": \"order-queue\", \"contact_name\"");
-        await _http.PostAsync("/api/webhooks/zabbix", new StringContent(zabbix, Encoding.UTF8, "application/json"));
-        await _connector.WaitForAsync(c => c is { Method: "POST", ReplyToId: null }, what: "the briefing");
-        await _http.PostAsync("/api/webhooks/nagios", new StringContent(nagios, Encoding.UTF8, "application/json"));
+        await Http.PostAsync("/api/webhooks/zabbix", new StringContent(zabbix, Encoding.UTF8, "application/json"));
+        await Connector.WaitForAsync(c => c is { Method: "POST", ReplyToId: null }, what: "the briefing");
+        await Http.PostAsync("/api/webhooks/nagios", new StringContent(nagios, Encoding.UTF8, "application/json"));
 
-        var update = await _connector.WaitForAsync(c => c.Method == "PUT", what: "the card update with the second alert");
+        var update = await Connector.WaitForAsync(c => c.Method == "PUT", what: "the card update with the second alert");
         Assert.Contains("2 firing of 2", update.Visible);
         Assert.Contains("CRITICAL", update.Visible);
-        Assert.Single(_connector.Posts);
+        Assert.Single(Connector.Posts);
     }
 
     private Task<HttpResponseMessage> PostAsync(string source, string fixture)
     {
         var path = File.Exists(Path.Combine(Fixtures.Directory, fixture)) ? Path.Combine(Fixtures.Directory, fixture) : Path.Combine(Fixtures.RepoRoot, "samples", fixture);
-        return _http.PostAsync($"/api/webhooks/{source}", new StringContent(File.ReadAllText(path), Encoding.UTF8, "application/json"));
+        return Http.PostAsync($"/api/webhooks/{source}", new StringContent(File.ReadAllText(path), Encoding.UTF8, "application/json"));
     }
 }

@@ -6,36 +6,21 @@ using SupportBot.Tests.Infrastructure;
 namespace SupportBot.Tests.EndToEnd;
 
 /// <summary>A Slack conversation (through the Azure Bot Service Slack channel) gets native Block Kit, updates and threads.</summary>
-public sealed class SlackFlowTests : IAsyncLifetime
+public sealed class SlackFlowTests : BotWithConnector
 {
     private const string Conversation = "B0BOT:T0TEAM:C0SUPPORT";
     private const string Olga = "U0OLGA:T0TEAM";
-    private ConnectorStandIn _connector = null!;
-    private BotApp _bot = null!;
-    private HttpClient _http = null!;
-    private BotClient _slack = null!;
 
-    public async Task InitializeAsync()
-    {
-        _connector = await ConnectorStandIn.StartAsync();
-        _bot = new BotApp(new Dictionary<string, string?> { ["OnCall:Engineers:0"] = "U0OLGA" });
-        _http = _bot.CreateClient();
-        _slack = new BotClient(_http, _connector.Url, channelId: "slack");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _bot.DisposeAsync();
-        await _connector.DisposeAsync();
-    }
+    protected override BotApp CreateBot() => new(new Dictionary<string, string?> { ["OnCall:Engineers:0"] = "U0OLGA" });
+    protected override string ChannelId => "slack";
 
     private async Task<ConnectorCall> BriefingPostedAsync()
     {
-        await _slack.SayAsync(Conversation, "subscribe here", userId: "U0RITA:T0TEAM", userName: "rita");
-        await _connector.WaitForAsync(c => c.Text.Contains("will now get outage briefings"), what: "the subscription");
-        var firing = await _http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing.json"));
+        await Chat.SayAsync(Conversation, "subscribe here", userId: "U0RITA:T0TEAM", userName: "rita");
+        await Connector.WaitForAsync(c => c.Text.Contains("will now get outage briefings"), what: "the subscription");
+        var firing = await Http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing.json"));
         Assert.Equal(HttpStatusCode.Accepted, firing.StatusCode);
-        return await _connector.WaitForAsync(c => c is { Method: "POST", ReplyToId: null } && c.Body["channelData"] is not null, what: "the Slack briefing");
+        return await Connector.WaitForAsync(c => c is { Method: "POST", ReplyToId: null } && c.Body["channelData"] is not null, what: "the Slack briefing");
     }
 
     private static JObject Attachment(ConnectorCall call) => (JObject)call.Body["channelData"]!["attachments"]![0]!;
@@ -66,13 +51,13 @@ public sealed class SlackFlowTests : IAsyncLifetime
     {
         var post = await BriefingPostedAsync();
 
-        await _slack.SayAsync(Conversation, "update 1 monitoring: fix deployed, error rate falling", userId: Olga, userName: "olga");
+        await Chat.SayAsync(Conversation, "update 1 monitoring: fix deployed, error rate falling", userId: Olga, userName: "olga");
 
-        var put = await _connector.WaitForAsync(c => c.Method == "PUT" && c.Body["channelData"]!.ToString().Contains("fix deployed"), what: "the updated Slack message");
+        var put = await Connector.WaitForAsync(c => c.Method == "PUT" && c.Body["channelData"]!.ToString().Contains("fix deployed"), what: "the updated Slack message");
         Assert.Equal(post.ActivityId, put.ActivityId);
         Assert.Contains("Monitoring", Attachment(put)["blocks"]!.ToString());
 
-        var threaded = await _connector.WaitForAsync(c => c.Body["channelData"]?["thread_ts"] is not null, what: "the threaded update");
+        var threaded = await Connector.WaitForAsync(c => c.Body["channelData"]?["thread_ts"] is not null, what: "the threaded update");
         Assert.Equal(post.ActivityId, threaded.Body["channelData"]!.Value<string>("thread_ts"));
         Assert.Equal(Conversation, threaded.ConversationId);
         Assert.Contains("Monitoring: fix deployed, error rate falling", threaded.Body["channelData"]!.Value<string>("text"));
@@ -83,16 +68,16 @@ public sealed class SlackFlowTests : IAsyncLifetime
     {
         var post = await BriefingPostedAsync();
 
-        await _slack.SendAsync(ButtonClick("U0RITA:T0TEAM", "resolve", "INC-1 confirm"));
-        await _connector.WaitForAsync(c => c.Text.Contains("only on-call engineers can resolve incidents"), what: "the refusal");
+        await Chat.SendAsync(ButtonClick("U0RITA:T0TEAM", "resolve", "INC-1 confirm"));
+        await Connector.WaitForAsync(c => c.Text.Contains("only on-call engineers can resolve incidents"), what: "the refusal");
 
-        await _slack.SendAsync(ButtonClick(Olga, "ack", "INC-1"));
-        var put = await _connector.WaitForAsync(c => c.Method == "PUT", what: "the acknowledged Slack message");
+        await Chat.SendAsync(ButtonClick(Olga, "ack", "INC-1"));
+        var put = await Connector.WaitForAsync(c => c.Method == "PUT", what: "the acknowledged Slack message");
         Assert.Equal(post.ActivityId, put.ActivityId);
         var blocks = Attachment(put)["blocks"]!;
         Assert.Contains("olga", blocks.ToString());
         Assert.DoesNotContain(blocks.Single(b => b.Value<string>("type") == "actions")["elements"]!, b => b.Value<string>("action_id") == "ack");
-        Assert.Single(_connector.Updates);
+        Assert.Single(Connector.Updates);
     }
 
     [Fact]
@@ -104,19 +89,19 @@ public sealed class SlackFlowTests : IAsyncLifetime
         // retry sends the incident as it is by then, rendered at send time, for Slack.
         var slackDown = true;
         var refused = new SemaphoreSlim(0);
-        _connector.Fault = call =>
+        Connector.Fault = call =>
         {
             if (!slackDown || call.Method != "PUT") return null;
             refused.Release();
             return (503, 0);
         };
-        await _http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing-two.json"));
+        await Http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing-two.json"));
         Assert.True(await refused.WaitAsync(TimeSpan.FromSeconds(10)), "the update was never attempted");
-        await _http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-resolved.json"));
+        await Http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-resolved.json"));
         slackDown = false;
 
         // Two alerts fired, one of them resolved.
-        var put = await _connector.WaitForAsync(c => c.Method == "PUT", TimeSpan.FromSeconds(30), what: "the retried update");
+        var put = await Connector.WaitForAsync(c => c.Method == "PUT", TimeSpan.FromSeconds(30), what: "the retried update");
         Assert.Equal(post.ActivityId, put.ActivityId);
         Assert.Null(put.Card);
         Assert.Contains("1 firing of 2", Attachment(put)["blocks"]!.ToString());
@@ -126,8 +111,8 @@ public sealed class SlackFlowTests : IAsyncLifetime
     public async Task Timeline_in_slack_is_block_kit()
     {
         await BriefingPostedAsync();
-        await _slack.SayAsync(Conversation, "timeline INC-1", userId: "U0RITA:T0TEAM", userName: "rita");
-        var timeline = await _connector.WaitForAsync(c => c.Body["channelData"]?["blocks"]?.ToString().Contains("INC-1 timeline") == true, what: "the timeline");
+        await Chat.SayAsync(Conversation, "timeline INC-1", userId: "U0RITA:T0TEAM", userName: "rita");
+        var timeline = await Connector.WaitForAsync(c => c.Body["channelData"]?["blocks"]?.ToString().Contains("INC-1 timeline") == true, what: "the timeline");
         Assert.Contains("Checkout API 5xx rate above 5%", timeline.Body["channelData"]!["blocks"]!.ToString());
     }
 
@@ -135,14 +120,14 @@ public sealed class SlackFlowTests : IAsyncLifetime
     public async Task Status_and_incident_questions_in_slack_are_answered_natively()
     {
         await BriefingPostedAsync();
-        await _slack.SayAsync(Conversation, "what's down?", userId: "U0RITA:T0TEAM", userName: "rita");
-        var status = await _connector.WaitForAsync(c => c.Body["channelData"]?.ToString().Contains("1 open incident") == true, what: "the status answer");
+        await Chat.SayAsync(Conversation, "what's down?", userId: "U0RITA:T0TEAM", userName: "rita");
+        var status = await Connector.WaitForAsync(c => c.Body["channelData"]?.ToString().Contains("1 open incident") == true, what: "the status answer");
         Assert.Null(status.Card);
         Assert.Equal("#D13438", Attachment(status).Value<string>("color"));
         Assert.Contains("INC-1", Attachment(status)["blocks"]!.ToString());
 
-        await _slack.SayAsync(Conversation, "INC-1", userId: "U0RITA:T0TEAM", userName: "rita");
-        var briefing = await _connector.WaitForAsync(c => c.ReplyToId is not null && c.Body["channelData"]?["attachments"]?[0]?["blocks"]?.ToString().Contains("INC-1 · CRITICAL") == true,
+        await Chat.SayAsync(Conversation, "INC-1", userId: "U0RITA:T0TEAM", userName: "rita");
+        var briefing = await Connector.WaitForAsync(c => c.ReplyToId is not null && c.Body["channelData"]?["attachments"]?[0]?["blocks"]?.ToString().Contains("INC-1 · CRITICAL") == true,
             what: "the incident answer");
         Assert.Null(briefing.Card);
     }
@@ -150,7 +135,7 @@ public sealed class SlackFlowTests : IAsyncLifetime
     private Activity ButtonClick(string userId, string actionId, string value)
     {
         // As the Slack channel forwards a block_actions interaction: no text, the Slack payload in channelData.
-        var activity = _slack.Base(ActivityTypes.Message, Conversation, "channel");
+        var activity = Chat.Base(ActivityTypes.Message, Conversation, "channel");
         activity.From = new ChannelAccount(userId, userId == Olga ? "olga" : "rita");
         activity.ChannelData = JObject.FromObject(new
         {

@@ -86,6 +86,22 @@ public abstract class StoreContract
     }
 
     [Fact]
+    public async Task Racing_opens_for_one_group_make_one_incident_and_leave_no_gap_in_the_numbers()
+    {
+        var (store, _, _) = CreateStores();
+
+        var opened = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => store.TryOpenAsync(Incident(0, "group-a"), default))));
+        var second = await store.TryOpenAsync(Incident(0, "group-b"), default);
+
+        var winner = Assert.Single(opened, o => o is not null)!;
+        Assert.Equal(1, winner.Number);
+        Assert.Equal(2, second?.Number);
+        Assert.Equal("INC-1", (await store.GetAsync(1, default))?.Id);
+        Assert.Equal(1, (await store.FindOpenAsync("group-a", default))?.Number);
+        Assert.Equal([1, 2], (await store.ListOpenAsync(0, default)).MostSevere.Select(i => i.Number).Order());
+    }
+
+    [Fact]
     public async Task Open_list_holds_only_open_incidents_most_severe_first_and_latest_follows_the_group()
     {
         var (store, _, _) = CreateStores();

@@ -29,6 +29,22 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         return 1
         """;
 
+    // KEYS: incidents, versions, open, latest, open-ranked, counter. ARGV: draft JSON (number 0, first), version, group key, rank score.
+    // The number is taken and the incident written in one step; the draft's leading "number":0 becomes the real one.
+    private const string OpenScript = """
+        if redis.call('HEXISTS', KEYS[3], ARGV[3]) == 1 then return 0 end
+        local n = redis.call('INCR', KEYS[6])
+        local json, replaced = string.gsub(ARGV[1], '^{"number":0,', '{"number":' .. n .. ',', 1)
+        if replaced ~= 1 then return redis.error_reply('draft JSON must start with "number":0') end
+        json = string.gsub(json, '"id":"INC%-0"', '"id":"INC-' .. n .. '"', 1)
+        redis.call('HSET', KEYS[3], ARGV[3], n)
+        redis.call('HSET', KEYS[1], n, json)
+        redis.call('HSET', KEYS[2], n, ARGV[2])
+        redis.call('HSET', KEYS[4], ARGV[3], n)
+        redis.call('ZADD', KEYS[5], ARGV[4], string.format('%010d', n))
+        return n
+        """;
+
     // KEYS: open-ranked, incidents. ARGV: limit (0: all). The open count, then the JSON of the top incidents.
     private const string ListOpenScript = """
         local count = redis.call('ZCARD', KEYS[1])
@@ -98,6 +114,13 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
     public async Task<int> NextNumberAsync(CancellationToken ct) => (int)await redis.Database.StringIncrementAsync(Counter);
 
     public Task<bool> TryCreateAsync(Incident incident, CancellationToken ct) => RunAsync(CreateScript, incident);
+
+    public async Task<Incident?> TryOpenAsync(Incident draft, CancellationToken ct)
+    {
+        var number = (int)await redis.Database.ScriptEvaluateAsync(OpenScript, [Incidents, Versions, Open, Latest, OpenRanked, Counter],
+            [StoreJson.Write(draft with { Number = 0 }), draft.Version, draft.GroupKey, IncidentOrdering.OpenScore(draft)]);
+        return number == 0 ? null : draft with { Number = number };
+    }
 
     public Task<bool> TryUpdateAsync(Incident next, CancellationToken ct) => RunAsync(UpdateScript, next);
 
