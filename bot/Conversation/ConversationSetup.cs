@@ -16,10 +16,10 @@ public static class ConversationSetup
     {
         services.AddHttpClient();
         services.AddSingleton(new BotIdentity(configuration["MicrosoftAppId"] ?? ""));
-        services.AddSingleton<BotFrameworkAuthentication>(sp => new ConfigurationBotFrameworkAuthentication(
+        services.AddSingleton<BotFrameworkAuthentication>(sp => new ConnectorClientCache(new ConfigurationBotFrameworkAuthentication(
             configuration,
             httpClientFactory: sp.GetRequiredService<IHttpClientFactory>(),
-            logger: sp.GetRequiredService<ILogger<BotFrameworkAuthentication>>()));
+            logger: sp.GetRequiredService<ILogger<BotFrameworkAuthentication>>())));
         services.AddSingleton<CloudAdapter, SupportBotAdapter>();
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<CloudAdapter>());
         services.AddSingleton<IChatSkill, ChannelSubscriptionSkill>();
