@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using SupportBot.Cards;
+using SupportBot.Digests;
 using SupportBot.Incidents;
 using SupportBot.Notifications;
 
@@ -7,7 +8,7 @@ namespace SupportBot.DevPage;
 
 /// <summary>
 /// The Adaptive Cards the bot would post right now, exactly as Teams receives them (GET /dev/cards.json):
-/// the status card a rep gets for "status", then each incident's briefing. The try-out page renders every
+/// the status card a rep gets for "status", a manager's daily digest of the last 24 hours, then each incident's briefing. The try-out page renders every
 /// entry of "cards"; a new kind of card only has to be added here.
 /// </summary>
 public static class DevCards
@@ -19,6 +20,8 @@ public static class DevCards
         {
             Entry("status", "Status card: the answer to \"status\" or \"what's down?\"",
                 StatusCard.Build(open.Select(IncidentCards.ToModel).ToList(), now)),
+            Entry("digest", "Digest card: a manager's daily digest of the last 24 hours (UTC)",
+                DigestCard.Build(DigestCards.ToModel(DigestFigures.Compute(incidents, now.AddDays(-1), now), DigestFrequency.Daily, TimeZoneInfo.Utc))),
         };
         foreach (var incident in incidents)
             cards.Add(Entry($"briefing-{incident.Id}", $"Briefing card of {incident.Id}, as posted into subscribed channels",

@@ -23,7 +23,7 @@ public sealed class DevPageTests
     }
 
     [Fact]
-    public async Task Cards_json_holds_the_status_card_and_each_incidents_briefing_as_posted_to_teams()
+    public async Task Cards_json_holds_the_status_and_digest_cards_and_each_incidents_briefing_as_posted_to_teams()
     {
         await using var bot = new BotApp();
         var http = bot.CreateClient();
@@ -32,14 +32,15 @@ public sealed class DevPageTests
         var json = JsonNode.Parse(await http.GetStringAsync("/dev/cards.json"))!;
         Assert.Equal("INC-1", (string?)json["incidents"]![0]!["id"]);
         var cards = json["cards"]!.AsArray();
-        Assert.Equal(["status", "briefing-INC-1"], cards.Select(c => (string?)c!["id"]));
+        Assert.Equal(["status", "digest", "briefing-INC-1"], cards.Select(c => (string?)c!["id"]));
         Assert.All(cards, c =>
         {
             Assert.Equal("application/vnd.microsoft.card.adaptive", (string?)c!["contentType"]);
             Assert.Equal("AdaptiveCard", (string?)c["card"]!["type"]);
             Assert.Equal("1.5", (string?)c["card"]!["version"]);
         });
-        Assert.Contains("Checkout API 5xx rate above 5%", cards[1]!["card"]!.ToJsonString());
+        Assert.Contains("Checkout API 5xx rate above 5%", cards[2]!["card"]!.ToJsonString());
+        Assert.Contains("checkout-api", cards[1]!["card"]!.ToJsonString()); // the digest counts today's incident
     }
 
     [Fact]
