@@ -260,7 +260,7 @@ public abstract class StoreContract
         Assert.Equal("a-2", (await outbox.ClaimAsync(T0, TimeSpan.FromSeconds(30), default))?.Message.Id);
     }
 
-    private static Incident Incident(int number, string group) => new()
+    internal static Incident Incident(int number, string group) => new()
     {
         Number = number,
         GroupKey = group,

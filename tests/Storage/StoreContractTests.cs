@@ -22,5 +22,24 @@ public sealed class RedisStoreContractTests(RedisServer redis) : StoreContract, 
         return (new RedisIncidentStore(connection), new RedisChannelStore(connection), new RedisOutboxStore(connection, TimeSpan.FromDays(7)));
     }
 
+    [Fact]
+    public async Task An_instance_sees_another_instances_change_to_an_open_incident_it_read_before()
+    {
+        var prefix = RedisServer.NewPrefix();
+        using var first = new RedisConnection(redis.ConnectionString, prefix);
+        using var second = new RedisConnection(redis.ConnectionString, prefix);
+        var mine = new RedisIncidentStore(first);
+        var theirs = new RedisIncidentStore(second);
+        var opened = await mine.TryOpenAsync(StoreContract.Incident(0, "group-a"), default);
+        Assert.Same(opened, await mine.FindOpenAsync("group-a", default));   // this instance's own copy, still current
+
+        var changed = (await theirs.FindOpenAsync("group-a", default))! with { Title = "Changed elsewhere", Version = 2 };
+        Assert.True(await theirs.TryUpdateAsync(changed, default));
+
+        Assert.Equal("Changed elsewhere", (await mine.FindOpenAsync("group-a", default))?.Title);
+        Assert.True(await theirs.TryUpdateAsync(changed with { Status = SupportBot.Incidents.IncidentStatus.Resolved, Version = 3 }, default));
+        Assert.Null(await mine.FindOpenAsync("group-a", default));
+    }
+
     public void Dispose() => _connections.ForEach(c => c.Dispose());
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using StackExchange.Redis;
 using SupportBot.Incidents;
 
@@ -11,10 +12,22 @@ namespace SupportBot.Storage.Redis;
 /// </summary>
 public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
 {
+    private readonly ConcurrentDictionary<string, Incident> _openCopies = new(StringComparer.Ordinal);
+
     private const string FindByGroupScript = """
         local number = redis.call('HGET', KEYS[1], ARGV[1])
         if not number then return false end
         return redis.call('HGET', KEYS[2], number)
+        """;
+
+    // KEYS: open, versions, incidents. ARGV: group key, the number and version this instance holds for it (0, 0: none).
+    // Only the number and version when this instance's copy is current; the JSON as well when it is not.
+    private const string FindOpenScript = """
+        local number = redis.call('HGET', KEYS[1], ARGV[1])
+        if not number then return false end
+        local version = redis.call('HGET', KEYS[2], number)
+        if number == ARGV[2] and version == ARGV[3] then return { number, version } end
+        return { number, version, redis.call('HGET', KEYS[3], number) }
         """;
 
     // KEYS: incidents, versions, open, latest, open-ranked. ARGV: number, json, version, is open (1/0), group key, rank score.
@@ -80,10 +93,26 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
     private RedisKey OpenRanked => redis.Key("open-ranked");
     private RedisKey Counter => redis.Key("incident-counter");
 
+    /// <summary>
+    /// Every webhook asks this first, and most are resends: this instance keeps the open incidents it has seen and
+    /// asks Redis only whether its copy is still the current version, so an unchanged incident (with its many
+    /// alerts) is not read and parsed again. Versions only grow, so a matching version means identical content.
+    /// </summary>
     public async Task<Incident?> FindOpenAsync(string groupKey, CancellationToken ct)
     {
-        var json = await redis.Database.ScriptEvaluateAsync(FindByGroupScript, [Open, Incidents], [groupKey]);
-        return json.IsNull ? null : StoreJson.Read<Incident>((string)json!);
+        _openCopies.TryGetValue(groupKey, out var copy);
+        var found = await redis.Database.ScriptEvaluateAsync(FindOpenScript, [Open, Versions, Incidents],
+            [groupKey, copy?.Number ?? 0, copy?.Version ?? 0]);
+        if (found.IsNull)
+        {
+            _openCopies.TryRemove(groupKey, out _);
+            return null;
+        }
+        var parts = (RedisResult[])found!;
+        if (parts.Length == 2) return copy;
+        var incident = StoreJson.Read<Incident>((string)parts[2]!);
+        _openCopies[groupKey] = incident;
+        return incident;
     }
 
     public async Task<Incident?> GetAsync(int number, CancellationToken ct)
@@ -119,10 +148,19 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
     {
         var number = (int)await redis.Database.ScriptEvaluateAsync(OpenScript, [Incidents, Versions, Open, Latest, OpenRanked, Counter],
             [StoreJson.Write(draft with { Number = 0 }), draft.Version, draft.GroupKey, IncidentOrdering.OpenScore(draft)]);
-        return number == 0 ? null : draft with { Number = number };
+        if (number == 0) return null;
+        var opened = draft with { Number = number };
+        _openCopies[opened.GroupKey] = opened;
+        return opened;
     }
 
-    public Task<bool> TryUpdateAsync(Incident next, CancellationToken ct) => RunAsync(UpdateScript, next);
+    public async Task<bool> TryUpdateAsync(Incident next, CancellationToken ct)
+    {
+        if (!await RunAsync(UpdateScript, next)) return false;
+        if (next.IsOpen) _openCopies[next.GroupKey] = next;
+        else _openCopies.TryRemove(next.GroupKey, out _);
+        return true;
+    }
 
     private async Task<bool> RunAsync(string script, Incident incident)
     {
