@@ -21,7 +21,7 @@ public static class BriefingCard
 
         var body = new JsonArray { header };
         if (!string.IsNullOrWhiteSpace(m.Description))
-            body.Add(Text(Truncate(m.Description, MaxDescriptionChars), maxLines: 6));
+            body.Add(Text(CardLimits.Truncate(m.Description, MaxDescriptionChars), maxLines: 6));
 
         var facts = new List<(string, string)>
         {
@@ -75,5 +75,4 @@ public static class BriefingCard
 
     internal static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 
-    internal static string Truncate(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
 }

@@ -42,10 +42,7 @@ public sealed partial class StatusSkill(IIncidentStore incidents, TimeProvider t
     {
         var incident = await incidents.GetAsync(number, ct);
         if (incident is not null) return IncidentCards.Briefing(incident, channelId);
-        var open = (await incidents.ListOpenAsync(10, ct)).MostSevere.Select(i => i.Id).ToList();
-        return MessageFactory.Text(open.Count == 0
-            ? $"There is no incident INC-{number}, and nothing is open right now."
-            : $"There is no incident INC-{number}. Open incidents: {string.Join(", ", open)}.");
+        return await UnknownIncidentReply.ForAsync(number, incidents, ct);
     }
 
     // "incident 42", "inc-42", "INC 42", "#42", "42"

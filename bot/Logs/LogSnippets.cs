@@ -1,3 +1,4 @@
+using SupportBot.Cards;
 using Microsoft.Extensions.Options;
 using SupportBot.Redaction;
 
@@ -39,7 +40,7 @@ public sealed class LogSnippets(IEnumerable<ILogSource> sources, IRedactor redac
         var chars = 0;
         for (var i = 0; i < raw.Count; i++)
         {
-            var text = Clip(OneLine(redacted[i]), o.MaxLineChars);
+            var text = CardLimits.Truncate(OneLine(redacted[i]), o.MaxLineChars);
             if (lines.Count >= o.MaxLines || chars + text.Length > o.MaxChars) break;
             chars += text.Length;
             lines.Add(new SnippetLine(raw[i].Line.At, raw[i].SourceName, text, ErrorLines.IsError(text)));
@@ -52,5 +53,4 @@ public sealed class LogSnippets(IEnumerable<ILogSource> sources, IRedactor redac
 
     private static string OneLine(string s) => s.ReplaceLineEndings(" ⏎ ").Trim();
 
-    private static string Clip(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
 }

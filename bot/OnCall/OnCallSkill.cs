@@ -99,10 +99,7 @@ public sealed partial class OnCallSkill(IncidentCommands commands, IIncidentStor
 
     private async Task<IActivity> NotFoundAsync(int number, CancellationToken ct)
     {
-        var open = (await incidents.ListOpenAsync(10, ct)).MostSevere.Select(i => i.Id).ToList();
-        return MessageFactory.Text(open.Count == 0
-            ? $"There is no incident INC-{number}, and nothing is open right now."
-            : $"There is no incident INC-{number}. Open incidents: {string.Join(", ", open)}.");
+        return await UnknownIncidentReply.ForAsync(number, incidents, ct);
     }
 
     private static Person Actor(ChannelAccount from) => new(from.Id, string.IsNullOrWhiteSpace(from.Name) ? from.Id : from.Name);

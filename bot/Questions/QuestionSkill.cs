@@ -80,10 +80,7 @@ public sealed class QuestionSkill(
     {
         var incident = await incidents.GetAsync(number, ct);
         if (incident is not null) return IncidentCards.Briefing((await RedactedAsync([incident], ct))[0]);
-        var open = (await incidents.ListOpenAsync(10, ct)).MostSevere.Select(i => i.Id).ToList();
-        return MessageFactory.Text(open.Count == 0
-            ? $"There is no incident INC-{number}, and nothing is open right now."
-            : $"There is no incident INC-{number}. Open incidents: {string.Join(", ", open)}.");
+        return await UnknownIncidentReply.ForAsync(number, incidents, ct);
     }
 
     private async Task<IActivity> LogsAsync(ChatMessage message, Question.Logs q, CancellationToken ct)
