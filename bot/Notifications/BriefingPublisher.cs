@@ -1,3 +1,4 @@
+using Microsoft.Bot.Schema;
 using SupportBot.Incidents;
 using SupportBot.Outbox;
 using SupportBot.Storage;
@@ -14,11 +15,12 @@ public sealed class BriefingPublisher(IChannelStore channels, ChannelOutbox outb
 {
     public async ValueTask PublishAsync(IncidentChange change, CancellationToken ct)
     {
-        await PublishAsync(change.Current, ct);
+        var incident = change.Current;
+        var subscribers = await channels.ListSubscribersAsync(ct);
+        await BriefAsync(incident, subscribers, ct);
         var thread = ThreadMessages.InThread(change);
         if (thread.Count == 0) return;
-        var incident = change.Current;
-        foreach (var conversation in await channels.ListSubscribersAsync(ct))
+        foreach (var conversation in subscribers)
         {
             // A channel that never saw the incident open gets no card, and so no thread either.
             if (!incident.IsOpen && await channels.GetPostedCardAsync(incident.Number, conversation.Conversation.Id, ct) is null) continue;
@@ -29,9 +31,13 @@ public sealed class BriefingPublisher(IChannelStore channels, ChannelOutbox outb
     }
 
     /// <summary>Queues the incident's current card for every subscriber; a version already queued for a channel is not queued again.</summary>
-    public async Task PublishAsync(Incident incident, CancellationToken ct)
+    public async Task PublishAsync(Incident incident, CancellationToken ct) =>
+        await BriefAsync(incident, await channels.ListSubscribersAsync(ct), ct);
+
+    // Each conversation gets its own activity: sending fills in the conversation, so one must not be shared.
+    private async Task BriefAsync(Incident incident, IReadOnlyList<ConversationReference> subscribers, CancellationToken ct)
     {
-        foreach (var conversation in await channels.ListSubscribersAsync(ct))
+        foreach (var conversation in subscribers)
             await outbox.BriefAsync(conversation, incident, IncidentCards.Briefing(incident, conversation.ChannelId), ct);
     }
 }
