@@ -18,7 +18,7 @@ public sealed class RedisServer : IAsyncDisposable
     {
         var exe = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists);
         if (exe is null) return null;
-        var port = ChildServer.FreePort();
+        var port = SupportBot.Tests.Infrastructure.Loopback.FreePort();
         var dir = Directory.CreateTempSubdirectory("supportbot-bench-redis-").FullName;
         var info = new ProcessStartInfo(exe) { UseShellExecute = false, RedirectStandardOutput = true, WorkingDirectory = dir };
         foreach (var a in new[] { "--port", port.ToString(), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--save", "" })

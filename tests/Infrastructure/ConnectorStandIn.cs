@@ -33,10 +33,7 @@ public sealed class ConnectorStandIn : IAsyncDisposable
 
     public static async Task<ConnectorStandIn> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = Loopback.StandInApp();
         ConnectorStandIn? self = null;
         app.MapPost("/v3/conversations/{conversationId}/activities", (string conversationId, HttpContext http) =>
             self!.RecordAsync(http, "POST", conversationId, null));

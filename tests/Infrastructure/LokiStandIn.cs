@@ -39,10 +39,7 @@ public sealed partial class LokiStandIn : IAsyncDisposable
 
     public static async Task<LokiStandIn> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = Loopback.StandInApp();
         LokiStandIn? self = null;
         app.MapGet("/ready", () => Results.Text("ready\n"));
         app.MapPost("/loki/api/v1/push", (HttpRequest request) => self!.PushAsync(request.HttpContext));
