@@ -49,7 +49,7 @@ public static class IncidentFolding
                 if (alert.Status == AlertStatus.Firing)
                     events.Add(new IncidentEvent(now, IncidentEventKind.AlertFiring, $"New alert: {alert.Summary}"));
             }
-            else if (known.Status != next.Status || known.Severity != next.Severity)
+            else if (Differs(known, alert))
             {
                 tracked[alert.Fingerprint] = next;
                 events.Add(next.Status == AlertStatus.Firing
@@ -99,10 +99,13 @@ public static class IncidentFolding
     {
         var known = AlertIndex.GetValue(current.Alerts, list => list.ToDictionary(a => a.Fingerprint));
         foreach (var alert in alerts)
-            if (!known.TryGetValue(alert.Fingerprint, out var seen) || seen.Status != alert.Status || seen.Severity != alert.Severity)
+            if (!known.TryGetValue(alert.Fingerprint, out var seen) || Differs(seen, alert))
                 return true;
         return false;
     }
+
+    /// <summary>What makes a known alert news: its status or its severity changed (other fields of a resend are ignored).</summary>
+    private static bool Differs(TrackedAlert known, Alert alert) => known.Status != alert.Status || known.Severity != alert.Severity;
 
     // An incident's alert list never changes once made, so its index by fingerprint is built once per list and
     // shared by every version (and every resend) that carries the same list.
