@@ -13,7 +13,7 @@ public sealed record Options
     public int IngestBodies { get; init; } = 100_000;
     public bool Redis { get; init; } = true;
     public string Output { get; init; } = Path.Combine(Paths.RepoRoot, "bench", "results", "latest.json");
-    public HashSet<string> Parts { get; init; } = ["ingest", "latency", "storm", "query"];
+    public HashSet<string> Parts { get; init; } = ["ingest", "latency", "storm", "query", "forecast"];
 
     public static Options Parse(string[] args)
     {
@@ -31,7 +31,7 @@ public sealed record Options
                 "--out" => o with { Output = args[++i] },
                 "--parts" => o with { Parts = args[++i].Split(',').ToHashSet() },
                 "--bare" => o,
-                var other => throw new ArgumentException($"Unknown option {other}. Options: --quick, --no-redis, --out FILE, --parts ingest,latency,storm,query"),
+                var other => throw new ArgumentException($"Unknown option {other}. Options: --quick, --no-redis, --out FILE, --parts ingest,latency,storm,query,forecast"),
             };
         }
         return o;

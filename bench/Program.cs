@@ -26,6 +26,9 @@ var stores = new List<(string Name, Dictionary<string, string> Settings)> { ("em
 if (redis is not null) stores.Add(("redis", new() { ["ConnectionStrings:Redis"] = redis.ConnectionString }));
 else if (options.Redis) Console.WriteLine("redis-server not found: Redis figures skipped (apt-get install redis-server).");
 
+// The forecaster needs no bot, store or network: it runs first, once.
+if (options.Parts.Contains("forecast")) ForecastBench.Run(options, report);
+
 var bareRate = options.Parts.Contains("ingest") ? await IngestBench.BareAsync(options, report) : 0;
 foreach (var (store, settings) in stores)
 {

@@ -39,12 +39,14 @@ public sealed class ForecasterTests
     [Fact]
     public void A_ramp_that_began_minutes_ago_is_seen_in_the_short_window()
     {
-        // Flat at 1 for 22 minutes, then rising 0.3 a minute for the last 8 (3.4 now): the full window's median
-        // slope is small, the quarter window's is not. 5 in about 5.3 min.
-        var recent = Series.Make(ago => ago > 480 ? 1 : 1 + 0.3 * (480 - ago) / 60, TimeSpan.FromMinutes(30));
+        // Flat at 1 for 20 minutes, then rising 0.25 a minute for the last 10 (3.5 now, with a little noise): the
+        // full window's median slope is small, the half and quarter windows' are not. 5 in about 6 min.
+        var noise = Series.Noise(3);
+        var recent = Series.Make(ago => (ago > 600 ? 1 : 1 + 0.25 * (600 - ago) / 60) + 0.1 * noise(ago), TimeSpan.FromMinutes(30));
         var forecast = Evaluate(recent);
         Assert.Equal(ForecastOutcome.WillCross, forecast.Outcome);
-        Assert.InRange(forecast.CrossingIn!.Value.TotalMinutes, 4.5, 6);
+        Assert.InRange(forecast.CrossingIn!.Value.TotalMinutes, 5, 7);
+        Assert.Equal(ForecastOutcome.Clear, Evaluate(recent, ErrorRatioAbove5 with { Lookback = TimeSpan.FromMinutes(30), MinTrendScore = 1000 }).Outcome);
     }
 
     [Fact]

@@ -3,7 +3,8 @@ namespace SupportBot.EarlyWarning.Forecasting;
 /// <summary>
 /// Will the signal cross its threshold within the horizon? A robust linear trend (Theil–Sen) over the lookback and
 /// over its most recent half and quarter (a ramp that started recently shows in the short window first), each only
-/// counted when the slope stands out of the noise (<see cref="ForecastSettings.MinTrendScore"/> standard errors).
+/// counted when the slope stands out of the noise (<see cref="ForecastSettings.MinTrendScore"/> standard errors,
+/// widened for noise that wanders) and the next longer window rises as clearly.
 /// When the same time one week earlier is known, the forecast is also made from it (last week's path plus today's
 /// difference and its trend): a ramp that happens every week and stayed below the threshold then does not warn.
 /// </summary>
@@ -36,13 +37,18 @@ public static class Forecaster
         double? crossing = null;
         double? slopeUsed = null;
         var fitted = false;
+        LineFit? longer = null;
         foreach (var window in new[] { lookback, lookback / 2, lookback / 4 })
         {
             var points = Window(series, now - window, window);
             if (points is null) continue;
             fitted = true;
             var fit = TheilSen.Fit(points, now);
-            if (fit.Slope <= 0 || fit.TrendScore < settings.MinTrendScore) continue;
+            // A shorter window only counts when the longer one rises too: noise that wanders up for a few minutes
+            // looks like a ramp in the short window alone; a real ramp shows (less steeply) in the longer one as well.
+            var confirmed = longer is not { } l || l.TrendScore >= settings.MinTrendScore;
+            longer = fit;
+            if (!confirmed || fit.Slope <= 0 || fit.TrendScore < settings.MinTrendScore) continue;
             var eta = (threshold - fit.Level) / fit.Slope;
             if (eta > horizon) continue;
             eta = Math.Max(eta, 0);

@@ -40,7 +40,7 @@ public static class TheilSen
             meanT += points[i].T;
         }
         meanT /= n;
-        var level = Median(offsets.AsSpan());
+        var level = Median(offsets.ToArray()); // a copy: Median sorts, and the time order matters below
 
         var residuals = new double[n];
         var spread = 0.0;
@@ -49,13 +49,31 @@ public static class TheilSen
             residuals[i] = Math.Abs(offsets[i] - level);
             spread += (points[i].T - meanT) * (points[i].T - meanT);
         }
+        var lag1 = Lag1Correlation(offsets, level);
         var scatter = 1.4826 * Median(residuals.AsSpan());
         // A perfectly smooth series (scatter 0) still gets a finite error: a millionth of its size.
         var floor = 1e-6 * Math.Max(Math.Abs(level), 1e-9);
-        var slopeError = Math.Max(scatter, floor) / Math.Sqrt(Math.Max(spread, 1e-9));
+        // Noise that wanders (each point close to the one before) fakes trends that independent noise would not:
+        // fewer effectively independent points, a larger error (the AR(1) correction of the effective sample size).
+        var inflation = Math.Sqrt((1 + lag1) / (1 - lag1));
+        var slopeError = inflation * Math.Max(scatter, floor) / Math.Sqrt(Math.Max(spread, 1e-9));
         return new LineFit(slope, level, scatter, slopeError);
     }
 
+    /// <summary>Lag-1 autocorrelation of the residuals (in time order), clamped to [0, 0.95].</summary>
+    private static double Lag1Correlation(double[] offsets, double level)
+    {
+        double products = 0, squares = 0;
+        for (var i = 0; i < offsets.Length; i++)
+        {
+            var r = offsets[i] - level;
+            squares += r * r;
+            if (i > 0) products += r * (offsets[i - 1] - level);
+        }
+        return squares <= 0 ? 0 : Math.Clamp(products / squares, 0, 0.95);
+    }
+
+    /// <summary>The median; sorts <paramref name="values"/> in place.</summary>
     public static double Median(Span<double> values)
     {
         values.Sort();
