@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SupportBot.EarlyWarning;
+using SupportBot.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace SupportBot.Tests.EarlyWarning;
+
+/// <summary>
+/// The forecaster against the real thing: Debian's Prometheus scrapes a scripted exporter every second, the monitor
+/// asks its HTTP API every second (a 30 s lookback and a 40 s horizon: the 30 and 15 minutes, shrunk).
+/// </summary>
+public sealed class PrometheusForecastTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const double RampStart = 40, RampPerSecond = 1.5, Threshold = 100;
+    private const double RampCrossing = RampStart + (Threshold - 10) / RampPerSecond; // 100 s after the exporter started
+    private static readonly TimeSpan Horizon = TimeSpan.FromSeconds(40);
+    private ScriptedExporter _exporter = null!;
+    private PrometheusServer _prometheus = null!;
+
+    private static double Noise(double seconds, double size) => (new Random((int)seconds).NextDouble() * 2 - 1) * size;
+
+    public async Task InitializeAsync()
+    {
+        _exporter = await ScriptedExporter.StartAsync(new Dictionary<string, Func<double, double>>
+        {
+            ["shop_queue_depth"] = t => 10 + RampPerSecond * Math.Max(0, t - RampStart) + Noise(t, 1),
+            ["shop_latency_noise"] = t => 50 + Noise(t, 8),
+            ["shop_errors_spike"] = t => (t is >= 50 and < 54 ? 150 : 20) + Noise(t, 1),
+        });
+        _prometheus = await PrometheusServer.StartAsync(_exporter.Target);
+    }
+
+    public async Task DisposeAsync()
+    {
+        output.WriteLine("prometheus:\n" + (_prometheus?.Output is { Length: > 2000 } o ? o[^2000..] : _prometheus?.Output));
+        if (_prometheus is not null) await _prometheus.DisposeAsync();
+        if (_exporter is not null) await _exporter.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_ramp_warns_well_before_it_crosses_flat_noise_never_warns_and_a_recovered_spike_leaves_no_warning_out()
+    {
+        var sink = new RecordingSink(_exporter);
+        await using var services = Services(_prometheus.Url, sink,
+            ("checkout-api", "Queue depth", "shop_queue_depth"),
+            ("search-api", "Latency", "shop_latency_noise"),
+            ("orders-api", "Errors", "shop_errors_spike"));
+        var monitor = services.GetRequiredService<EarlyWarningMonitor>();
+
+        while (_exporter.Elapsed.TotalSeconds < RampCrossing + 10)
+        {
+            await monitor.EvaluateAllAsync(CancellationToken.None);
+            await Task.Delay(1000);
+        }
+        foreach (var (at, w) in sink.Events) output.WriteLine($"{at:0.0}s {w.SignalKey} {w.Status} now={w.ValueNow:0.#} in={w.CrossingIn?.TotalSeconds:0}s");
+
+        var ramp = sink.Events.Where(e => e.Warning.Service == "checkout-api").ToList();
+        var raised = ramp.First();
+        Assert.Equal(WarningStatus.Active, raised.Warning.Status);
+        var lead = RampCrossing - raised.At;
+        Assert.True(lead >= Horizon.TotalSeconds / 2, $"warned {lead:0.0} s before the crossing at {RampCrossing} s; wanted at least {Horizon.TotalSeconds / 2} s");
+        Assert.InRange(raised.Warning.ValueNow!.Value, 10, Threshold);
+        Assert.NotNull(raised.Warning.CrossingIn);
+        Assert.NotEmpty(raised.Warning.Recent);
+        Assert.Contains(ramp, e => e.Warning.Status == WarningStatus.Crossed);
+
+        Assert.DoesNotContain(sink.Events, e => e.Warning.Service == "search-api");
+
+        var spike = sink.Events.Where(e => e.Warning.Service == "orders-api").ToList();
+        if (spike.Count > 0) Assert.Equal(WarningStatus.Recovered, spike[^1].Warning.Status);
+        Assert.DoesNotContain(await services.GetRequiredService<IEarlyWarningStore>().ListActiveAsync(default), w => w.Service != "checkout-api");
+    }
+
+    [Fact]
+    public async Task An_unreachable_prometheus_or_a_bad_query_is_reported_once_in_the_log_and_counted_never_warned()
+    {
+        var sink = new RecordingSink(_exporter);
+        var logs = new ConcurrentQueue<string>();
+        var errors = new ConcurrentDictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) => { if (instrument.Meter.Name == SignalHealth.MeterName) l.EnableMeasurementEvents(instrument); };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name == "supportbot.early_warning.query_errors")
+                errors.AddOrUpdate(string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}")), value, (_, v) => v + value);
+        });
+        listener.Start();
+
+        await using var broken = Services(_prometheus.Url, sink, logs, ("checkout-api", "Bad query", "sum(rate(shop_queue_depth[1m])"));
+        await using var away = Services($"http://127.0.0.1:{Loopback.FreePort()}", sink, logs, ("checkout-api", "Queue depth", "shop_queue_depth"));
+        for (var i = 0; i < 3; i++)
+        {
+            await broken.GetRequiredService<EarlyWarningMonitor>().EvaluateAllAsync(default);
+            await away.GetRequiredService<EarlyWarningMonitor>().EvaluateAllAsync(default);
+        }
+
+        var warnings = logs.Where(l => l.Contains("cannot be evaluated")).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains(warnings, l => l.Contains("Prometheus rejected the query (bad_data)"));
+        Assert.Contains(warnings, l => l.Contains("unreachable"));
+        Assert.Equal(3, errors["signal=checkout-api/Bad query,reason=query"]);
+        Assert.Equal(3, errors["signal=checkout-api/Queue depth,reason=unreachable"]);
+        Assert.Empty(sink.Events);
+        Assert.Single(broken.GetRequiredService<SignalHealth>().Failing);
+    }
+
+    private static ServiceProvider Services(string prometheusUrl, RecordingSink sink, params (string Service, string Name, string Query)[] signals) =>
+        Services(prometheusUrl, sink, new ConcurrentQueue<string>(), signals);
+
+    private static ServiceProvider Services(string prometheusUrl, RecordingSink sink, ConcurrentQueue<string> logs, params (string Service, string Name, string Query)[] signals)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["EarlyWarning:PrometheusUrl"] = prometheusUrl,
+            ["EarlyWarning:Interval"] = "00:00:01",
+            ["EarlyWarning:QueryTimeout"] = "00:00:03",
+        };
+        for (var i = 0; i < signals.Length; i++)
+        {
+            settings[$"EarlyWarning:Signals:{i}:Service"] = signals[i].Service;
+            settings[$"EarlyWarning:Signals:{i}:Name"] = signals[i].Name;
+            settings[$"EarlyWarning:Signals:{i}:Query"] = signals[i].Query;
+            settings[$"EarlyWarning:Signals:{i}:Above"] = Threshold.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings[$"EarlyWarning:Signals:{i}:Horizon"] = Horizon.ToString();
+            settings[$"EarlyWarning:Signals:{i}:Lookback"] = "00:00:30";
+            settings[$"EarlyWarning:Signals:{i}:For"] = "2";
+        }
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(new ListLoggerProvider(logs)));
+        services.AddSingleton(TimeProvider.System);
+        services.AddEarlyWarning(configuration);
+        services.AddSingleton<IEarlyWarningSink>(sink);
+        return services.BuildServiceProvider();
+    }
+
+    private sealed class RecordingSink(ScriptedExporter exporter) : IEarlyWarningSink
+    {
+        public ConcurrentQueue<(double At, SignalWarning Warning)> Queue { get; } = new();
+        public List<(double At, SignalWarning Warning)> Events => [.. Queue];
+
+        public Task PublishAsync(SignalWarning warning, CancellationToken ct)
+        {
+            Queue.Enqueue((exporter.Elapsed.TotalSeconds, warning));
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class ListLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Logger(lines);
+        public void Dispose() { }
+
+        private sealed class Logger(ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue($"{logLevel}: {formatter(state, exception)}");
+        }
+    }
+}
