@@ -19,6 +19,7 @@ using SupportBot.Hosting;
 
 var builder = WebApplication.CreateBuilder(LaunchEnvironment.Options(args));   // the caller's environment wins
 builder.Configuration.AddRootAppSettings();
+builder.AddRequestLogging();   // one line per request, query secrets redacted
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
@@ -42,6 +43,7 @@ var app = builder.Build();
 
 app.Logger.LogInformation("SupportBot starting in the {Environment} environment", app.Environment.EnvironmentName);
 
+app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();

@@ -17,7 +17,7 @@ public sealed class AdminTokenHandler(
     {
         if (!TryBearer(Request, out var presented)) return Task.FromResult(AuthenticateResult.NoResult());
         var expected = admin.Value.Token;
-        if (expected.Length == 0 || !ConstantTime.SameText(presented, expected))
+        if (string.IsNullOrEmpty(expected) || !ConstantTime.SameText(presented, expected))
             return Task.FromResult(AuthenticateResult.Fail("The bearer token is not the admin token."));
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin")], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));

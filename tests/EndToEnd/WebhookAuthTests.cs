@@ -32,6 +32,7 @@ public sealed class WebhookAuthTests
         // Every other source shares one token.
         ["Webhooks:Auth:Scheme"] = "Bearer",
         ["Webhooks:Auth:Token"] = "shared-token",
+        ["Admin:Token"] = environment == "Production" ? ProductionSettings.AdminToken : "",
     }, services => { if (time is not null) services.Replace<TimeProvider>(time); }, environment);
 
     [Fact]
@@ -138,6 +139,7 @@ public sealed class WebhookAuthTests
             ["Webhooks:Sources:alertmanager:Auth:Scheme"] = "Bearer",
             ["Webhooks:Sources:alertmanager:Auth:Token"] = Token,
             ["Webhooks:Sources:zabbix:Enabled"] = "false",
+            ["Admin:Token"] = ProductionSettings.AdminToken,
         }, environment: "Production");
 
         var error = Assert.ThrowsAny<Exception>(() => bot.CreateClient());
