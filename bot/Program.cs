@@ -18,7 +18,8 @@ using SupportBot.Storage;
 using SupportBot.Hosting;
 
 var builder = WebApplication.CreateBuilder(LaunchEnvironment.Options(args));   // the caller's environment wins
-builder.Configuration.AddRootAppSettings();
+var rootSettingsFound = builder.Configuration.AddRootAppSettings();   // the shipped appsettings.json beside the binaries
+ListenAddress.UseDefaultWhenUnset(builder);
 builder.AddRequestLogging();   // one line per request, query secrets redacted
 
 builder.Services.AddSingleton(TimeProvider.System);
@@ -40,6 +41,7 @@ builder.Services.AddLogs(builder.Configuration);           // log snippets: aler
 builder.Services.AddQuestions(builder.Configuration);      // reps' questions, service names, customer drafts
 
 var app = builder.Build();
+RootAppSettings.WarnIfMissing(rootSettingsFound, app.Logger);
 
 app.Logger.LogInformation("SupportBot starting in the {Environment} environment", app.Environment.EnvironmentName);
 
