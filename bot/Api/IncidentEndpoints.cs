@@ -1,5 +1,4 @@
 using SupportBot.Incidents;
-using SupportBot.Storage;
 
 namespace SupportBot.Api;
 
