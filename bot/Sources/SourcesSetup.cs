@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SupportBot.Sources.Auth;
 
@@ -17,6 +18,7 @@ public static class SourcesSetup
         services.AddSingleton<IAlertSource, Zabbix.ZabbixSource>();
         services.AddSingleton<IAlertSource, Nagios.NagiosSource>();
         services.AddSingleton<SourceCatalog>();
+        services.TryAddSingleton<IReplayGuard, InMemoryReplayGuard>();   // Redis's, when the store registered one first
         return services;
     }
 }
