@@ -20,14 +20,14 @@ public static class StatusPageEndpoints
         {
             var s = await page.SnapshotAsync(http.Request, ct);
             return ConditionalResponse.Send(http, StatusHtml.Build(s), "text/html; charset=utf-8", s.UpdatedAt, page.CacheSeconds);
-        });
+        }).AsPublicPage();
 
         app.MapGet("/status.json", async (HttpContext http, StatusPageService page, CancellationToken ct) =>
         {
             var s = await page.SnapshotAsync(http.Request, ct);
             AllowAnyOrigin(http);
             return ConditionalResponse.Send(http, StatusJson.Build(s).ToJsonString(Indented), "application/json; charset=utf-8", s.UpdatedAt, page.CacheSeconds);
-        });
+        }).AsPublicPage();
 
         app.MapGet("/status.atom", async (HttpContext http, StatusPageService page, CancellationToken ct) =>
         {
@@ -35,10 +35,10 @@ public static class StatusPageEndpoints
             var feed = StatusAtom.Build(s);
             AllowAnyOrigin(http);
             return ConditionalResponse.Send(http, $"{feed.Declaration}\n{feed}", "application/atom+xml; charset=utf-8", s.UpdatedAt, page.CacheSeconds);
-        });
+        }).AsPublicPage();
 
         app.MapGet("/status/alert-bar.js", (HttpContext http, StatusPageService page) =>
-            ConditionalResponse.Send(http, AlertBarScript.Value, "text/javascript; charset=utf-8", page.PublishedSince, 300));
+            ConditionalResponse.Send(http, AlertBarScript.Value, "text/javascript; charset=utf-8", page.PublishedSince, 300)).AsPublicPage();
 
         return app;
     }
