@@ -15,6 +15,7 @@ using SupportBot.Redaction;
 using SupportBot.Sources;
 using SupportBot.StatusPage;
 using SupportBot.DevPage;
+using SupportBot.EarlyWarning;
 using SupportBot.Storage.Setup;
 using SupportBot.Hosting;
 
@@ -32,6 +33,7 @@ builder.Services.AddStorage(builder.Configuration);       // every store: Redis,
 builder.Services.AddSources(builder.Configuration);       // webhook → alerts
 builder.Services.AddIncidents();                           // alerts → incidents
 builder.Services.AddNotifications();                       // incidents → cards in channels
+builder.Services.AddEarlyWarning(builder.Configuration);    // metric trends → early-warning cards (leader only)
 builder.Services.AddOutbox(builder.Configuration);         // every channel message: persisted, paced, retried
 builder.Services.AddChannels(builder.Configuration);       // Teams and Slack: who we are, connector clients, the messenger
 builder.Services.AddConversation(builder.Configuration);   // the bot: chat in, answers out

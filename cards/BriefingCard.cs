@@ -20,6 +20,7 @@ public static class BriefingCard
         ], style: SeverityStyle.ContainerStyle(m.Severity, resolved), bleed: true);
 
         var body = new JsonArray { header };
+        if (m.WarnedText is not null) body.Add(Text("🔭 " + TeamsText.Escape(m.WarnedText), color: "accent", weight: "Bolder", spacing: "Small"));
         if (!string.IsNullOrWhiteSpace(m.Description))
             body.Add(Text(CardLimits.Truncate(m.Description, MaxDescriptionChars), maxLines: 6));
 

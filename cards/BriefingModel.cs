@@ -22,6 +22,8 @@ public sealed record BriefingModel
     public string? Assignee { get; init; }
     /// <summary>Status updates posted by people, newest first.</summary>
     public IReadOnlyList<CardUpdate> Updates { get; init; } = [];
+    /// <summary>"Warned 14 min before (Queue depth)" when an early warning saw it coming.</summary>
+    public string? WarnedText { get; init; }
     /// <summary>Adds the on-call buttons (Acknowledge, Post update, Resolve) while the incident is open.</summary>
     public bool OnCallActions { get; init; }
 

@@ -15,6 +15,7 @@ public static class SlackBriefing
             Section($"{SeverityStyle.Emoji(m.Severity, resolved)} *{m.IncidentId} · {m.Severity.ToUpperInvariant()} · {Escape(state)}*\n" +
                     $"*{Escape(CardLimits.Truncate(m.Title, CardLimits.TitleChars))}*"),
         };
+        if (m.WarnedText is not null) blocks.Add(Context("🔭 " + Escape(m.WarnedText)));
         if (!string.IsNullOrWhiteSpace(m.Description))
             blocks.Add(Section(Escape(CardLimits.Truncate(m.Description, BriefingCard.MaxDescriptionChars))));
 

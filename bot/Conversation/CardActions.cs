@@ -15,9 +15,18 @@ public static class CardActions
     /// <summary>The verbs of the buttons the bot puts on its cards; anything else is not a button of ours.</summary>
     public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal) { "ack", "update", "resolve" };
 
+    /// <summary>The early-warning card's buttons (Adaptive Card verb, Slack action_id) and the command each stands for.</summary>
+    private static readonly Dictionary<string, string> WarningVerbs = new(StringComparer.Ordinal)
+    {
+        ["warning-looking"] = "looking at warning", ["warning_looking"] = "looking at warning",
+        ["warning-dismiss"] = "dismiss warning", ["warning_dismiss"] = "dismiss warning",
+    };
+
     public static string? ToCommand(string? verb, JObject? data)
     {
         verb ??= data?.Value<string>("verb");
+        if (verb is not null && WarningVerbs.TryGetValue(verb, out var warningCommand))
+            return data?.Value<string>("warning") is { Length: > 0 } warning ? $"{warningCommand} {warning}" : null;
         var incident = data?.Value<string>("incident");
         if (verb is null || !Verbs.Contains(verb) || string.IsNullOrWhiteSpace(incident)) return null;
         return verb switch
@@ -43,6 +52,7 @@ public static class CardActions
                 var verb = action.Value<string>("action_id") ?? action.Value<string>("name");
                 var value = action.Value<string>("value");
                 if (verb is not null && Verbs.Contains(verb) && !string.IsNullOrWhiteSpace(value)) return $"{verb} {value}";
+                if (verb is not null && WarningVerbs.TryGetValue(verb, out var command) && !string.IsNullOrWhiteSpace(value)) return $"{command} {value}";
             }
         }
         return null;

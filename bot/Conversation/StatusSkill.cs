@@ -1,13 +1,14 @@
 using System.Text.RegularExpressions;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
+using SupportBot.EarlyWarning;
 using SupportBot.Incidents;
 using SupportBot.Presentation;
 
 namespace SupportBot.Conversation;
 
 /// <summary>"status" / "what's down?" and "incident 42" / "INC-42" / "#42".</summary>
-public sealed partial class StatusSkill(IIncidentStore incidents, TimeProvider time) : IChatSkill
+public sealed partial class StatusSkill(IIncidentStore incidents, IEarlyWarningStore warnings, TimeProvider time) : IChatSkill
 {
     private static readonly HashSet<string> StatusPhrases = new(StringComparer.Ordinal)
     {
@@ -35,7 +36,8 @@ public sealed partial class StatusSkill(IIncidentStore incidents, TimeProvider t
     private async Task<IActivity> StatusAsync(string channelId, CancellationToken ct)
     {
         var open = await incidents.ListOpenAsync(SupportBot.Cards.StatusCard.MaxListed, ct);
-        return IncidentCards.Status(open, time.GetUtcNow(), channelId);
+        var active = await warnings.ListActiveAsync(ct);
+        return IncidentCards.Status(open, time.GetUtcNow(), channelId, active.Select(EarlyWarningCards.Line).ToList());
     }
 
     private async Task<IActivity> IncidentAsync(int number, string channelId, CancellationToken ct)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SupportBot.Incidents;
 
 namespace SupportBot.EarlyWarning;
 
@@ -16,6 +17,7 @@ public static class EarlyWarningSetup
         services.AddSingleton<SignalHealth>();
         services.AddSingleton<EarlyWarningMonitor>();
         services.AddSingleton<WarningActions>();
+        services.AddSingleton<IIncidentChangeSink, IncidentLink>();
         services.AddHostedService<EarlyWarningScheduler>();
         return services;
     }

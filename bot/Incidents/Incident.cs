@@ -22,6 +22,9 @@ public sealed record Incident
     public DateTimeOffset? AcknowledgedAt { get; init; }
     public Person? Assignee { get; init; }
 
+    /// <summary>The early warning that saw it coming (signal and when), if one was out when it opened.</summary>
+    public WarnedBefore? Warned { get; init; }
+
     /// <summary>Who resolved it by hand; null while open or when monitoring resolved it.</summary>
     public Person? ResolvedBy { get; init; }
 
@@ -41,6 +44,9 @@ public sealed record Incident
         Timeline.Where(e => e.Kind is IncidentEventKind.StatusUpdate or IncidentEventKind.ReminderSent or IncidentEventKind.Reopened)
             .Select(e => e.At).DefaultIfEmpty(Timeline.FirstOrDefault()?.At ?? StartedAt).Max();
 }
+
+/// <summary>An early warning for the incident's service was out before it opened: which signal, and since when.</summary>
+public sealed record WarnedBefore(string Signal, DateTimeOffset WarnedAt);
 
 /// <summary>Someone in chat: the channel's id for them (to mention them) and their display name.</summary>
 public sealed record Person(string Id, string Name);

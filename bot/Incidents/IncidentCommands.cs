@@ -36,6 +36,12 @@ public sealed class IncidentCommands(IIncidentStore store, IEnumerable<IIncident
     public Task<CommandResult> AddNoteAsync(int number, Person by, string text, CancellationToken ct) =>
         ChangeAsync(number, (i, now) => (ManualChanges.AddNote(i, by, text, now), CommandOutcome.Done), ct);
 
+    /// <summary>Notes that an early warning (<paramref name="signal"/>, raised at <paramref name="warnedAt"/>) saw the incident coming; the first one counts.</summary>
+    public Task<CommandResult> RecordWarningAsync(int number, string signal, DateTimeOffset warnedAt, CancellationToken ct) =>
+        ChangeAsync(number, (i, _) => i.Warned is null
+            ? (i with { Warned = new WarnedBefore(signal, warnedAt), Version = i.Version + 1 }, CommandOutcome.Done)
+            : (null, CommandOutcome.Unchanged), ct);
+
     /// <summary>Records a reminder if one is still due at the time of writing; returns Unchanged when another instance or a human update got there first.</summary>
     public Task<CommandResult> RemindIfDueAsync(int number, TimeSpan interval, CancellationToken ct) =>
         ChangeAsync(number, (i, now) => i.IsOpen && now - i.LastUpdateOrReminderAt >= interval

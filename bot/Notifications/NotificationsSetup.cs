@@ -1,3 +1,4 @@
+using SupportBot.EarlyWarning;
 using SupportBot.Incidents;
 using SupportBot.Outbox;
 
@@ -10,6 +11,8 @@ public static class NotificationsSetup
         services.AddSingleton<BriefingPublisher>();
         services.AddSingleton<IIncidentChangeSink>(sp => sp.GetRequiredService<BriefingPublisher>());
         services.AddSingleton<ILatestMessageSource, LatestBriefing>();
+        services.AddSingleton<IEarlyWarningSink, EarlyWarningPublisher>();
+        services.AddSingleton<ILatestMessageSource, LatestWarning>();
         services.AddSingleton<BriefingReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<BriefingReconciler>());
         return services;

@@ -13,6 +13,7 @@ public static class OnCallSetup
             .ValidateOnStart();
         services.AddSingleton<OnCallRoster>();
         services.AddSingleton<IChatSkill, OnCallSkill>();
+        services.AddSingleton<IChatSkill, WarningButtonsSkill>();
         services.AddSingleton<UpdateReminders>();
         services.AddHostedService<UpdateReminderWorker>();
         return services;

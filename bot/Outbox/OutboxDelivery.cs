@@ -9,7 +9,7 @@ namespace SupportBot.Outbox;
 /// message whose card already shows that version (or a newer one) is not sent again.
 /// </summary>
 public sealed class OutboxDelivery(
-    IPostedCardStore posted, ILatestMessageSource latest, IChannelMessenger messenger, TimeProvider time, ILogger<OutboxDelivery> log)
+    IPostedCardStore posted, IEnumerable<ILatestMessageSource> latestSources, IChannelMessenger messenger, TimeProvider time, ILogger<OutboxDelivery> log)
 {
     /// <summary>True when something was sent; false when there was nothing to send.</summary>
     public async Task<bool> DeliverAsync(OutboxMessage message, CancellationToken sendToken)
@@ -59,10 +59,14 @@ public sealed class OutboxDelivery(
         return true;
     }
 
-    private async Task<(int Version, IMessageActivity Card)> LatestAsync(string key, OutboxMessage message, CancellationToken ct) =>
-        await latest.LatestAsync(key, message.Conversation, ct) is { } newest && newest.Version > message.Version
-            ? (newest.Version, newest.Activity)
-            : (message.Version, message.Activity);
+    private async Task<(int Version, IMessageActivity Card)> LatestAsync(string key, OutboxMessage message, CancellationToken ct)
+    {
+        // Each kind of card (incident briefings, early warnings) has its source; the one that knows the key answers.
+        foreach (var source in latestSources)
+            if (await source.LatestAsync(key, message.Conversation, ct) is { } newest)
+                return newest.Version > message.Version ? (newest.Version, newest.Activity) : (message.Version, message.Activity);
+        return (message.Version, message.Activity);
+    }
 
     private async Task<bool> ReplyAsync(OutboxMessage message, CancellationToken sendToken)
     {

@@ -33,6 +33,9 @@ public static class IncidentCards
         Assignee = incident.Assignee?.Name,
         Updates = incident.StatusUpdates.Reverse().Select(e => new CardUpdate(e.At, e.Actor, e.Text)).ToList(),
         OnCallActions = true,
+        WarnedText = incident.Warned is { } w
+            ? $"Warned {EarlyWarning.LeadText.Of(incident.StartedAt - w.WarnedAt)} before ({w.Signal})"
+            : null,
     };
 
     /// <summary>The briefing for a channel: an Adaptive Card, or native Block Kit in Slack.</summary>
@@ -45,13 +48,19 @@ public static class IncidentCards
         return activity;
     }
 
-    /// <summary>The status answer; only the incidents it lists are rendered, however many are open.</summary>
-    public static IMessageActivity Status(OpenIncidents open, DateTimeOffset now, string? channelId = null)
+    /// <summary>The status answer; only the incidents it lists are rendered, however many are open. Active early warnings follow them.</summary>
+    public static IMessageActivity Status(OpenIncidents open, DateTimeOffset now, string? channelId = null, IReadOnlyList<string>? warnings = null)
     {
         var models = open.MostSevere.Take(StatusCard.MaxListed).Select(ToModel).ToList();
-        return channelId == ChannelIds.Slack
-            ? FromSlack(SlackStatus.Build(models, now, open.Count))
-            : FromCard(StatusCard.Build(models, now, open.Count));
+        if (channelId == ChannelIds.Slack)
+        {
+            var message = SlackStatus.Build(models, now, open.Count);
+            EarlyWarningList.AppendToSlack(message, warnings ?? []);
+            return FromSlack(message);
+        }
+        var card = StatusCard.Build(models, now, open.Count);
+        EarlyWarningList.AppendToCard(card, warnings ?? []);
+        return FromCard(card);
     }
 
     public static IMessageActivity Timeline(Incident incident, bool includeNotes, string? channelId)

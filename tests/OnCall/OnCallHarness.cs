@@ -44,7 +44,7 @@ public sealed class OnCallHarness
         IChatSkill[] skills =
         [
             new OnCallSkill(Commands, Store, roster, Microsoft.Extensions.Options.Options.Create(IncidentOptions)),
-            new StatusSkill(Store, Time),
+            new StatusSkill(Store, new SupportBot.EarlyWarning.InMemoryEarlyWarningStore(), Time),
         ];
         return new SupportBotHandler(Channels, skills, NullLogger<SupportBotHandler>.Instance);
     }

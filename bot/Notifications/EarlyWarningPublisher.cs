@@ -1,0 +1,46 @@
+using Microsoft.Bot.Schema;
+using SupportBot.Channels;
+using SupportBot.EarlyWarning;
+using SupportBot.Outbox;
+using SupportBot.Presentation;
+
+namespace SupportBot.Notifications;
+
+/// <summary>
+/// Queues each version of a warning's card for every briefing channel (they follow every service), through the
+/// outbox: posted once, updated in place as the forecast moves, and finally marked recovered, came true or dismissed.
+/// A channel that never got the card does not get an ended one.
+/// </summary>
+public sealed class EarlyWarningPublisher(IBriefingChannelStore channels, ChannelOutbox outbox) : IEarlyWarningSink
+{
+    public async Task PublishAsync(SignalWarning warning, CancellationToken ct)
+    {
+        foreach (var conversation in await channels.ListAsync(ct))
+            await outbox.CardAsync(conversation, WarningKey.Of(warning.Id), warning.Version, onlyIfPosted: !warning.IsActive,
+                EarlyWarningCards.Card(warning, conversation.ChannelId), ct);
+    }
+}
+
+/// <summary>The outbox asks this for a warning's card as it is at send time.</summary>
+public sealed class LatestWarning(IEarlyWarningStore warnings) : ILatestMessageSource
+{
+    public async Task<LatestMessage?> LatestAsync(string mergeKey, ConversationReference conversation, CancellationToken ct)
+    {
+        if (!WarningKey.TryParse(mergeKey, out var id)) return null;
+        var warning = await warnings.GetAsync(id, ct);
+        return warning is null ? null : new LatestMessage(warning.Version, EarlyWarningCards.Card(warning, conversation.ChannelId));
+    }
+}
+
+/// <summary>The outbox merge key of a warning's card: "warning:{id}".</summary>
+public static class WarningKey
+{
+    private const string Prefix = "warning:";
+    public static string Of(string warningId) => Prefix + warningId;
+
+    public static bool TryParse(string mergeKey, out string warningId)
+    {
+        warningId = mergeKey.StartsWith(Prefix, StringComparison.Ordinal) ? mergeKey[Prefix.Length..] : "";
+        return warningId.Length > 0;
+    }
+}
