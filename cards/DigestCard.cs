@@ -20,6 +20,7 @@ public static class DigestCard
         if (m.Quiet)
         {
             body.Add(Text("✅ No incidents in this period.", weight: "Bolder", color: "good"));
+            if (m.EarlyWarnings is not null) body.Add(FactSet([("Early warnings", m.EarlyWarnings)]));
             return Card(body, fallbackText: $"{m.Title} — {m.Period}: no incidents");
         }
 
@@ -30,6 +31,7 @@ public static class DigestCard
             ("Still open", m.StillOpen.ToString()),
             ("Time to acknowledge", m.TimeToAcknowledge),
             ("Time to resolve", m.TimeToResolve),
+            .. m.EarlyWarnings is null ? Array.Empty<(string, string)>() : [("Early warnings", m.EarlyWarnings)],
         ]));
 
         body.Add(Heading("By service"));

@@ -13,6 +13,8 @@ public sealed record DigestModel
     /// <summary>"median 12m · worst 40m (3 incidents)", or what to say when there is no figure.</summary>
     public required string TimeToAcknowledge { get; init; }
     public required string TimeToResolve { get; init; }
+    /// <summary>"3 raised: 2 came true (median lead 14 min), 1 did not"; null when no early warning was raised.</summary>
+    public string? EarlyWarnings { get; init; }
     public IReadOnlyList<DigestServiceRow> Services { get; init; } = [];
     public IReadOnlyList<DigestIncidentRow> Longest { get; init; } = [];
 

@@ -3,12 +3,12 @@ using System.Text;
 namespace SupportBot.Cards;
 
 /// <summary>
-/// Untrusted text in an Adaptive Card TextBlock, which renders a markdown subset: a backslash before every markdown
-/// character, so "**x**", "[click](http://evil)" or "# title" show as typed instead of as formatting or a link.
+/// Untrusted text in an Adaptive Card TextBlock, which renders a markdown subset: a backslash before the characters
+/// that make emphasis, code, headings or links, so "**x**", "[click](http://evil)" or "# title" show as typed.
 /// </summary>
 public static class TeamsText
 {
-    private const string Special = "\\`*_[]()#<>~|";
+    private const string Special = "\\`*_[]~#";
 
     public static string Escape(string s)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Bot.Schema;
 using SupportBot.Alerts;
 using SupportBot.Cards;
+using SupportBot.EarlyWarning;
 using SupportBot.Incidents;
 using SupportBot.Presentation;
 
@@ -10,8 +11,9 @@ namespace SupportBot.Digests;
 /// <summary>Formats digest figures for the card (times in the reader's zone) and wraps the card into an activity.</summary>
 public static class DigestCards
 {
-    public static DigestModel ToModel(DigestFigures f, DigestFrequency frequency, TimeZoneInfo zone) => new()
+    public static DigestModel ToModel(DigestFigures f, DigestFrequency frequency, TimeZoneInfo zone, WarningFigures? warnings = null) => new()
     {
+        EarlyWarnings = warnings?.Describe(),
         Title = frequency == DigestFrequency.Daily ? "Daily incident digest" : "Weekly incident digest",
         Period = $"{Local(f.From, zone)} → {Local(f.To, zone)} ({zone.Id})",
         Opened = f.Opened,
@@ -29,9 +31,9 @@ public static class DigestCards
             DurationText.Format(l.Duration), l.OpenAtEnd, l.Incident.Links.FirstOrDefault()?.Url)).ToList(),
     };
 
-    public static IMessageActivity Digest(DigestFigures figures, DigestFrequency frequency, TimeZoneInfo zone)
+    public static IMessageActivity Digest(DigestFigures figures, DigestFrequency frequency, TimeZoneInfo zone, WarningFigures? warnings = null)
     {
-        var model = ToModel(figures, frequency, zone);
+        var model = ToModel(figures, frequency, zone, warnings);
         var activity = IncidentCards.FromCard(DigestCard.Build(model));
         activity.Summary = model.Quiet
             ? $"{model.Title}: no incidents"

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SupportBot.Channels;
+using SupportBot.EarlyWarning;
 using SupportBot.Incidents;
 
 namespace SupportBot.Digests;
@@ -12,6 +13,7 @@ namespace SupportBot.Digests;
 public sealed class DigestRunner(
     ISubscriptionStore subscriptions,
     IIncidentStore incidents,
+    IEarlyWarningStore warnings,
     IChannelMessenger messenger,
     TimeProvider time,
     IOptions<DigestOptions> options,
@@ -35,7 +37,8 @@ public sealed class DigestRunner(
                 history ??= await incidents.ListAsync(ct);
                 var from = DigestTiming.PreviousOccurrence(schedule, zone, due);
                 var figures = DigestFigures.Compute(history, from, due);
-                await messenger.PostAsync(subscription.Conversation, DigestCards.Digest(figures, schedule.Frequency, zone), ct);
+                var warned = WarningFigures.Compute(await warnings.ListRaisedSinceAsync(from, ct), from, due);
+                await messenger.PostAsync(subscription.Conversation, DigestCards.Digest(figures, schedule.Frequency, zone, warned), ct);
                 sent++;
                 log.LogInformation("Sent digest #{Subscription} for {From}–{To} to {User}", subscription.Id, from, due, subscription.UserId);
             }

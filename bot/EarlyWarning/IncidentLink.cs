@@ -13,7 +13,8 @@ public sealed class IncidentLink(WarningActions actions, IServiceProvider servic
         if (!change.Opened) return;
         var incident = change.Current;
         var cameTrue = await actions.IncidentOpenedAsync(incident.Service, incident.Number, incident.StartedAt, ct);
-        if (cameTrue.MinBy(w => w.RaisedAt) is not { } first) return;
+        // Only a warning raised before the incident started saw it coming (an alert may carry an earlier start).
+        if (cameTrue.Where(w => w.RaisedAt < incident.StartedAt).MinBy(w => w.RaisedAt) is not { } first) return;
         // Resolved here, not injected: the commands publish to every change sink, this one included.
         var commands = services.GetRequiredService<IncidentCommands>();
         await commands.RecordWarningAsync(incident.Number, first.SignalName, first.RaisedAt, ct);

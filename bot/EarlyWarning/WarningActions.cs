@@ -23,7 +23,7 @@ public sealed class WarningActions(IEarlyWarningStore store, IEnumerable<IEarlyW
             if (!string.Equals(warning.Service, service, StringComparison.OrdinalIgnoreCase)) continue;
             var lead = startedAt - warning.RaisedAt;
             var changed = await ChangeAsync(warning.Id, w => w.IsActive
-                ? w with { Status = WarningStatus.CameTrue, IncidentNumber = incidentNumber, Lead = lead > TimeSpan.Zero ? lead : TimeSpan.Zero, CrossingIn = null }
+                ? w with { Status = WarningStatus.CameTrue, IncidentNumber = incidentNumber, Lead = lead > TimeSpan.Zero ? lead : null, CrossingIn = null }
                 : null, ct);
             if (changed is not null) cameTrue.Add(changed);
         }

@@ -31,7 +31,7 @@ public static class FolderDependencies
         ["Conversation"] = ["Incidents", "Presentation", "Cards", "Channels", "EarlyWarning"],
         ["OnCall"] = ["Conversation", "Incidents", "Alerts", "Presentation", "Cards", "Channels", "Coordination", "EarlyWarning"],
         ["Questions"] = ["Conversation", "Incidents", "Alerts", "Presentation", "Cards", "Channels", "Logs", "Redaction"],
-        ["Digests"] = ["Conversation", "Incidents", "Alerts", "Presentation", "Cards", "Channels", "Outbox", "Coordination"],
+        ["Digests"] = ["Conversation", "Incidents", "Alerts", "Presentation", "Cards", "Channels", "Outbox", "Coordination", "EarlyWarning"],
         ["StatusPage"] = ["Incidents", "Alerts"],
         ["Api"] = ["Incidents", "Alerts", "Access"],
         ["DevPage"] = ["Incidents", "Alerts", "Presentation", "Cards", "Digests"],

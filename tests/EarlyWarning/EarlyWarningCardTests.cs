@@ -71,7 +71,7 @@ public sealed class EarlyWarningCardTests
         var hostile = Active(name: "[click me](https://evil.example) **now**", service: "<!channel> & co");
         var teams = AllText(EarlyWarningCard.Build(hostile)["body"]!);
         Assert.DoesNotContain("[click me](https://evil.example)", teams);
-        Assert.Contains(@"\[click me\]\(https://evil.example\) \*\*now\*\*", teams);
+        Assert.Contains(@"\[click me\](https://evil.example) \*\*now\*\*", teams);
 
         var slack = SlackEarlyWarning.Build(hostile);
         var slackText = AllText(slack);

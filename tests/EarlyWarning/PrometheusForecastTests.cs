@@ -42,40 +42,6 @@ public sealed class PrometheusForecastTests(ITestOutputHelper output) : IAsyncLi
     }
 
     [Fact]
-    public async Task A_ramp_warns_well_before_it_crosses_flat_noise_never_warns_and_a_recovered_spike_leaves_no_warning_out()
-    {
-        var sink = new RecordingSink(_exporter);
-        await using var services = Services(_prometheus.Url, sink,
-            ("checkout-api", "Queue depth", "shop_queue_depth"),
-            ("search-api", "Latency", "shop_latency_noise"),
-            ("orders-api", "Errors", "shop_errors_spike"));
-        var monitor = services.GetRequiredService<EarlyWarningMonitor>();
-
-        while (_exporter.Elapsed.TotalSeconds < RampCrossing + 10)
-        {
-            await monitor.EvaluateAllAsync(CancellationToken.None);
-            await Task.Delay(1000);
-        }
-        foreach (var (at, w) in sink.Events) output.WriteLine($"{at:0.0}s {w.SignalKey} {w.Status} now={w.ValueNow:0.#} in={w.CrossingIn?.TotalSeconds:0}s");
-
-        var ramp = sink.Events.Where(e => e.Warning.Service == "checkout-api").ToList();
-        var raised = ramp.First();
-        Assert.Equal(WarningStatus.Active, raised.Warning.Status);
-        var lead = RampCrossing - raised.At;
-        Assert.True(lead >= Horizon.TotalSeconds / 2, $"warned {lead:0.0} s before the crossing at {RampCrossing} s; wanted at least {Horizon.TotalSeconds / 2} s");
-        Assert.InRange(raised.Warning.ValueNow!.Value, 10, Threshold);
-        Assert.NotNull(raised.Warning.CrossingIn);
-        Assert.NotEmpty(raised.Warning.Recent);
-        Assert.Contains(ramp, e => e.Warning.Status == WarningStatus.Crossed);
-
-        Assert.DoesNotContain(sink.Events, e => e.Warning.Service == "search-api");
-
-        var spike = sink.Events.Where(e => e.Warning.Service == "orders-api").ToList();
-        if (spike.Count > 0) Assert.Equal(WarningStatus.Recovered, spike[^1].Warning.Status);
-        Assert.DoesNotContain(await services.GetRequiredService<IEarlyWarningStore>().ListActiveAsync(default), w => w.Service != "checkout-api");
-    }
-
-    [Fact]
     public async Task An_unreachable_prometheus_or_a_bad_query_is_reported_once_in_the_log_and_counted_never_warned()
     {
         var sink = new RecordingSink(_exporter);

@@ -29,6 +29,7 @@ public sealed class OnCallHarness
     public RecordingSink Sink { get; } = new();
     public OnCallOptions Options { get; } = new() { Engineers = [OnCallId, SlackOnCallId, "olga@contoso.com"] };
     public IncidentOptions IncidentOptions { get; } = new();
+    public SupportBot.EarlyWarning.InMemoryEarlyWarningStore Warnings { get; } = new();
     public IncidentCommands Commands { get; }
     public IncidentEngine Engine { get; }
 
@@ -44,7 +45,9 @@ public sealed class OnCallHarness
         IChatSkill[] skills =
         [
             new OnCallSkill(Commands, Store, roster, Microsoft.Extensions.Options.Options.Create(IncidentOptions)),
-            new StatusSkill(Store, new SupportBot.EarlyWarning.InMemoryEarlyWarningStore(), Time),
+            new StatusSkill(Store, Warnings, Time),
+            new WarningsSkill(Warnings, Time),
+            new WarningButtonsSkill(new SupportBot.EarlyWarning.WarningActions(Warnings, [], Time), Warnings, roster),
         ];
         return new SupportBotHandler(Channels, skills, NullLogger<SupportBotHandler>.Instance);
     }
