@@ -14,6 +14,9 @@ using SupportBot.Sources;
 using SupportBot.StatusPage;
 using SupportBot.DevPage;
 using SupportBot.Storage;
+using SupportBot.Telemetry;
+using SupportBot.Health;
+using SupportBot.Caching;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddRootAppSettings();
@@ -22,7 +25,10 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 
+builder.Services.AddTelemetry(builder.Configuration);     // Prometheus metrics (/metrics or Metrics:Port)
+builder.Services.AddHealth(builder.Configuration);        // liveness and readiness (Redis)
 builder.Services.AddStorage(builder.Configuration);       // incidents, subscriptions, posted cards
+builder.Services.AddCaching(builder.Configuration);       // answers of paid or slow calls (Redis or memory)
 builder.Services.AddSources(builder.Configuration);       // webhook → alerts
 builder.Services.AddIncidents();                           // alerts → incidents
 builder.Services.AddNotifications();                       // incidents → cards in channels
@@ -41,13 +47,15 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 
 app.MapBotMessages();     // POST /api/messages
-app.MapWebhooks();        // POST /api/webhooks/{source}
+app.MapGroup("").AddEndpointFilter<WebhookMetrics>()
+   .MapWebhooks();        // POST /api/webhooks/{source}, counted by source and outcome
 app.MapIncidentApi();     // GET  /api/incidents
 app.MapRuntimeApi();      // GET  /api/runtime
 app.MapStatusPage();      // GET  /status, /status.json, /status.atom, /status/alert-bar.js
 app.MapDevPage();         // GET  /dev (Development only)
 app.MapOutboxAdmin();     // GET  /api/admin/outbox[/dead-letters]
-app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+app.MapHealth();          // GET  /healthz (liveness), /readyz (readiness: Redis)
+app.MapMetricsEndpoint(); // GET  /metrics (admin token outside Development), unless Metrics:Port serves it
 app.MapGet("/", () => Results.Redirect("/api/incidents"));
 
 app.Run();
