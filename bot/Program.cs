@@ -19,7 +19,8 @@ using SupportBot.Health;
 using SupportBot.Caching;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Configuration.AddRootAppSettings();
+var rootSettingsFound = builder.Configuration.AddRootAppSettings();   // the shipped appsettings.json beside the binaries
+ListenAddress.UseDefaultWhenUnset(builder);
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
@@ -42,6 +43,7 @@ builder.Services.AddLogs(builder.Configuration);           // log snippets: aler
 builder.Services.AddQuestions(builder.Configuration);      // reps' questions, service names, customer drafts
 
 var app = builder.Build();
+RootAppSettings.WarnIfMissing(rootSettingsFound, app.Logger);
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

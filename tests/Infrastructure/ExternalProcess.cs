@@ -17,7 +17,8 @@ public sealed class ExternalProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static ExternalProcess Start(string program, IEnumerable<string> arguments, string workingDirectory)
+    public static ExternalProcess Start(string program, IEnumerable<string> arguments, string workingDirectory,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -27,6 +28,7 @@ public sealed class ExternalProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) info.Environment[key] = value;
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var self = new ExternalProcess(process);
         process.OutputDataReceived += (_, e) => self.Append(e.Data);
