@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using SupportBot;
+using SupportBot.Access;
 using SupportBot.Api;
 using SupportBot.Conversation;
 using SupportBot.Digests;
@@ -17,13 +18,16 @@ using SupportBot.Storage;
 using SupportBot.Telemetry;
 using SupportBot.Health;
 using SupportBot.Caching;
+using SupportBot.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(LaunchEnvironment.Options(args));   // the caller's environment wins
 var rootSettingsFound = builder.Configuration.AddRootAppSettings();   // the shipped appsettings.json beside the binaries
 ListenAddress.UseDefaultWhenUnset(builder);
+builder.AddRequestLogging();   // one line per request, query secrets redacted
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
+builder.Services.AddInternalAccess(builder.Configuration);   // the internal API's credential (Admin:Token, Entra ID)
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 
 builder.Services.AddTelemetry(builder.Configuration);     // Prometheus metrics (/metrics or Metrics:Port)
@@ -45,20 +49,29 @@ builder.Services.AddQuestions(builder.Configuration);      // reps' questions, s
 var app = builder.Build();
 RootAppSettings.WarnIfMissing(rootSettingsFound, app.Logger);
 
+app.Logger.LogInformation("SupportBot starting in the {Environment} environment", app.Environment.EnvironmentName);
+
+app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 
-app.MapBotMessages();     // POST /api/messages
+// Public: each door checks its own caller.
+app.MapBotMessages();     // POST /api/messages (Bot Framework tokens)
 app.MapGroup("").AddEndpointFilter<WebhookMetrics>()
-   .MapWebhooks();        // POST /api/webhooks/{source}, counted by source and outcome
-app.MapIncidentApi();     // GET  /api/incidents
-app.MapRuntimeApi();      // GET  /api/runtime
+   .MapWebhooks();        // POST /api/webhooks/{source} (each source's credentials), counted by source and outcome
 app.MapStatusPage();      // GET  /status, /status.json, /status.atom, /status/alert-bar.js
 app.MapDevPage();         // GET  /dev (Development only)
-app.MapOutboxAdmin();     // GET  /api/admin/outbox[/dead-letters]
 app.MapHealth();          // GET  /healthz (liveness), /readyz (readiness: Redis)
-app.MapMetricsEndpoint(); // GET  /metrics (admin token outside Development), unless Metrics:Port serves it
-app.MapGet("/", () => Results.Redirect("/api/incidents"));
+app.MapGet("/", () => Results.Redirect("/status"));
+
+// Internal: the admin credential outside Development.
+var internalApi = app.MapGroup("").RequireInternalAccess();
+internalApi.MapIncidentApi();     // GET /api/incidents
+internalApi.MapRuntimeApi();      // GET /api/runtime
+internalApi.MapOutboxAdmin();     // GET /api/admin/outbox[/dead-letters]
+internalApi.MapMetricsEndpoint(); // GET /metrics, unless a management port (Metrics:Port) serves it
 
 app.Run();
 

@@ -7,7 +7,7 @@ public sealed class MetricsOptions
 
     /// <summary>
     /// A management port of its own for <c>/metrics</c> (no credential: keep the port inside the cluster). 0: served on
-    /// the bot's own port, where it needs the admin token outside Development.
+    /// the bot's own port, as an internal endpoint (the admin credential outside Development).
     /// </summary>
     public int Port { get; set; }
 

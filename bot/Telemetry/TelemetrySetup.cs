@@ -11,13 +11,12 @@ public static class TelemetrySetup
             .Validate(o => o.Port is >= 0 and <= 65535, "Metrics:Port must be a TCP port (or 0 to serve /metrics on the bot's port).")
             .ValidateOnStart();
         services.AddSingleton<SupportBotMetrics>();
-        services.AddSingleton<MetricsAccess>();
         services.AddSingleton<WebhookMetrics>();
         if (configuration.GetValue<int>($"{MetricsOptions.Section}:Port") > 0) services.AddHostedService<ManagementPortServer>();
         return services;
     }
 
-    /// <summary>GET /metrics in the Prometheus text format, unless a management port serves it.</summary>
+    /// <summary>GET /metrics in the Prometheus text format, unless a management port serves it. Map it among the internal endpoints.</summary>
     public static IEndpointRouteBuilder MapMetricsEndpoint(this IEndpointRouteBuilder app)
     {
         if (app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MetricsOptions>>().Value.Port > 0) return app;
@@ -26,7 +25,7 @@ public static class TelemetrySetup
         {
             http.Response.ContentType = PrometheusConstants.ExporterContentTypeValue.ToString();
             await metrics.Registry.CollectAndExportAsTextAsync(http.Response.Body, ct);
-        }).AddEndpointFilter<MetricsAccess>().ExcludeFromDescription();
+        }).ExcludeFromDescription();
         return app;
     }
 }

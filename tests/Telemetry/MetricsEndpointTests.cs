@@ -8,16 +8,14 @@ namespace SupportBot.Tests.Telemetry;
 /// <summary>GET /metrics as Prometheus scrapes it: the counters an operator watches move when the bot works.</summary>
 public sealed class MetricsEndpointTests
 {
-    private const string WebhookToken = "am-token-5f1c";
+    private const string WebhookToken = ProductionSettings.WebhookToken;
 
     private static BotApp Bot(string environment = "Development", Dictionary<string, string?>? extra = null)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Webhooks:Auth:Scheme"] = "Bearer",
-            ["Webhooks:Auth:Token"] = WebhookToken,
-        };
-        foreach (var (k, v) in extra ?? []) settings[k] = v;
+        // Development without an admin token: the internal endpoints, /metrics among them, are open.
+        var settings = environment == "Development"
+            ? new Dictionary<string, string?> { ["Webhooks:Auth:Scheme"] = "Bearer", ["Webhooks:Auth:Token"] = WebhookToken }
+            : ProductionSettings.With(extra);
         return new BotApp(settings, environment: environment);
     }
 
@@ -55,10 +53,10 @@ public sealed class MetricsEndpointTests
     [Theory]
     [InlineData(null, HttpStatusCode.Unauthorized)]
     [InlineData("not-the-token", HttpStatusCode.Unauthorized)]
-    [InlineData("admin-7d0b2e", HttpStatusCode.OK)]
+    [InlineData(ProductionSettings.AdminToken, HttpStatusCode.OK)]
     public async Task Outside_Development_metrics_answer_only_the_admin_token(string? token, HttpStatusCode expected)
     {
-        await using var bot = Bot("Production", new() { ["Admin:Token"] = "admin-7d0b2e" });
+        await using var bot = Bot("Production");
         var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
