@@ -16,7 +16,7 @@ public sealed class WarningsSkill(IEarlyWarningStore warnings, TimeProvider time
         "anything coming", "any warnings", "show warnings",
     };
 
-    public int Order => 101;
+    public int Order => SkillOrder.Warnings;
 
     public IEnumerable<string> HelpLines => ["**warnings** or **anything brewing?** — early warnings: metrics heading for trouble"];
 

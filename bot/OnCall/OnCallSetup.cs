@@ -14,8 +14,9 @@ public static class OnCallSetup
         services.AddSingleton<OnCallRoster>();
         services.AddSingleton<IChatSkill, OnCallSkill>();
         services.AddSingleton<IChatSkill, WarningButtonsSkill>();
+        services.AddSingleton<ICommandWords>(new CommandWords(OnCallCommandParser.Commands.SelectMany(c => c.Aliases)));
         services.AddSingleton<UpdateReminders>();
-        services.AddHostedService<UpdateReminderWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<UpdateReminders>());
         return services;
     }
 }

@@ -13,7 +13,7 @@ namespace SupportBot.OnCall;
 /// </summary>
 public sealed partial class WarningButtonsSkill(WarningActions actions, IEarlyWarningStore warnings, OnCallRoster roster) : IChatSkill
 {
-    public int Order => 19;
+    public int Order => SkillOrder.WarningButtons;
 
     public IEnumerable<string> HelpLines => [];
 
