@@ -15,7 +15,7 @@ public static class DigestsSetup
         services.AddSingleton<IChatSkill, SubscriptionSkill>();
         services.AddSingleton<DigestRunner>();
         services.AddHostedService<DigestScheduler>();
-        services.AddSingleton<ServiceAlertQueue>();
+        services.AddSingleton(_ => new ServiceAlertQueue());
         services.AddSingleton<IIncidentChangeSink>(sp => sp.GetRequiredService<ServiceAlertQueue>());
         services.AddHostedService<ServiceAlertWorker>();
         return services;

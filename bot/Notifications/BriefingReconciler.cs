@@ -1,21 +1,33 @@
+using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Options;
+using SupportBot.Channels;
 using SupportBot.Coordination;
-using SupportBot.Outbox;
 using SupportBot.Incidents;
+using SupportBot.Outbox;
 
 namespace SupportBot.Notifications;
 
 /// <summary>
-/// Closes the gap between storing an incident change and queueing its cards (a crash, or Redis gone, in between):
-/// at start and then every Outbox:ReconcileInterval the leader re-offers every recent incident's current card
-/// to every channel. The outbox's idempotency key turns that into a no-op for everything already queued.
+/// Closes the gap between storing an incident change and its cards reaching the channels (a crash or Redis gone in
+/// between, a card given up on while a channel was failing): at start and then every Outbox:ReconcileInterval the
+/// leader compares each incident's version with the version its card shows in each channel, and re-offers the
+/// current card only where a card is behind. An incident whose cards all caught up is settled and costs nothing
+/// until its version moves again, so idle passes read the version index, not the incidents.
 /// </summary>
 public sealed class BriefingReconciler(
-    IIncidentStore incidents, BriefingPublisher publisher, ILeaderLock leader, IOptions<OutboxOptions> options,
-    TimeProvider time, ILogger<BriefingReconciler> log) : BackgroundService
+    IIncidentStore incidents, IBriefingChannelStore channels, IPostedCardStore posted, BriefingPublisher publisher, ILeaderLock leader,
+    IOptions<OutboxOptions> options, TimeProvider time, ILogger<BriefingReconciler> log) : BackgroundService
 {
     public const string LockName = "briefing-reconciler";
-    private static readonly TimeSpan RecentlyResolved = TimeSpan.FromDays(1);
+    private const int ReadBatch = 200;
+
+    // Incident number → the version whose cards were all caught up; only the leader's pass touches it.
+    private readonly Dictionary<int, int> _settled = [];
+    private string _channelsSeen = "";
+    private readonly SemaphoreSlim _pass = new(1, 1);
+
+    /// <summary>Incidents whose cards were found caught up at their current version (for tests and the bench).</summary>
+    public int Settled => _settled.Count;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -25,6 +37,7 @@ public sealed class BriefingReconciler(
             try
             {
                 if (await leader.TryAcquireAsync(LockName, interval * 2, stoppingToken)) await ReconcileAsync(stoppingToken);
+                else await ForgetAsync(stoppingToken); // another instance leads: what this one knew may be stale when it leads again
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -37,9 +50,53 @@ public sealed class BriefingReconciler(
 
     public async Task ReconcileAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow();
-        foreach (var incident in await incidents.ListAsync(ct))
-            if (incident.IsOpen || incident.Timeline.LastOrDefault()?.At > now - RecentlyResolved)
-                await publisher.PublishAsync(incident, ct);
+        await _pass.WaitAsync(ct);
+        try
+        {
+            var subscribers = await channels.ListAsync(ct);
+            // A channel subscribed since the last pass may be owed the open incidents' cards: look at everything again.
+            var seen = string.Join("\n", subscribers.Select(c => c.Conversation.Id).Order(StringComparer.Ordinal));
+            if (seen != _channelsSeen) _settled.Clear();
+            _channelsSeen = seen;
+
+            var versions = await incidents.ListVersionsAsync(ct);
+            foreach (var gone in _settled.Keys.Where(n => !versions.ContainsKey(n)).ToList()) _settled.Remove(gone);
+            var moved = versions.Where(v => !_settled.TryGetValue(v.Key, out var settled) || settled != v.Value).Select(v => v.Key).ToList();
+            foreach (var batch in moved.Chunk(ReadBatch))
+            {
+                var read = await Task.WhenAll(batch.Select(n => incidents.GetAsync(n, ct)));
+                foreach (var incident in read)
+                    if (incident is not null && await CatchUpAsync(incident, subscribers, ct))
+                        _settled[incident.Number] = incident.Version;
+            }
+        }
+        finally
+        {
+            _pass.Release();
+        }
     }
+
+    private async Task ForgetAsync(CancellationToken ct)
+    {
+        await _pass.WaitAsync(ct);
+        _settled.Clear();
+        _pass.Release();
+    }
+
+    /// <summary>Re-offers the incident's card where it is behind; true when no channel is behind.</summary>
+    private async Task<bool> CatchUpAsync(Incident incident, IReadOnlyList<ConversationReference> subscribers, CancellationToken ct)
+    {
+        var cards = await posted.ListAsync(BriefingKey.Of(incident.Number), ct);
+        var behind = subscribers.Where(c => IsBehind(incident, cards.GetValueOrDefault(c.Conversation.Id))).ToList();
+        if (behind.Count == 0) return true;
+        await publisher.PublishAsync(incident, behind, ct);
+        return false;
+    }
+
+    private static bool IsBehind(Incident incident, PostedCard? card) => card switch
+    {
+        null or { ActivityId: null, MaybePosted: false } => incident.IsOpen,
+        { ActivityId: null } => true,
+        _ => card.Version < incident.Version,
+    };
 }
