@@ -66,7 +66,7 @@ public sealed class OutboxDelivery(
                 // Someone deleted the card's message: post the card anew (a conversation that is gone fails that too).
                 log.LogWarning("The message of {Card} in {Conversation} is gone ({ActivityId}); posting the card again", key, conversation, card.ActivityId);
                 var activityId = await messenger.PostAsync(message.Conversation, activity, sendToken);
-                await RecordAsync(key, conversation, new PostedCard(activityId, version));
+                await RecordAsync(key, conversation, card with { ActivityId = activityId, Version = version });
                 return true;
             }
             await RecordAsync(key, conversation, card with { Version = version });
