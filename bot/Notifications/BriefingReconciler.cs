@@ -16,43 +16,33 @@ namespace SupportBot.Notifications;
 /// </summary>
 public sealed class BriefingReconciler(
     IIncidentStore incidents, IBriefingChannelStore channels, IPostedCardStore posted, BriefingPublisher publisher, ILeaderLock leader,
-    IOptions<OutboxOptions> options, TimeProvider time, ILogger<BriefingReconciler> log) : BackgroundService
+    IOptions<OutboxOptions> options, TimeProvider time, ILogger<BriefingReconciler> log) : LeaderLoop(leader, time, log)
 {
-    public const string LockName = "briefing-reconciler";
     private const int ReadBatch = 200;
 
-    // Incident number → the version whose cards were all caught up; only the leader's pass touches it.
+    // Incident number → the version whose cards were all caught up. Only the leader's passes touch it.
     private readonly Dictionary<int, int> _settled = [];
-    private string _channelsSeen = "";
     private readonly SemaphoreSlim _pass = new(1, 1);
+    private string _channelsSeen = "";
+    private DateTimeOffset _lastPass = DateTimeOffset.MinValue;
 
-    /// <summary>Incidents whose cards were found caught up at their current version (for tests and the bench).</summary>
+    protected override string LeaseName => "briefing-reconciler";
+    protected override TimeSpan Every => options.Value.ReconcileInterval;
+    protected override Task<int> PassAsync(CancellationToken ct) => ReconcileAsync(ct);
+
+    /// <summary>Incidents whose cards were found caught up at their current version.</summary>
     public int Settled => _settled.Count;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = options.Value.ReconcileInterval;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (await leader.TryAcquireAsync(LockName, interval * 2, stoppingToken)) await ReconcileAsync(stoppingToken);
-                else await ForgetAsync(stoppingToken); // another instance leads: what this one knew may be stale when it leads again
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Briefing reconcile pass failed; trying again in {Interval}", interval);
-            }
-            try { await Task.Delay(interval, time, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
-    }
-
-    public async Task ReconcileAsync(CancellationToken ct)
+    /// <summary>Re-offers the current card wherever a channel's card is behind; returns how many incidents that was.</summary>
+    public async Task<int> ReconcileAsync(CancellationToken ct)
     {
         await _pass.WaitAsync(ct);
         try
         {
+            var now = Time.GetUtcNow();
+            // Passes missed (another instance led meanwhile): what this one knew may be stale.
+            if (now - _lastPass > Every * 2) _settled.Clear();
+            _lastPass = now;
             var subscribers = await channels.ListAsync(ct);
             // A channel subscribed since the last pass may be owed the open incidents' cards: look at everything again.
             var seen = string.Join("\n", subscribers.Select(c => c.Conversation.Id).Order(StringComparer.Ordinal));
@@ -62,25 +52,22 @@ public sealed class BriefingReconciler(
             var versions = await incidents.ListVersionsAsync(ct);
             foreach (var gone in _settled.Keys.Where(n => !versions.ContainsKey(n)).ToList()) _settled.Remove(gone);
             var moved = versions.Where(v => !_settled.TryGetValue(v.Key, out var settled) || settled != v.Value).Select(v => v.Key).ToList();
+            var offered = 0;
             foreach (var batch in moved.Chunk(ReadBatch))
             {
-                var read = await Task.WhenAll(batch.Select(n => incidents.GetAsync(n, ct)));
-                foreach (var incident in read)
-                    if (incident is not null && await CatchUpAsync(incident, subscribers, ct))
-                        _settled[incident.Number] = incident.Version;
+                foreach (var incident in await Task.WhenAll(batch.Select(n => incidents.GetAsync(n, ct))))
+                {
+                    if (incident is null) continue;
+                    if (await CatchUpAsync(incident, subscribers, ct)) _settled[incident.Number] = incident.Version;
+                    else offered++;
+                }
             }
+            return offered;
         }
         finally
         {
             _pass.Release();
         }
-    }
-
-    private async Task ForgetAsync(CancellationToken ct)
-    {
-        await _pass.WaitAsync(ct);
-        _settled.Clear();
-        _pass.Release();
     }
 
     /// <summary>Re-offers the incident's card where it is behind; true when no channel is behind.</summary>

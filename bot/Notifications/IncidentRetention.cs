@@ -7,32 +7,16 @@ namespace SupportBot.Notifications;
 
 /// <summary>
 /// Incidents:Retention after they resolved, incidents leave the store with their version and their cards' records,
-/// so a year of incidents costs what the retention window holds. Open incidents are never removed. Run hourly by
-/// the leader.
+/// so a year of incidents costs what the retention window holds. Open incidents are never removed. The leader runs
+/// it at start and then hourly.
 /// </summary>
 public sealed class IncidentRetention(
     IIncidentStore incidents, IPostedCardStore posted, ILeaderLock leader, IOptions<IncidentOptions> options, TimeProvider time,
-    ILogger<IncidentRetention> log) : BackgroundService
+    ILogger<IncidentRetention> log) : LeaderLoop(leader, time, log)
 {
-    public const string LockName = "incident-retention";
-    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (await leader.TryAcquireAsync(LockName, Interval + TimeSpan.FromMinutes(10), stoppingToken)) await SweepAsync(time.GetUtcNow(), stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Incident retention pass failed; trying again in {Interval}", Interval);
-            }
-            try { await Task.Delay(Interval, time, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
-    }
+    protected override string LeaseName => "incident-retention";
+    protected override TimeSpan Every => TimeSpan.FromHours(1);
+    protected override Task<int> PassAsync(CancellationToken ct) => SweepAsync(Time.GetUtcNow(), ct);
 
     /// <summary>Removes what resolved more than Incidents:Retention before <paramref name="now"/>; returns how many incidents went.</summary>
     public async Task<int> SweepAsync(DateTimeOffset now, CancellationToken ct)
