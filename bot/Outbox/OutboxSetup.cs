@@ -1,3 +1,5 @@
+using SupportBot.Channels;
+
 namespace SupportBot.Outbox;
 
 public static class OutboxSetup
@@ -16,7 +18,9 @@ public static class OutboxSetup
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<ChannelOutbox>();
         services.AddSingleton<OutboxDelivery>();
+        services.AddSingleton<ICardSightings, OlderCardCopies>();
         services.AddHostedService<OutboxWorker>();
+        services.AddSingleton<Microsoft.Bot.Builder.IMiddleware, TurnRepliesPacing>();
         return services;
     }
 }

@@ -196,6 +196,21 @@ public abstract class StoreContract
     }
 
     [Fact]
+    public async Task Outbox_pacing_history_counts_replies_given_outside_the_outbox_never_earlier_than_they_were()
+    {
+        var (_, _, _, outbox) = CreateStores();
+        await outbox.EnqueueAsync(Message("a-1", "19:a"), T0, default);
+        var replyAt = T0.AddTicks(1234); // a fraction of a millisecond after T0
+
+        await outbox.RecordSendAsync("19:a", replyAt, default);
+        await outbox.RecordSendAsync("19:b", T0, default);
+
+        var lease = await outbox.ClaimAsync(T0.AddSeconds(1), TimeSpan.FromSeconds(30), default);
+        var recorded = Assert.Single(lease!.RecentSends);
+        Assert.True(recorded >= replyAt && recorded - replyAt < TimeSpan.FromMilliseconds(1), $"recorded {recorded:O} for {replyAt:O}");
+    }
+
+    [Fact]
     public async Task Outbox_claim_lapses_after_its_lease_so_another_instance_takes_over()
     {
         var (_, _, _, outbox) = CreateStores();
@@ -242,6 +257,29 @@ public abstract class StoreContract
         Assert.Equal("a-2", (await outbox.ClaimAsync(T0.AddMinutes(1), TimeSpan.FromSeconds(30), default))?.Message.Id);
         // A dead letter does not block a later attempt: offering it again (the channel may be back) queues it.
         Assert.True(await outbox.EnqueueAsync(Message("a-1", "19:a"), T0.AddMinutes(2), default));
+    }
+
+    [Fact]
+    public async Task Retention_removes_incidents_resolved_before_the_cutoff_and_keeps_open_and_recent_ones()
+    {
+        var (store, _, _, _) = CreateStores();
+        foreach (var (group, resolvedDaysAgo) in new[] { ("old", 100), ("recent", 10), ("open", -1) })
+        {
+            var opened = (await store.TryOpenAsync(Incident(0, group), default))!;
+            if (resolvedDaysAgo < 0) continue;
+            Assert.True(await store.TryUpdateAsync(opened with
+            {
+                Status = IncidentStatus.Resolved, ResolvedAt = T0.AddDays(-resolvedDaysAgo), Version = 2,
+            }, default));
+        }
+
+        Assert.Equal([1], await store.RemoveResolvedBeforeAsync(T0.AddDays(-90), default));
+
+        Assert.Null(await store.GetAsync(1, default));
+        Assert.Null(await store.FindLatestAsync("old", default));
+        Assert.Equal([2, 3], (await store.ListVersionsAsync(default)).Keys.Order());
+        Assert.Equal("open", (await store.FindOpenAsync("open", default))?.GroupKey);
+        Assert.Empty(await store.RemoveResolvedBeforeAsync(T0.AddDays(-90), default));
     }
 
     [Fact]
