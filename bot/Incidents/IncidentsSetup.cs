@@ -7,6 +7,8 @@ public static class IncidentsSetup
         services.AddOptions<IncidentOptions>().BindConfiguration(IncidentOptions.Section);
         services.AddSingleton<IncidentEngine>();
         services.AddSingleton<IncidentCommands>();
+        services.AddSingleton<IIncidentChangeSink, IncidentMetrics>();
+        services.AddSingleton<Telemetry.IScrapeGauge, OpenIncidentsGauge>();
         return services;
     }
 }

@@ -17,6 +17,7 @@ public static class OutboxSetup
         services.AddSingleton<ChannelOutbox>();
         services.AddSingleton<OutboxDelivery>();
         services.AddHostedService<OutboxWorker>();
+        services.AddSingleton<Telemetry.IScrapeGauge, OutboxPendingGauge>();
         return services;
     }
 }
