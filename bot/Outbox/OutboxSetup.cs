@@ -21,6 +21,7 @@ public static class OutboxSetup
         services.AddSingleton<ICardSightings, OlderCardCopies>();
         services.AddHostedService<OutboxWorker>();
         services.AddSingleton<Telemetry.IScrapeGauge, OutboxPendingGauge>();
+        services.AddSingleton<Microsoft.Bot.Builder.IMiddleware, TurnRepliesPacing>();
         return services;
     }
 }

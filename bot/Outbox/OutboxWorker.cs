@@ -100,6 +100,8 @@ public sealed class OutboxWorker(
         var failed = message with { Attempts = attempts, LastError = e.Message };
         if (e.Status == System.Net.HttpStatusCode.TooManyRequests) metrics.OutboxThrottled.Inc();
         var now = time.GetUtcNow();
+        // The channel may have counted the attempt (a 429 or 5xx answered, a timeout after it arrived): so does pacing.
+        await store.RecordSendAsync(message.ConversationId, now, CancellationToken.None);
         if (!e.Transient || attempts >= Options.MaxAttempts)
         {
             var reason = e.Transient ? $"Gave up after {attempts} attempts: {e.Message}" : $"The channel refused it: {e.Message}";
