@@ -17,6 +17,7 @@ public sealed class DigestRunner(
     IChannelMessenger messenger,
     TimeProvider time,
     IOptions<DigestOptions> options,
+    Telemetry.SupportBotMetrics metrics,
     ILogger<DigestRunner> log)
 {
     public async Task<int> RunDueAsync(CancellationToken ct)
@@ -40,6 +41,7 @@ public sealed class DigestRunner(
                 var warned = WarningFigures.Compute(await warnings.ListRaisedSinceAsync(from, ct), from, due);
                 await messenger.PostAsync(subscription.Conversation, DigestCards.Digest(figures, schedule.Frequency, zone, warned), ct);
                 sent++;
+                metrics.DigestsSent.Inc();
                 log.LogInformation("Sent digest #{Subscription} for {From}–{To} to {User}", subscription.Id, from, due, subscription.UserId);
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -49,7 +49,7 @@ public sealed class OnCallHarness
             new WarningsSkill(Warnings, Time),
             new WarningButtonsSkill(new SupportBot.EarlyWarning.WarningActions(Warnings, [], Time), Warnings, roster),
         ];
-        return new SupportBotHandler(Channels, skills, NullLogger<SupportBotHandler>.Instance);
+        return new SupportBotHandler(Channels, skills, new SupportBot.Telemetry.SupportBotMetrics(), NullLogger<SupportBotHandler>.Instance);
     }
 
     public TestFlow Flow(string channelId = "msteams") =>

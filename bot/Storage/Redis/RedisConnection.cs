@@ -6,9 +6,12 @@ namespace SupportBot.Storage.Redis;
 public sealed class RedisConnection : IDisposable
 {
     private readonly string _prefix;
+    private readonly Action? _onFailure;
 
-    public RedisConnection(string connectionString, string keyPrefix)
+    /// <param name="onFailure">Called for every command that failed in Redis (counted in the metrics).</param>
+    public RedisConnection(string connectionString, string keyPrefix, Action? onFailure = null)
     {
+        _onFailure = onFailure;
         var options = ConfigurationOptions.Parse(connectionString);
         // Start and keep running while Redis is down or restarting; the multiplexer reconnects on its own.
         options.AbortOnConnectFail = false;
@@ -29,9 +32,11 @@ public sealed class RedisConnection : IDisposable
         {
             return await call(Database);
         }
-        catch (Exception e) when (IsUnavailable(e))
+        catch (Exception e) when (e is RedisException or RedisTimeoutException)
         {
-            throw new StoreUnavailableException($"Redis is unavailable: {e.Message}", e);
+            _onFailure?.Invoke();
+            if (IsUnavailable(e)) throw new StoreUnavailableException($"Redis is unavailable: {e.Message}", e);
+            throw;
         }
     }
 
@@ -41,9 +46,11 @@ public sealed class RedisConnection : IDisposable
         {
             await call(Database);
         }
-        catch (Exception e) when (IsUnavailable(e))
+        catch (Exception e) when (e is RedisException or RedisTimeoutException)
         {
-            throw new StoreUnavailableException($"Redis is unavailable: {e.Message}", e);
+            _onFailure?.Invoke();
+            if (IsUnavailable(e)) throw new StoreUnavailableException($"Redis is unavailable: {e.Message}", e);
+            throw;
         }
     }
 
