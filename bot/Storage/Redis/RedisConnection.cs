@@ -9,6 +9,8 @@ public sealed class RedisConnection : IDisposable
 
     public RedisConnection(string connectionString, string keyPrefix)
     {
+        if (keyPrefix.IndexOfAny(['{', '}']) >= 0)
+            throw new ArgumentException("Redis:KeyPrefix must not contain '{' or '}': braces mark the hash tag that keeps related keys in one Redis Cluster slot.", nameof(keyPrefix));
         var options = ConfigurationOptions.Parse(connectionString);
         // Start and keep running while Redis is down or restarting; the multiplexer reconnects on its own.
         options.AbortOnConnectFail = false;
@@ -20,7 +22,14 @@ public sealed class RedisConnection : IDisposable
 
     public IDatabase Database => Multiplexer.GetDatabase();
 
+    /// <summary>A key used on its own (no script or transaction touches it together with another key).</summary>
     public RedisKey Key(string name) => _prefix + name;
+
+    /// <summary>
+    /// A key of a slot group: <c>{prefix}{group}name</c>, where {group} is the hash tag. Every key one Lua script or
+    /// transaction touches must come from the same group, so Redis Cluster keeps them in one slot (no CROSSSLOT).
+    /// </summary>
+    public RedisKey Key(string group, string name) => $"{_prefix}{{{group}}}{name}";
 
     /// <summary>Runs one call against Redis; Redis being unreachable comes out as <see cref="StoreUnavailableException"/>.</summary>
     public async Task<T> Run<T>(Func<IDatabase, Task<T>> call)

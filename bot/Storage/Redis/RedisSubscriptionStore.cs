@@ -4,9 +4,10 @@ using SupportBot.Digests;
 namespace SupportBot.Storage.Redis;
 
 /// <summary>
-/// Personal subscriptions in Redis, shared by every bot instance and kept across restarts. Keys:
-/// subscriptions (hash id → subscription JSON), subscriptions:next-id (INCR), subscriptions:user:{user id} (set of
-/// that person's ids), digests:sent:{id}:{occurrence unix seconds} (SET NX PX: one claim per digest sent).
+/// Personal subscriptions in Redis, shared by every bot instance and kept across restarts. Keys (the first three in
+/// the slot group {subscriptions}): {subscriptions} (hash id → subscription JSON), {subscriptions}:next-id (INCR),
+/// {subscriptions}:user:&lt;user id&gt; (set of that person's ids), digests:sent:&lt;id&gt;:&lt;occurrence unix seconds&gt;
+/// (SET NX PX: one claim per digest sent).
 /// </summary>
 public sealed class RedisSubscriptionStore(RedisConnection redis) : ISubscriptionStore
 {
@@ -26,9 +27,11 @@ public sealed class RedisSubscriptionStore(RedisConnection redis) : ISubscriptio
         return #ids
         """;
 
-    private RedisKey All => redis.Key("subscriptions");
-    private RedisKey NextId => redis.Key("subscriptions:next-id");
-    private RedisKey OfUser(string userId) => redis.Key("subscriptions:user:" + userId);
+    // One slot group: the transaction and the scripts touch the hash and a person's set together.
+    private const string Group = "subscriptions";
+    private RedisKey All => redis.Key(Group, "");
+    private RedisKey NextId => redis.Key(Group, ":next-id");
+    private RedisKey OfUser(string userId) => redis.Key(Group, ":user:" + userId);
     private RedisKey Sent(int id, DateTimeOffset occurrence) => redis.Key($"digests:sent:{id}:{occurrence.ToUnixTimeSeconds()}");
 
     public async Task<int> NextIdAsync(CancellationToken ct) => (int)await redis.Run(db => db.StringIncrementAsync(NextId));
