@@ -9,7 +9,8 @@ namespace SupportBot.Storage.Redis;
 /// ...:seen:&lt;id&gt; (string with a TTL: the idempotency key), ...:messages (hash id → message JSON), ...:queue (list of
 /// ids, FIFO), ...:due (when the conversation may send next, Unix ms; a claimed conversation is pushed to the end of
 /// its lease), ...:sent (recent send times for pacing). Two keys stand alone: outbox:due (sorted set conversation →
-/// due, the index workers look in for due conversations; a hint the scripts re-check) and outbox:dead (hash id → dead
+/// due, the index workers look in for due conversations; a hint the scripts re-check), outbox:conversations (set of
+/// every conversation ever queued to, which idle workers sweep to repair the index) and outbox:dead (hash id → dead
 /// letter JSON).
 /// </summary>
 public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotencyWindow) : IOutboxStore
@@ -68,7 +69,11 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         return {redis.call('LLEN', KEYS[1]), redis.call('GET', KEYS[2]) or '0'}
         """;
 
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
+    private long _nextSweep;
+
     private RedisKey Index => redis.Key("outbox:due");
+    private RedisKey Conversations => redis.Key("outbox:conversations");
     private RedisKey Dead => redis.Key("outbox:dead");
     private static string Group(string conversation) => "outbox:" + conversation;
     private RedisKey Seen(string conversation, string id) => redis.Key(Group(conversation), ":seen:" + id);
@@ -83,6 +88,7 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         var nowMs = now.ToUnixTimeMilliseconds();
         // Into the index before the queue too: a worker that finds the queue still empty takes it out again and
         // re-checks, so a crash between the two steps below cannot leave a queued message out of the index.
+        await redis.Run(db => db.SetAddAsync(Conversations, conversation));
         await redis.Run(db => db.SortedSetAddAsync(Index, conversation, nowMs, SortedSetWhen.NotExists));
         var due = await redis.Run(db => db.ScriptEvaluateAsync(EnqueueScript,
             [Seen(conversation, message.Id), Messages(conversation), Queue(conversation), Due(conversation)],
@@ -101,6 +107,8 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         var nowMs = now.ToUnixTimeMilliseconds();
         var leaseEnd = (now + lease).ToUnixTimeMilliseconds();
         var candidates = await redis.Run(db => db.SortedSetRangeByScoreAsync(Index, double.NegativeInfinity, nowMs, take: CandidatesPerClaim));
+        if (candidates.Length == 0 && Interlocked.Exchange(ref _nextSweep, nowMs + (long)SweepInterval.TotalMilliseconds) < nowMs)
+            await SweepAsync();
         foreach (var candidate in candidates)
         {
             string conversation = candidate!;
@@ -164,6 +172,20 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         var conversations = await redis.Run(db => db.SortedSetRangeByRankAsync(Index));
         var lengths = await Task.WhenAll(conversations.Select(c => redis.Run(db => db.ListLengthAsync(Queue(c!)))));
         return lengths.Sum();
+    }
+
+    /// <summary>
+    /// Puts back into the index any conversation with queued messages that is missing from it: the index and the
+    /// queues live in different slots, so an instance dying (or Redis failing over) between the two writes could
+    /// leave a queue unindexed. Idle workers check every known conversation once per <see cref="SweepInterval"/>.
+    /// </summary>
+    private async Task SweepAsync()
+    {
+        foreach (var conversation in await redis.Run(db => db.SetMembersAsync(Conversations)))
+        {
+            var peek = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(PeekScript, [Queue(conversation!), Due(conversation!)])))!;
+            if ((long)peek[0] > 0) await redis.Run(db => db.SortedSetAddAsync(Index, conversation, (long)peek[1], SortedSetWhen.NotExists));
+        }
     }
 
     /// <summary>
