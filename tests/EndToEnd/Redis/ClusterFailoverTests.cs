@@ -18,7 +18,9 @@ public sealed class ClusterFailoverTests(RedisCluster cluster) : IAsyncLifetime
     public async Task A_storm_through_a_primary_failover_loses_nothing_and_leaves_every_card_final_and_posted_once()
     {
         var settings = Settings(cluster.Settings(RedisServer.NewPrefix()));
-        settings["Outbox:Lease"] = "00:00:20"; // no instance dies here: a slow send under load must not be taken over
+        // No instance dies here: on a loaded machine a slow send must neither be taken over nor timed out and sent again.
+        settings["Outbox:Lease"] = "00:00:30";
+        settings["Outbox:SendTimeout"] = "00:00:20";
         await using var first = new BotApp(settings);
         await using var second = new BotApp(settings);
         var http = new[] { first.CreateClient(), second.CreateClient() };
@@ -37,7 +39,7 @@ public sealed class ClusterFailoverTests(RedisCluster cluster) : IAsyncLifetime
         await failover!;
 
         Assert.Equal(replica, await cluster.PrimaryOfAsync("{incidents}"));
-        var outcome = await storm.CheckAsync(http[1], _connector, TimeSpan.FromSeconds(60));
+        var outcome = await storm.CheckAsync(http[1], _connector, TimeSpan.FromSeconds(120));
         Assert.True(outcome is { Lost: 0, Duplicated: 0, CardsPostedTwice: 0, CardsNotFinal: 0 },
             outcome + "\nOutbox: " + await http[1].GetStringAsync("/api/admin/outbox"));
     }
