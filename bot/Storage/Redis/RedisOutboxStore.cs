@@ -10,10 +10,11 @@ namespace SupportBot.Storage.Redis;
 /// ids, FIFO), ...:due (when the conversation may send next, Unix ms; a claimed conversation is pushed to the end of
 /// its lease), ...:sent (recent send times for pacing). Two keys stand alone: outbox:due (sorted set conversation →
 /// due, the index workers look in for due conversations; a hint the scripts re-check), outbox:conversations (set of
-/// every conversation ever queued to, which idle workers sweep to repair the index) and outbox:dead (hash id → dead
-/// letter JSON).
+/// every conversation ever queued to, which idle workers sweep to repair the index) and the dead letters (see
+/// <see cref="DeadLetterAsync"/>).
 /// </summary>
-public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotencyWindow) : IOutboxStore
+public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotencyWindow, int deadLetterLimit = 1000, TimeSpan? deadLetterRetention = null)
+    : IOutboxStore
 {
     private const int RecentSendsKept = 60;
     private const int CandidatesPerClaim = 16;
@@ -64,6 +65,31 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         return 1
         """;
 
+    // KEYS: due, queue, messages, seen. ARGV: id, now ms. The message leaves the head, and its idempotency key is forgotten.
+    private const string DropHeadScript = """
+        if redis.call('LINDEX', KEYS[2], 0) ~= ARGV[1] then return false end
+        redis.call('LPOP', KEYS[2])
+        redis.call('HDEL', KEYS[3], ARGV[1])
+        redis.call('DEL', KEYS[4])
+        if redis.call('LLEN', KEYS[2]) == 0 then redis.call('DEL', KEYS[1]) return false end
+        redis.call('SET', KEYS[1], ARGV[2])
+        return ARGV[2]
+        """;
+
+    // KEYS: dead, dead-at. ARGV: id, dead letter json, now ms, oldest kept ms, most kept.
+    private const string KeepDeadLetterScript = """
+        redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+        redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+        for _, old in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[4])) do redis.call('HDEL', KEYS[1], old) end
+        redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[4])
+        local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[5])
+        if over > 0 then
+          for _, old in ipairs(redis.call('ZRANGE', KEYS[2], 0, over - 1)) do redis.call('HDEL', KEYS[1], old) end
+          redis.call('ZREMRANGEBYRANK', KEYS[2], 0, over - 1)
+        end
+        return 1
+        """;
+
     // KEYS: queue, due. The queue's length and its due time.
     private const string PeekScript = """
         return {redis.call('LLEN', KEYS[1]), redis.call('GET', KEYS[2]) or '0'}
@@ -74,7 +100,8 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
 
     private RedisKey Index => redis.Key("outbox:due");
     private RedisKey Conversations => redis.Key("outbox:conversations");
-    private RedisKey Dead => redis.Key("outbox:dead");
+    private RedisKey Dead => redis.Key("outbox-dead", "");
+    private RedisKey DeadAt => redis.Key("outbox-dead", ":at");
     private static string Group(string conversation) => "outbox:" + conversation;
     private RedisKey Seen(string conversation, string id) => redis.Key(Group(conversation), ":seen:" + id);
     private RedisKey Messages(string conversation) => redis.Key(Group(conversation), ":messages");
@@ -150,14 +177,23 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         if ((int)moved == 1) await redis.Run(db => db.SortedSetAddAsync(Index, conversation, dueAt.ToUnixTimeMilliseconds()));
     }
 
-    /// <summary>The dead letter is written first (its own slot), then the message leaves its queue: a crash in between retries it once more.</summary>
+    /// <summary>
+    /// The dead letter is kept first (the dead letters are a slot group of their own: {outbox-dead} hash id → JSON and
+    /// {outbox-dead}:at, sorted by when, bounded in number and age), then the message leaves its queue and its
+    /// idempotency key is forgotten: a crash in between retries it once more.
+    /// </summary>
     public async Task DeadLetterAsync(DeadLetter deadLetter, DateTimeOffset now, CancellationToken ct)
     {
         var message = deadLetter.Message;
         var conversation = message.ConversationId;
         if (await redis.Run(db => db.ListGetByIndexAsync(Queue(conversation), 0)) != message.Id) return;
-        await redis.Run(db => db.HashSetAsync(Dead, message.Id, StoreJson.Write(deadLetter)));
-        await CompleteAsync(message, null, now, ct);
+        await redis.Run(db => db.ScriptEvaluateAsync(KeepDeadLetterScript, [Dead, DeadAt],
+            [message.Id, StoreJson.Write(deadLetter), now.ToUnixTimeMilliseconds(),
+             (now - (deadLetterRetention ?? TimeSpan.FromDays(14))).ToUnixTimeMilliseconds(), deadLetterLimit]));
+        var next = await redis.Run(db => db.ScriptEvaluateAsync(DropHeadScript,
+            [Due(conversation), Queue(conversation), Messages(conversation), Seen(conversation, message.Id)],
+            [message.Id, now.ToUnixTimeMilliseconds()]));
+        await RefreshIndexAsync(conversation, next.IsNull ? null : (long)next);
     }
 
     public async Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(CancellationToken ct)
