@@ -24,11 +24,13 @@ public sealed class RedisClusterStoreContractTests(RedisCluster cluster) : Store
 {
     private readonly List<RedisConnection> _connections = [];
 
-    protected override (IIncidentStore, IBriefingChannelStore, IPostedCardStore, IOutboxStore) CreateStores()
+    protected override (IIncidentStore, IBriefingChannelStore, IPostedCardStore, IOutboxStore) CreateStores(
+        int deadLetterLimit = 1000, TimeSpan? deadLetterRetention = null)
     {
         var connection = new RedisConnection(cluster.ConnectionString, RedisServer.NewPrefix());
         _connections.Add(connection);
-        return (new RedisIncidentStore(connection), new RedisBriefingChannelStore(connection), new RedisPostedCardStore(connection), new RedisOutboxStore(connection, TimeSpan.FromDays(7)));
+        return (new RedisIncidentStore(connection), new RedisBriefingChannelStore(connection), new RedisPostedCardStore(connection),
+            new RedisOutboxStore(connection, TimeSpan.FromDays(7), deadLetterLimit, deadLetterRetention));
     }
 
     [Fact]
