@@ -19,7 +19,7 @@ public sealed class ClusterFailoverTests(RedisCluster cluster) : IAsyncLifetime
     {
         var settings = Settings(cluster.Settings(RedisServer.NewPrefix()));
         // No instance dies here: on a loaded machine a slow send must neither be taken over nor timed out and sent again.
-        settings["Outbox:Lease"] = "00:00:30";
+        settings["Outbox:Lease"] = "00:00:45";
         settings["Outbox:SendTimeout"] = "00:00:20";
         await using var first = new BotApp(settings);
         await using var second = new BotApp(settings);
