@@ -2,6 +2,7 @@ using Microsoft.Bot.Builder;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using StackExchange.Redis;
+using static SupportBot.Storage.Redis.RedisConnection;
 
 namespace SupportBot.Storage.Redis;
 
@@ -29,7 +30,7 @@ public sealed class RedisBotStorage(RedisConnection redis) : IStorage
         var items = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var key in keys)
         {
-            var fields = await redis.Run(db => db.HashGetAsync(Item(key), ["json", "etag"]));
+            var fields = await redis.Run(db => db.HashGetAsync(Item(key), ["json", "etag"], Primary));
             if (fields[0].IsNull) continue;
             var value = JObject.Parse(fields[0]!).ToObject<object>(StoreJson.BotState)!;
             if (value is IStoreItem item) item.ETag = fields[1];

@@ -20,6 +20,12 @@ public sealed class RedisConnection : IDisposable
 
     public IConnectionMultiplexer Multiplexer { get; }
 
+    /// <summary>
+    /// Every read goes to the primary, never to a replica (StackExchange.Redis's default would fall back to one while
+    /// the primary is unreachable): a replica lags behind, and a card read there as "not posted yet" is posted twice.
+    /// </summary>
+    public const CommandFlags Primary = CommandFlags.DemandMaster;
+
     public IDatabase Database => Multiplexer.GetDatabase();
 
     /// <summary>A key used on its own (no script or transaction touches it together with another key).</summary>

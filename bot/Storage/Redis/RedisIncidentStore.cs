@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using StackExchange.Redis;
+using static SupportBot.Storage.Redis.RedisConnection;
 using SupportBot.Incidents;
 
 namespace SupportBot.Storage.Redis;
@@ -108,7 +109,7 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
 
     public async Task<Incident?> GetAsync(int number, CancellationToken ct)
     {
-        var json = await redis.Run(db => db.HashGetAsync(Incidents, number));
+        var json = await redis.Run(db => db.HashGetAsync(Incidents, number, Primary));
         return json.IsNull ? null : StoreJson.Read<Incident>(json!);
     }
 
@@ -127,7 +128,7 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
 
     public async Task<IReadOnlyList<Incident>> ListAsync(CancellationToken ct)
     {
-        var all = await redis.Run(db => db.HashValuesAsync(Incidents));
+        var all = await redis.Run(db => db.HashValuesAsync(Incidents, Primary));
         return IncidentOrdering.Sort(all.Select(json => StoreJson.Read<Incident>(json!)));
     }
 

@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using static SupportBot.Storage.Redis.RedisConnection;
 using SupportBot.Outbox;
 
 namespace SupportBot.Storage.Redis;
@@ -133,7 +134,7 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
     {
         var nowMs = now.ToUnixTimeMilliseconds();
         var leaseEnd = (now + lease).ToUnixTimeMilliseconds();
-        var candidates = await redis.Run(db => db.SortedSetRangeByScoreAsync(Index, double.NegativeInfinity, nowMs, take: CandidatesPerClaim));
+        var candidates = await redis.Run(db => db.SortedSetRangeByScoreAsync(Index, double.NegativeInfinity, nowMs, take: CandidatesPerClaim, flags: Primary));
         if (candidates.Length == 0 && Interlocked.Exchange(ref _nextSweep, nowMs + (long)SweepInterval.TotalMilliseconds) < nowMs)
             await SweepAsync();
         foreach (var candidate in candidates)
@@ -186,7 +187,7 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
     {
         var message = deadLetter.Message;
         var conversation = message.ConversationId;
-        if (await redis.Run(db => db.ListGetByIndexAsync(Queue(conversation), 0)) != message.Id) return;
+        if (await redis.Run(db => db.ListGetByIndexAsync(Queue(conversation), 0, Primary)) != message.Id) return;
         await redis.Run(db => db.ScriptEvaluateAsync(KeepDeadLetterScript, [Dead, DeadAt],
             [message.Id, StoreJson.Write(deadLetter), now.ToUnixTimeMilliseconds(),
              (now - (deadLetterRetention ?? TimeSpan.FromDays(14))).ToUnixTimeMilliseconds(), deadLetterLimit]));
@@ -198,15 +199,15 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
 
     public async Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(CancellationToken ct)
     {
-        var all = await redis.Run(db => db.HashValuesAsync(Dead));
+        var all = await redis.Run(db => db.HashValuesAsync(Dead, Primary));
         return all.Select(json => StoreJson.Read<DeadLetter>(json!)).OrderBy(d => d.At).ToList();
     }
 
     /// <summary>Every conversation with queued messages is in the index, so the pending count is the sum of their queues.</summary>
     public async Task<long> CountPendingAsync(CancellationToken ct)
     {
-        var conversations = await redis.Run(db => db.SortedSetRangeByRankAsync(Index));
-        var lengths = await Task.WhenAll(conversations.Select(c => redis.Run(db => db.ListLengthAsync(Queue(c!)))));
+        var conversations = await redis.Run(db => db.SortedSetRangeByRankAsync(Index, flags: Primary));
+        var lengths = await Task.WhenAll(conversations.Select(c => redis.Run(db => db.ListLengthAsync(Queue(c!), Primary))));
         return lengths.Sum();
     }
 
@@ -217,7 +218,7 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
     /// </summary>
     private async Task SweepAsync()
     {
-        foreach (var conversation in await redis.Run(db => db.SetMembersAsync(Conversations)))
+        foreach (var conversation in await redis.Run(db => db.SetMembersAsync(Conversations, Primary)))
         {
             var peek = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(PeekScript, [Queue(conversation!), Due(conversation!)])))!;
             if ((long)peek[0] > 0) await redis.Run(db => db.SortedSetAddAsync(Index, conversation, (long)peek[1], SortedSetWhen.NotExists));

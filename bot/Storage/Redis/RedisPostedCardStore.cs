@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using static SupportBot.Storage.Redis.RedisConnection;
 using SupportBot.Outbox;
 
 namespace SupportBot.Storage.Redis;
@@ -10,7 +11,7 @@ public sealed class RedisPostedCardStore(RedisConnection redis) : IPostedCardSto
 
     public async Task<PostedCard?> GetAsync(string mergeKey, string conversationId, CancellationToken ct)
     {
-        var json = await redis.Run(db => db.HashGetAsync(Cards(mergeKey), conversationId));
+        var json = await redis.Run(db => db.HashGetAsync(Cards(mergeKey), conversationId, Primary));
         return json.IsNull ? null : StoreJson.Read<PostedCard>(json!);
     }
 

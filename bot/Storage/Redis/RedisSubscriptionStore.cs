@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using static SupportBot.Storage.Redis.RedisConnection;
 using SupportBot.Digests;
 
 namespace SupportBot.Storage.Redis;
@@ -45,12 +46,12 @@ public sealed class RedisSubscriptionStore(RedisConnection redis) : ISubscriptio
     });
 
     public async Task<IReadOnlyList<PersonalSubscription>> ListAsync(CancellationToken ct) =>
-        Read((await redis.Run(db => db.HashGetAllAsync(All))).Select(e => e.Value));
+        Read((await redis.Run(db => db.HashGetAllAsync(All, Primary))).Select(e => e.Value));
 
     public async Task<IReadOnlyList<PersonalSubscription>> ListForUserAsync(string userId, CancellationToken ct)
     {
-        var ids = await redis.Run(db => db.SetMembersAsync(OfUser(userId)));
-        return ids.Length == 0 ? [] : Read(await redis.Run(db => db.HashGetAsync(All, ids)));
+        var ids = await redis.Run(db => db.SetMembersAsync(OfUser(userId), Primary));
+        return ids.Length == 0 ? [] : Read(await redis.Run(db => db.HashGetAsync(All, ids, Primary)));
     }
 
     public async Task<bool> RemoveAsync(string userId, int id, CancellationToken ct) =>
