@@ -58,6 +58,14 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         return ARGV[3]
         """;
 
+    // KEYS: sent. ARGV: sent at ms, recent sends kept.
+    private const string RecordSendScript = """
+        redis.call('LPUSH', KEYS[1], ARGV[1])
+        redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+        redis.call('PEXPIRE', KEYS[1], 3600000)
+        return 1
+        """;
+
     // KEYS: due, queue, messages. ARGV: id, json, due ms.
     private const string RescheduleScript = """
         if redis.call('LINDEX', KEYS[2], 0) ~= ARGV[1] then return 0 end
@@ -165,9 +173,15 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         var conversation = message.ConversationId;
         var next = await redis.Run(db => db.ScriptEvaluateAsync(CompleteScript,
             [Due(conversation), Queue(conversation), Messages(conversation), Sent(conversation)],
-            [message.Id, sentAt?.ToUnixTimeMilliseconds().ToString() ?? "", now.ToUnixTimeMilliseconds(), RecentSendsKept]));
+            [message.Id, sentAt is { } at ? RoundedUpMs(at).ToString() : "", now.ToUnixTimeMilliseconds(), RecentSendsKept]));
         await RefreshIndexAsync(conversation, next.IsNull ? null : (long)next);
     }
+
+    public Task RecordSendAsync(string conversationId, DateTimeOffset at, CancellationToken ct) =>
+        redis.Run(db => db.ScriptEvaluateAsync(RecordSendScript, [Sent(conversationId)], [RoundedUpMs(at), RecentSendsKept]));
+
+    /// <summary>Send times round up: pacing must never think a send happened earlier than the channel saw it.</summary>
+    private static long RoundedUpMs(DateTimeOffset at) => at.AddTicks(TimeSpan.TicksPerMillisecond - 1).ToUnixTimeMilliseconds();
 
     public async Task RescheduleAsync(OutboxMessage message, DateTimeOffset dueAt, CancellationToken ct)
     {
