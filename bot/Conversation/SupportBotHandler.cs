@@ -1,16 +1,42 @@
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
+using System.Diagnostics;
 using SupportBot.Channels;
+using SupportBot.Telemetry;
 
 namespace SupportBot.Conversation;
 
 /// <summary>The bot's side of the conversation: greets and subscribes channels, hands messages to its skills.</summary>
 public sealed class SupportBotHandler(
-    IBriefingChannelStore channels, IEnumerable<IChatSkill> skills, ILogger<SupportBotHandler> log, ICardSightings? sightings = null)
+    IBriefingChannelStore channels, IEnumerable<IChatSkill> skills, SupportBotMetrics metrics, ILogger<SupportBotHandler> log,
+    ICardSightings? sightings = null)
     : ActivityHandler
 {
+    private const string AnsweredBy = "supportbot.skill";
     private readonly IReadOnlyList<IChatSkill> _skills = skills.OrderBy(s => s.Order).ToList();
+
+    /// <summary>Every turn is counted and timed by what answered it: a skill, help, the greeting, or nothing.</summary>
+    public override async Task OnTurnAsync(ITurnContext turn, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await base.OnTurnAsync(turn, ct);
+        }
+        finally
+        {
+            // Activity types come from outside: only known ones become label values.
+            var skill = turn.TurnState.Get<string>(AnsweredBy) ?? turn.Activity?.Type switch
+            {
+                ActivityTypes.Message or ActivityTypes.Invoke => "unrecognized",
+                ActivityTypes.ConversationUpdate => "conversation_update",
+                _ => "other",
+            };
+            metrics.ChatTurns.WithLabels(skill).Inc();
+            metrics.ChatTurnDuration.WithLabels(skill).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
 
     public string HelpText =>
         "Here is what I understand:\n\n" +
@@ -27,6 +53,7 @@ public sealed class SupportBotHandler(
 
     private async Task OnBotAddedAsync(ITurnContext<IConversationUpdateActivity> turn, CancellationToken ct)
     {
+        turn.TurnState.Set(AnsweredBy, "welcome");
         if (IsPersonal(turn.Activity))
         {
             await turn.SendActivityAsync(MessageFactory.Text("👋 Hi, I'm SupportBot. " + HelpText), ct);
@@ -53,6 +80,7 @@ public sealed class SupportBotHandler(
         var normalized = CommandText.Normalize(text);
         if (normalized is "" or "help" or "?" or "commands" or "hi" or "hello")
         {
+            turn.TurnState.Set(AnsweredBy, "help");
             await turn.SendActivityAsync(MessageFactory.Text(HelpText), ct);
             return;
         }
@@ -104,8 +132,19 @@ public sealed class SupportBotHandler(
     {
         foreach (var skill in _skills)
             if (await skill.TryAnswerAsync(message, ct) is { } reply)
+            {
+                message.Turn.TurnState.Set(AnsweredBy, SkillName(skill));
                 return reply;
+            }
         return null;
+    }
+
+    /// <summary>StatusSkill → "status", OnCallSkill → "on_call": the label in supportbot_chat_turns_total.</summary>
+    private static string SkillName(IChatSkill skill)
+    {
+        var name = skill.GetType().Name;
+        if (name.EndsWith("Skill", StringComparison.Ordinal)) name = name[..^5];
+        return string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
     }
 
     private static bool IsPersonal(IActivity activity) =>

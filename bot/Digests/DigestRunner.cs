@@ -15,6 +15,7 @@ public sealed class DigestRunner(
     IChannelMessenger messenger,
     TimeProvider time,
     IOptions<DigestOptions> options,
+    Telemetry.SupportBotMetrics metrics,
     ILogger<DigestRunner> log)
 {
     public async Task<int> RunDueAsync(CancellationToken ct)
@@ -37,6 +38,7 @@ public sealed class DigestRunner(
                 var figures = DigestFigures.Compute(history, from, due);
                 await messenger.PostAsync(subscription.Conversation, DigestCards.Digest(figures, schedule.Frequency, zone), ct);
                 sent++;
+                metrics.DigestsSent.Inc();
                 log.LogInformation("Sent digest #{Subscription} for {From}–{To} to {User}", subscription.Id, from, due, subscription.UserId);
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -9,6 +9,8 @@ public static class IncidentsSetup
             .ValidateOnStart();
         services.AddSingleton<IncidentEngine>();
         services.AddSingleton<IncidentCommands>();
+        services.AddSingleton<IIncidentChangeSink, IncidentMetrics>();
+        services.AddSingleton<Telemetry.IScrapeGauge, OpenIncidentsGauge>();
         return services;
     }
 }

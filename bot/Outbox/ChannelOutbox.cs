@@ -3,7 +3,7 @@ using Microsoft.Bot.Schema;
 namespace SupportBot.Outbox;
 
 /// <summary>What the rest of the bot calls to send a message to a channel: it only queues; the outbox worker sends.</summary>
-public sealed class ChannelOutbox(IOutboxStore store, OutboxSignal signal, TimeProvider time)
+public sealed class ChannelOutbox(IOutboxStore store, OutboxSignal signal, TimeProvider time, Telemetry.SupportBotMetrics metrics)
 {
     /// <summary>
     /// Queues <paramref name="card"/>, version <paramref name="version"/> of the card <paramref name="mergeKey"/>, for the
@@ -60,7 +60,9 @@ public sealed class ChannelOutbox(IOutboxStore store, OutboxSignal signal, TimeP
     {
         var now = time.GetUtcNow();
         var queued = await store.EnqueueAsync(message with { EnqueuedAt = now }, now, ct);
-        if (queued) signal.Notify();
-        return queued;
+        if (!queued) return false;
+        metrics.OutboxMessages.WithLabels("queued").Inc();
+        signal.Notify();
+        return true;
     }
 }

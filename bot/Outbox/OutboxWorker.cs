@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SupportBot.Channels;
 using SupportBot.Storage;
+using SupportBot.Telemetry;
 
 namespace SupportBot.Outbox;
 
@@ -11,7 +12,7 @@ namespace SupportBot.Outbox;
 /// </summary>
 public sealed class OutboxWorker(
     IOutboxStore store, OutboxDelivery delivery, OutboxSignal signal, IBriefingChannelStore briefingChannels,
-    IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxWorker> log) : BackgroundService
+    IOptions<OutboxOptions> options, TimeProvider time, SupportBotMetrics metrics, ILogger<OutboxWorker> log) : BackgroundService
 {
     private OutboxOptions Options => options.Value;
 
@@ -88,12 +89,16 @@ public sealed class OutboxWorker(
         // Pacing counts from when the send was over: never earlier than when the channel saw it.
         var done = time.GetUtcNow();
         await store.CompleteAsync(message, sent ? done : null, done, CancellationToken.None);
+        if (!sent) return;
+        metrics.OutboxMessages.WithLabels("sent").Inc();
+        metrics.OutboxQueueToSent.Observe(Math.Max(0, (done - message.EnqueuedAt).TotalSeconds));
     }
 
     private async Task FailAsync(OutboxMessage message, ChannelSendException e)
     {
         var attempts = message.Attempts + 1;
         var failed = message with { Attempts = attempts, LastError = e.Message };
+        if (e.Status == System.Net.HttpStatusCode.TooManyRequests) metrics.OutboxThrottled.Inc();
         var now = time.GetUtcNow();
         // The channel may have counted the attempt (a 429 or 5xx answered, a timeout after it arrived): so does pacing.
         await store.RecordSendAsync(message.ConversationId, now, CancellationToken.None);
@@ -101,12 +106,14 @@ public sealed class OutboxWorker(
         {
             var reason = e.Transient ? $"Gave up after {attempts} attempts: {e.Message}" : $"The channel refused it: {e.Message}";
             await store.DeadLetterAsync(new DeadLetter(failed, reason, now), now, CancellationToken.None);
+            metrics.OutboxMessages.WithLabels("dead_lettered").Inc();
             log.LogError(e, "Dead-lettered {Message} for {Conversation}: {Reason}", message.Id, message.ConversationId, reason);
             if (e.ChannelGone) await UnsubscribeAsync(message, e);
             return;
         }
         var delay = RetryBackoff.Delay(attempts, e.RetryAfter, Options.BaseDelay, Options.MaxDelay, Random.Shared.NextDouble());
         await store.RescheduleAsync(failed, now + delay, CancellationToken.None);
+        metrics.OutboxMessages.WithLabels("retried").Inc();
         log.LogWarning("Sending {Message} to {Conversation} failed (attempt {Attempt}, {Error}); retrying in {Delay}",
             message.Id, message.ConversationId, attempts, e.Message, delay);
     }

@@ -14,16 +14,23 @@ public sealed class SupportBotMetrics
 
     public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
 
-    public SupportBotMetrics()
+    public SupportBotMetrics(IEnumerable<IScrapeGauge>? gauges = null, ILogger<SupportBotMetrics>? log = null)
     {
         DotNetStats.Register(Registry);
+        foreach (var gauge in gauges ?? [])
+            Registry.AddBeforeCollectCallback(async ct =>
+            {
+                // A store that cannot answer must not fail the whole scrape: the gauge keeps its last value.
+                try { await gauge.UpdateAsync(this, ct); }
+                catch (Exception e) when (e is not OperationCanceledException) { log?.LogWarning(e, "Could not update {Gauge} for /metrics", gauge.GetType().Name); }
+            });
         var f = Metrics.WithCustomRegistry(Registry);
 
         WebhooksReceived = f.CreateCounter("supportbot_webhooks_received_total",
             "Monitoring webhooks received, by source and outcome (accepted, rejected with a reason, unauthorized, failed).",
             "source", "outcome", "reason");
         AlertsReceived = f.CreateCounter("supportbot_alerts_received_total",
-            "Alerts accepted from webhooks, by status (firing, resolved).", "status");
+            "Alert state changes folded into incidents, by status (firing, resolved); resends of the same state are not counted.", "status");
         IncidentEvents = f.CreateCounter("supportbot_incidents_total",
             "Incident lifecycle changes: opened, resolved, reopened.", "event");
         OpenIncidents = f.CreateGauge("supportbot_open_incidents", "Incidents open now, by severity.", "severity");
@@ -90,4 +97,10 @@ public static class Dependencies
 {
     public const string Loki = "loki";
     public const string AzureLanguage = "azure_language";
+}
+
+/// <summary>A gauge read from the stores when Prometheus scrapes (correct across instances, unlike counting in one process).</summary>
+public interface IScrapeGauge
+{
+    Task UpdateAsync(SupportBotMetrics metrics, CancellationToken ct);
 }

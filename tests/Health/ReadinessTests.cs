@@ -18,6 +18,9 @@ public sealed class ReadinessTests(RedisServer redis) : IClassFixture<RedisServe
         Assert.Contains("\"redis\":\"unhealthy\"", down);
         Assert.DoesNotContain(redis.Port.ToString(), down); // public endpoint: no hosts or ports
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+        // A webhook now cannot be stored (503): the failed Redis command is counted.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing.json"))).StatusCode);
+        Assert.True((await MetricsScrape.FromAsync(http)).Sum("supportbot_redis_command_failures_total") >= 1);
 
         await redis.StartAsync();
         var up = await WaitForAsync(http, HttpStatusCode.OK);

@@ -46,7 +46,7 @@ public sealed class OnCallHarness
             new OnCallSkill(Commands, Store, roster, Microsoft.Extensions.Options.Options.Create(IncidentOptions)),
             new StatusSkill(Store, Time),
         ];
-        return new SupportBotHandler(Channels, skills, NullLogger<SupportBotHandler>.Instance);
+        return new SupportBotHandler(Channels, skills, new SupportBot.Telemetry.SupportBotMetrics(), NullLogger<SupportBotHandler>.Instance);
     }
 
     public TestFlow Flow(string channelId = "msteams") =>

@@ -1,4 +1,3 @@
-using Microsoft.Bot.Builder;
 using SupportBot.Channels;
 using SupportBot.Incidents;
 using SupportBot.Outbox;
@@ -49,16 +48,6 @@ public sealed class RedisClusterStoreContractTests(RedisCluster cluster) : Store
     }
 
     public void Dispose() => _connections.ForEach(c => c.Dispose());
-}
-
-[Collection(RedisClusterCollection.Name)]
-public sealed class RedisClusterBotStateStorageTests(RedisCluster cluster) : BotStateStorageContract, IDisposable
-{
-    private readonly RedisConnection _connection = new(cluster.ConnectionString, RedisServer.NewPrefix());
-
-    protected override IStorage CreateStorage() => new RedisBotStorage(_connection);
-
-    public void Dispose() => _connection.Dispose();
 }
 
 [Collection(RedisClusterCollection.Name)]

@@ -16,6 +16,7 @@ public sealed class MetricsEndpointTests
         var settings = environment == "Development"
             ? new Dictionary<string, string?> { ["Webhooks:Auth:Scheme"] = "Bearer", ["Webhooks:Auth:Token"] = WebhookToken }
             : ProductionSettings.With(extra);
+        if (environment == "Development") foreach (var (k, v) in extra ?? []) settings[k] = v;
         return new BotApp(settings, environment: environment);
     }
 
@@ -48,6 +49,51 @@ public sealed class MetricsEndpointTests
         Assert.DoesNotContain("made-up", scrape.Text);
         Assert.Contains("# TYPE supportbot_webhooks_received_total counter", scrape.Text);
         Assert.Contains("process_cpu_seconds_total", scrape.Text);
+    }
+
+    [Fact]
+    public async Task After_a_webhook_and_a_chat_turn_the_incident_outbox_and_chat_counters_have_moved()
+    {
+        const string channel = "19:support-general@thread.tacv2";
+        await using var connector = await ConnectorStandIn.StartAsync();
+        // The channel throttles the first card once: the outbox retries it after Retry-After.
+        var throttled = 0;
+        connector.Fault = call => call.Card is not null && Interlocked.Increment(ref throttled) == 1 ? (429, 1) : null;
+        await using var bot = Bot(extra: new() { ["Outbox:BaseDelay"] = "00:00:00.050" });
+        var http = bot.CreateClient();
+        var chat = new BotClient(http, connector.Url);
+        await chat.AddBotAsync(channel);
+        await connector.WaitForAsync(c => c.ReplyToId is not null, what: "the greeting");
+        var before = await MetricsScrape.FromAsync(http);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAlertAsync(http, Fixtures.Text("alertmanager-firing.json"))).StatusCode);
+        await connector.WaitForAsync(c => c is { Method: "POST", ReplyToId: null, Card: not null }, what: "the briefing, after the 429");
+        Assert.Equal(2, Volatile.Read(ref throttled)); // refused once, then taken
+        await chat.SayAsync(channel, "status");
+        await connector.WaitForAsync(c => c.ReplyToId is not null && c.Card is not null, what: "the status card");
+
+        var after = await MetricsScrape.FromAsync(http);
+        double Moved(string name, params (string, string)[] labels) => after.Sum(name, labels) - before.Sum(name, labels);
+        Assert.Equal(1, Moved("supportbot_webhooks_received_total", ("source", "alertmanager"), ("outcome", "accepted")));
+        Assert.Equal(1, Moved("supportbot_incidents_total", ("event", "opened")));
+        Assert.True(Moved("supportbot_alerts_received_total", ("status", "firing")) >= 1);
+        Assert.Equal(1, after.Sum("supportbot_open_incidents", ("severity", "critical")));
+        Assert.Equal(1, Moved("supportbot_outbox_messages_total", ("event", "queued")));
+        Assert.Equal(1, Moved("supportbot_outbox_messages_total", ("event", "retried")));
+        Assert.Equal(1, Moved("supportbot_outbox_throttled_total"));
+        Assert.Equal(1, Moved("supportbot_outbox_messages_total", ("event", "sent")));
+        Assert.Equal(1, Moved("supportbot_outbox_queue_to_sent_seconds_count"));
+        Assert.True(Moved("supportbot_outbox_queue_to_sent_seconds_sum") >= 1, "the card waited at least the 1 s Retry-After");
+        Assert.Equal(0, after.Sum("supportbot_outbox_pending_messages"));
+        Assert.Equal(1, after.Sum("supportbot_chat_turns_total", ("skill", "welcome")));
+        Assert.Equal(1, Moved("supportbot_chat_turns_total", ("skill", "status")));
+        Assert.Equal(1, Moved("supportbot_chat_turn_duration_seconds_count", ("skill", "status")));
+
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAlertAsync(http, Fixtures.Text("alertmanager-resolved.json"))).StatusCode);
+        var resolved = await MetricsScrape.FromAsync(http);
+        Assert.Equal(1, resolved.Sum("supportbot_incidents_total", ("event", "resolved")));
+        Assert.Equal(1, resolved.Sum("supportbot_alerts_received_total", ("status", "resolved")));
+        Assert.Equal(0, resolved.Sum("supportbot_open_incidents"));
     }
 
     [Theory]

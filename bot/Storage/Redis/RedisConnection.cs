@@ -6,11 +6,14 @@ namespace SupportBot.Storage.Redis;
 public sealed class RedisConnection : IDisposable
 {
     private readonly string _prefix;
+    private readonly Action? _onFailure;
 
-    public RedisConnection(string connectionString, string keyPrefix)
+    /// <param name="onFailure">Called for every command that failed in Redis (counted in the metrics).</param>
+    public RedisConnection(string connectionString, string keyPrefix, Action? onFailure = null)
     {
         if (keyPrefix.IndexOfAny(['{', '}']) >= 0)
             throw new ArgumentException("Redis:KeyPrefix must not contain '{' or '}': braces mark the hash tag that keeps related keys in one Redis Cluster slot.", nameof(keyPrefix));
+        _onFailure = onFailure;
         var options = ConfigurationOptions.Parse(connectionString);
         // Start and keep running while Redis is down or restarting; the multiplexer reconnects on its own.
         options.AbortOnConnectFail = false;
@@ -44,9 +47,11 @@ public sealed class RedisConnection : IDisposable
         {
             return await call(Database);
         }
-        catch (Exception e) when (IsUnavailable(e))
+        catch (Exception e) when (e is RedisException or RedisTimeoutException)
         {
-            throw new StoreUnavailableException($"Redis is unavailable: {e.Message}", e);
+            _onFailure?.Invoke();
+            if (IsUnavailable(e)) throw new StoreUnavailableException($"Redis is unavailable: {e.Message}", e);
+            throw;
         }
     }
 
@@ -56,9 +61,11 @@ public sealed class RedisConnection : IDisposable
         {
             await call(Database);
         }
-        catch (Exception e) when (IsUnavailable(e))
+        catch (Exception e) when (e is RedisException or RedisTimeoutException)
         {
-            throw new StoreUnavailableException($"Redis is unavailable: {e.Message}", e);
+            _onFailure?.Invoke();
+            if (IsUnavailable(e)) throw new StoreUnavailableException($"Redis is unavailable: {e.Message}", e);
+            throw;
         }
     }
 

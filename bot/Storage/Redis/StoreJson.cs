@@ -16,10 +16,6 @@ public static class StoreJson
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new BotSchemaConverter() },
     };
 
-    /// <summary>Bot Framework conversation and user state: stored with type names, as MemoryStorage and the SDK's own stores do.</summary>
-    public static readonly Newtonsoft.Json.JsonSerializer BotState = Newtonsoft.Json.JsonSerializer.Create(
-        new Newtonsoft.Json.JsonSerializerSettings { TypeNameHandling = Newtonsoft.Json.TypeNameHandling.All });
-
     private static readonly Newtonsoft.Json.JsonSerializerSettings BotSchema = new()
     {
         NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore,

@@ -1,4 +1,3 @@
-using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Options;
 using SupportBot.Channels;
 using SupportBot.Coordination;
@@ -33,14 +32,14 @@ public static class StorageSetup
             });
             services.AddSingleton<ISubscriptionStore, InMemorySubscriptionStore>();
             services.AddSingleton<ILeaderLock, InMemoryLeaderLock>();
-            services.AddSingleton<IStorage, MemoryStorage>();
             services.AddHostedService<EmbeddedStoreWarning>();
-            return services.AddBotState();
+            return services;
         }
 
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.KeyPrefix), "Redis:KeyPrefix must not be empty").ValidateOnStart();
-        services.AddSingleton(sp => new RedisConnection(redis, sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix));
+        services.AddSingleton(sp => new RedisConnection(redis, sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix,
+            () => sp.GetRequiredService<Telemetry.SupportBotMetrics>().RedisFailures.Inc()));
         services.AddSingleton<IIncidentStore, RedisIncidentStore>();
         services.AddSingleton<IBriefingChannelStore, RedisBriefingChannelStore>();
         services.AddSingleton<IPostedCardStore, RedisPostedCardStore>();
@@ -52,15 +51,6 @@ public static class StorageSetup
         });
         services.AddSingleton<ISubscriptionStore, RedisSubscriptionStore>();
         services.AddSingleton<ILeaderLock, RedisLeaderLock>();
-        services.AddSingleton<IStorage, RedisBotStorage>();
-        return services.AddBotState();
-    }
-
-    /// <summary>Bot Framework conversation and user state, kept wherever IStorage is, for skills that need memory across turns.</summary>
-    private static IServiceCollection AddBotState(this IServiceCollection services)
-    {
-        services.AddSingleton(sp => new ConversationState(sp.GetRequiredService<IStorage>()));
-        services.AddSingleton(sp => new UserState(sp.GetRequiredService<IStorage>()));
         return services;
     }
 
