@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 
 # Debian packages the tests run for real (a missing one fails the run; nothing is skipped).
 # Not "loki": Debian's package of that name is a genetics program; the log tests use a Loki HTTP stand-in.
-apt_packages=(redis-server tzdata chromium prometheus prometheus-alertmanager curl nodejs)
+apt_packages=(redis-server redis-tools tzdata chromium prometheus prometheus-alertmanager curl nodejs)
 
 missing=()
 for pkg in "${apt_packages[@]}"; do

@@ -360,7 +360,7 @@ public abstract class StoreContract
         Conversation = new ConversationAccount(isGroup: true, conversationType: "channel", id: conversationId, tenantId: "tenant-1"),
     };
 
-    private static OutboxMessage Message(string id, string conversationId) => new()
+    internal static OutboxMessage Message(string id, string conversationId) => new()
     {
         Id = id,
         Kind = OutboxKind.Post,

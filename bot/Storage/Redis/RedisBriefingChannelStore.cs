@@ -1,5 +1,6 @@
 using Microsoft.Bot.Schema;
 using StackExchange.Redis;
+using static SupportBot.Storage.Redis.RedisConnection;
 using SupportBot.Channels;
 
 namespace SupportBot.Storage.Redis;
@@ -17,7 +18,7 @@ public sealed class RedisBriefingChannelStore(RedisConnection redis) : IBriefing
 
     public async Task<IReadOnlyList<ConversationReference>> ListAsync(CancellationToken ct)
     {
-        var all = await redis.Run(db => db.HashValuesAsync(Subscribers));
+        var all = await redis.Run(db => db.HashValuesAsync(Subscribers, Primary));
         return all.Select(json => StoreJson.Read<ConversationReference>(json!)).ToList();
     }
 }

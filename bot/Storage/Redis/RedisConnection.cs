@@ -11,6 +11,8 @@ public sealed class RedisConnection : IDisposable
     /// <param name="onFailure">Called for every command that failed in Redis (counted in the metrics).</param>
     public RedisConnection(string connectionString, string keyPrefix, Action? onFailure = null)
     {
+        if (keyPrefix.IndexOfAny(['{', '}']) >= 0)
+            throw new ArgumentException("Redis:KeyPrefix must not contain '{' or '}': braces mark the hash tag that keeps related keys in one Redis Cluster slot.", nameof(keyPrefix));
         _onFailure = onFailure;
         var options = ConfigurationOptions.Parse(connectionString);
         // Start and keep running while Redis is down or restarting; the multiplexer reconnects on its own.
@@ -21,9 +23,22 @@ public sealed class RedisConnection : IDisposable
 
     public IConnectionMultiplexer Multiplexer { get; }
 
+    /// <summary>
+    /// Every read goes to the primary, never to a replica (StackExchange.Redis's default would fall back to one while
+    /// the primary is unreachable): a replica lags behind, and a card read there as "not posted yet" is posted twice.
+    /// </summary>
+    public const CommandFlags Primary = CommandFlags.DemandMaster;
+
     public IDatabase Database => Multiplexer.GetDatabase();
 
+    /// <summary>A key used on its own (no script or transaction touches it together with another key).</summary>
     public RedisKey Key(string name) => _prefix + name;
+
+    /// <summary>
+    /// A key of a slot group: <c>{prefix}{group}name</c>, where {group} is the hash tag. Every key one Lua script or
+    /// transaction touches must come from the same group, so Redis Cluster keeps them in one slot (no CROSSSLOT).
+    /// </summary>
+    public RedisKey Key(string group, string name) => $"{_prefix}{{{group}}}{name}";
 
     /// <summary>Runs one call against Redis; Redis being unreachable comes out as <see cref="StoreUnavailableException"/>.</summary>
     public async Task<T> Run<T>(Func<IDatabase, Task<T>> call)

@@ -1,14 +1,16 @@
 using System.Collections.Concurrent;
 using StackExchange.Redis;
+using static SupportBot.Storage.Redis.RedisConnection;
 using SupportBot.Incidents;
 
 namespace SupportBot.Storage.Redis;
 
 /// <summary>
 /// Incidents in Redis. Each write is one Lua script, so creation and compare-and-swap are atomic across every bot
-/// instance sharing the Redis. Keys: incidents (hash number → JSON), incident-versions (hash number → version),
-/// open-incidents (hash group key → number), open-ranked (sorted set of open numbers, zero-padded, highest score = most severe then newest), latest-incidents (hash group key → newest number),
-/// incident-counter (string, INCR).
+/// instance sharing the Redis. Keys, all in the slot group {incidents} so the scripts run on Redis Cluster too:
+/// {incidents} (hash number → JSON), {incidents}:versions (hash number → version), {incidents}:open (hash group key →
+/// number), {incidents}:open-ranked (sorted set of open numbers, zero-padded, highest score = most severe then newest),
+/// {incidents}:latest (hash group key → newest number), {incidents}:counter (string, INCR).
 /// </summary>
 public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
 {
@@ -83,12 +85,14 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         return 1
         """;
 
-    private RedisKey Incidents => redis.Key("incidents");
-    private RedisKey Versions => redis.Key("incident-versions");
-    private RedisKey Open => redis.Key("open-incidents");
-    private RedisKey Latest => redis.Key("latest-incidents");
-    private RedisKey OpenRanked => redis.Key("open-ranked");
-    private RedisKey Counter => redis.Key("incident-counter");
+    // One slot group: the scripts touch several of these keys at once.
+    private const string Group = "incidents";
+    private RedisKey Incidents => redis.Key(Group, "");
+    private RedisKey Versions => redis.Key(Group, ":versions");
+    private RedisKey Open => redis.Key(Group, ":open");
+    private RedisKey Latest => redis.Key(Group, ":latest");
+    private RedisKey OpenRanked => redis.Key(Group, ":open-ranked");
+    private RedisKey Counter => redis.Key(Group, ":counter");
 
     /// <summary>
     /// Every webhook asks this first, and most are resends: this instance keeps the open incidents it has seen and
@@ -114,7 +118,7 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
 
     public async Task<Incident?> GetAsync(int number, CancellationToken ct)
     {
-        var json = await redis.Run(db => db.HashGetAsync(Incidents, number));
+        var json = await redis.Run(db => db.HashGetAsync(Incidents, number, Primary));
         return json.IsNull ? null : StoreJson.Read<Incident>(json!);
     }
 
@@ -133,7 +137,7 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
 
     public async Task<IReadOnlyDictionary<int, int>> ListVersionsAsync(CancellationToken ct)
     {
-        var all = await redis.Run(db => db.HashGetAllAsync(Versions));
+        var all = await redis.Run(db => db.HashGetAllAsync(Versions, Primary));
         return all.ToDictionary(e => (int)e.Name, e => (int)e.Value);
     }
 
@@ -155,7 +159,7 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
 
     public async Task<IReadOnlyList<Incident>> ListAsync(CancellationToken ct)
     {
-        var all = await redis.Run(db => db.HashValuesAsync(Incidents));
+        var all = await redis.Run(db => db.HashValuesAsync(Incidents, Primary));
         return IncidentOrdering.Sort(all.Select(json => StoreJson.Read<Incident>(json!)));
     }
 

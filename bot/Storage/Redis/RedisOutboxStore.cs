@@ -1,15 +1,18 @@
 using StackExchange.Redis;
+using static SupportBot.Storage.Redis.RedisConnection;
 using SupportBot.Outbox;
 
 namespace SupportBot.Storage.Redis;
 
 /// <summary>
-/// The outbox in Redis, each step one Lua script. Keys:
-/// outbox:seen:{id} (string with a TTL: the idempotency key), outbox:messages (hash id → message JSON),
-/// outbox:queue:{conversation} (list of ids, FIFO), outbox:due (sorted set conversation → when it may send next,
-/// in Unix ms; a claimed conversation is pushed to the end of its lease), outbox:sent:{conversation} (list of
-/// recent send times for pacing), outbox:dead (hash id → dead letter JSON) with outbox:dead-at (sorted set id → when,
-/// to keep the dead letters bounded in number and age).
+/// The outbox in Redis. Everything of one conversation lives in its own slot group {outbox:&lt;conversation&gt;}, so
+/// each step is one Lua script on one slot and Redis Cluster spreads the conversations over its primaries:
+/// ...:seen:&lt;id&gt; (string with a TTL: the idempotency key), ...:messages (hash id → message JSON), ...:queue (list of
+/// ids, FIFO), ...:due (when the conversation may send next, Unix ms; a claimed conversation is pushed to the end of
+/// its lease), ...:sent (recent send times for pacing). Two keys stand alone: outbox:due (sorted set conversation →
+/// due, the index workers look in for due conversations; a hint the scripts re-check), outbox:conversations (set of
+/// every conversation ever queued to, which idle workers sweep to repair the index) and the dead letters (see
+/// <see cref="DeadLetterAsync"/>).
 /// </summary>
 public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotencyWindow, int deadLetterLimit = 1000, TimeSpan? deadLetterRetention = null)
     : IOutboxStore
@@ -17,40 +20,42 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
     private const int RecentSendsKept = 60;
     private const int CandidatesPerClaim = 16;
 
-    // KEYS: seen, messages, queue, due. ARGV: id, json, conversation, now ms, seen ttl ms.
+    // KEYS: seen, messages, queue, due. ARGV: id, json, now ms, seen ttl ms. The conversation's due time, or false for a repeat.
     private const string EnqueueScript = """
-        if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[5]) then return 0 end
+        if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[4]) then return false end
         redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
         redis.call('RPUSH', KEYS[3], ARGV[1])
-        redis.call('ZADD', KEYS[4], 'NX', ARGV[4], ARGV[3])
-        return 1
+        redis.call('SET', KEYS[4], ARGV[3], 'NX')
+        return redis.call('GET', KEYS[4])
         """;
 
-    // KEYS: due, queue, messages, sent. ARGV: conversation, now ms, lease end ms, recent sends kept.
+    // KEYS: due, queue, messages, sent. ARGV: now ms, lease end ms, recent sends kept.
+    // {0}: nothing queued; {1, due}: not due yet; {2, json, recent sends}: claimed until the lease ends.
     private const string ClaimScript = """
-        local due = redis.call('ZSCORE', KEYS[1], ARGV[1])
-        if not due or tonumber(due) > tonumber(ARGV[2]) then return false end
         local head = redis.call('LINDEX', KEYS[2], 0)
-        if not head then redis.call('ZREM', KEYS[1], ARGV[1]) return false end
+        if not head then redis.call('DEL', KEYS[1]) return {0} end
+        local due = redis.call('GET', KEYS[1])
+        if due and tonumber(due) > tonumber(ARGV[1]) then return {1, due} end
         local json = redis.call('HGET', KEYS[3], head)
-        if not json then redis.call('LPOP', KEYS[2]) redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1]) return false end
-        redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
-        return {json, redis.call('LRANGE', KEYS[4], 0, tonumber(ARGV[4]) - 1)}
+        if not json then redis.call('LPOP', KEYS[2]) redis.call('SET', KEYS[1], ARGV[1]) return {1, ARGV[1]} end
+        redis.call('SET', KEYS[1], ARGV[2])
+        return {2, json, redis.call('LRANGE', KEYS[4], 0, tonumber(ARGV[3]) - 1)}
         """;
 
-    // KEYS: due, queue, messages, sent. ARGV: conversation, id, sent at ms or '', now ms, recent sends kept.
+    // KEYS: due, queue, messages, sent. ARGV: id, sent at ms or '', now ms, recent sends kept. The next due time, or false when empty.
     private const string CompleteScript = """
-        if redis.call('LINDEX', KEYS[2], 0) == ARGV[2] then
+        if redis.call('LINDEX', KEYS[2], 0) == ARGV[1] then
           redis.call('LPOP', KEYS[2])
-          redis.call('HDEL', KEYS[3], ARGV[2])
-          if ARGV[3] ~= '' then
-            redis.call('LPUSH', KEYS[4], ARGV[3])
-            redis.call('LTRIM', KEYS[4], 0, tonumber(ARGV[5]) - 1)
+          redis.call('HDEL', KEYS[3], ARGV[1])
+          if ARGV[2] ~= '' then
+            redis.call('LPUSH', KEYS[4], ARGV[2])
+            redis.call('LTRIM', KEYS[4], 0, tonumber(ARGV[4]) - 1)
             redis.call('PEXPIRE', KEYS[4], 3600000)
           end
         end
-        if redis.call('LLEN', KEYS[2]) > 0 then redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1]) else redis.call('ZREM', KEYS[1], ARGV[1]) end
-        return 1
+        if redis.call('LLEN', KEYS[2]) == 0 then redis.call('DEL', KEYS[1]) return false end
+        redis.call('SET', KEYS[1], ARGV[3])
+        return ARGV[3]
         """;
 
     // KEYS: sent. ARGV: sent at ms, recent sends kept.
@@ -61,96 +66,192 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         return 1
         """;
 
-    // KEYS: due, queue, messages. ARGV: conversation, id, json, due ms.
+    // KEYS: due, queue, messages. ARGV: id, json, due ms.
     private const string RescheduleScript = """
-        if redis.call('LINDEX', KEYS[2], 0) ~= ARGV[2] then return 0 end
-        redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
-        redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
+        if redis.call('LINDEX', KEYS[2], 0) ~= ARGV[1] then return 0 end
+        redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
+        redis.call('SET', KEYS[1], ARGV[3])
         return 1
         """;
 
-    // KEYS: due, queue, messages, dead, dead-at, seen. ARGV: conversation, id, dead letter json, now ms, oldest kept ms, most kept.
-    private const string DeadLetterScript = """
-        if redis.call('LINDEX', KEYS[2], 0) == ARGV[2] then
-          redis.call('LPOP', KEYS[2])
-          redis.call('HDEL', KEYS[3], ARGV[2])
-          redis.call('HSET', KEYS[4], ARGV[2], ARGV[3])
-          redis.call('ZADD', KEYS[5], ARGV[4], ARGV[2])
-          redis.call('DEL', KEYS[6])
-        end
-        if redis.call('LLEN', KEYS[2]) > 0 then redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1]) else redis.call('ZREM', KEYS[1], ARGV[1]) end
-        for _, old in ipairs(redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', '(' .. ARGV[5])) do redis.call('HDEL', KEYS[4], old) end
-        redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', '(' .. ARGV[5])
-        local over = redis.call('ZCARD', KEYS[5]) - tonumber(ARGV[6])
+    // KEYS: due, queue, messages, seen. ARGV: id, now ms. The message leaves the head, and its idempotency key is forgotten.
+    private const string DropHeadScript = """
+        if redis.call('LINDEX', KEYS[2], 0) ~= ARGV[1] then return false end
+        redis.call('LPOP', KEYS[2])
+        redis.call('HDEL', KEYS[3], ARGV[1])
+        redis.call('DEL', KEYS[4])
+        if redis.call('LLEN', KEYS[2]) == 0 then redis.call('DEL', KEYS[1]) return false end
+        redis.call('SET', KEYS[1], ARGV[2])
+        return ARGV[2]
+        """;
+
+    // KEYS: dead, dead-at. ARGV: id, dead letter json, now ms, oldest kept ms, most kept.
+    private const string KeepDeadLetterScript = """
+        redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+        redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+        for _, old in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[4])) do redis.call('HDEL', KEYS[1], old) end
+        redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[4])
+        local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[5])
         if over > 0 then
-          for _, old in ipairs(redis.call('ZRANGE', KEYS[5], 0, over - 1)) do redis.call('HDEL', KEYS[4], old) end
-          redis.call('ZREMRANGEBYRANK', KEYS[5], 0, over - 1)
+          for _, old in ipairs(redis.call('ZRANGE', KEYS[2], 0, over - 1)) do redis.call('HDEL', KEYS[1], old) end
+          redis.call('ZREMRANGEBYRANK', KEYS[2], 0, over - 1)
         end
         return 1
         """;
 
-    private RedisKey Messages => redis.Key("outbox:messages");
-    private RedisKey Due => redis.Key("outbox:due");
-    private RedisKey Dead => redis.Key("outbox:dead");
-    private RedisKey DeadAt => redis.Key("outbox:dead-at");
-    private RedisKey Seen(string id) => redis.Key($"outbox:seen:{id}");
-    private RedisKey Queue(string conversation) => redis.Key($"outbox:queue:{conversation}");
-    private RedisKey Sent(string conversation) => redis.Key($"outbox:sent:{conversation}");
+    // KEYS: queue, due. The queue's length and its due time.
+    private const string PeekScript = """
+        return {redis.call('LLEN', KEYS[1]), redis.call('GET', KEYS[2]) or '0'}
+        """;
+
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
+    private long _nextSweep;
+
+    private RedisKey Index => redis.Key("outbox:due");
+    private RedisKey Conversations => redis.Key("outbox:conversations");
+    private RedisKey Dead => redis.Key("outbox-dead", "");
+    private RedisKey DeadAt => redis.Key("outbox-dead", ":at");
+    private static string Group(string conversation) => "outbox:" + conversation;
+    private RedisKey Seen(string conversation, string id) => redis.Key(Group(conversation), ":seen:" + id);
+    private RedisKey Messages(string conversation) => redis.Key(Group(conversation), ":messages");
+    private RedisKey Queue(string conversation) => redis.Key(Group(conversation), ":queue");
+    private RedisKey Due(string conversation) => redis.Key(Group(conversation), ":due");
+    private RedisKey Sent(string conversation) => redis.Key(Group(conversation), ":sent");
 
     public async Task<bool> EnqueueAsync(OutboxMessage message, DateTimeOffset now, CancellationToken ct)
     {
-        var result = await redis.Run(db => db.ScriptEvaluateAsync(EnqueueScript,
-            [Seen(message.Id), Messages, Queue(message.ConversationId), Due],
-            [message.Id, StoreJson.Write(message), message.ConversationId, now.ToUnixTimeMilliseconds(), (long)idempotencyWindow.TotalMilliseconds]));
-        return (int)result == 1;
+        var conversation = message.ConversationId;
+        var nowMs = now.ToUnixTimeMilliseconds();
+        // Into the index before the queue too: a worker that finds the queue still empty takes it out again and
+        // re-checks, so a crash between the two steps below cannot leave a queued message out of the index.
+        await redis.Run(db => db.SetAddAsync(Conversations, conversation));
+        await redis.Run(db => db.SortedSetAddAsync(Index, conversation, nowMs, SortedSetWhen.NotExists));
+        var due = await redis.Run(db => db.ScriptEvaluateAsync(EnqueueScript,
+            [Seen(conversation, message.Id), Messages(conversation), Queue(conversation), Due(conversation)],
+            [message.Id, StoreJson.Write(message), nowMs, (long)idempotencyWindow.TotalMilliseconds]));
+        if (due.IsNull)
+        {
+            await RefreshIndexAsync(conversation, null);
+            return false;
+        }
+        await redis.Run(db => db.SortedSetAddAsync(Index, conversation, (long)due));
+        return true;
     }
 
     public async Task<OutboxLease?> ClaimAsync(DateTimeOffset now, TimeSpan lease, CancellationToken ct)
     {
         var nowMs = now.ToUnixTimeMilliseconds();
-        var candidates = await redis.Run(db => db.SortedSetRangeByScoreAsync(Due, double.NegativeInfinity, nowMs, take: CandidatesPerClaim));
+        var leaseEnd = (now + lease).ToUnixTimeMilliseconds();
+        var candidates = await redis.Run(db => db.SortedSetRangeByScoreAsync(Index, double.NegativeInfinity, nowMs, take: CandidatesPerClaim, flags: Primary));
+        if (candidates.Length == 0 && Interlocked.Exchange(ref _nextSweep, nowMs + (long)SweepInterval.TotalMilliseconds) < nowMs)
+            await SweepAsync();
         foreach (var candidate in candidates)
         {
             string conversation = candidate!;
-            var result = await redis.Run(db => db.ScriptEvaluateAsync(ClaimScript,
-                [Due, Queue(conversation), Messages, Sent(conversation)],
-                [conversation, nowMs, (now + lease).ToUnixTimeMilliseconds(), RecentSendsKept]));
-            if (result.IsNull) continue; // another instance claimed it first
-            var parts = (RedisResult[])result!;
-            var message = StoreJson.Read<OutboxMessage>((string)parts[0]!);
-            var recent = ((RedisResult[])parts[1]!).Select(r => DateTimeOffset.FromUnixTimeMilliseconds((long)r)).ToList();
+            var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(ClaimScript,
+                [Due(conversation), Queue(conversation), Messages(conversation), Sent(conversation)],
+                [nowMs, leaseEnd, RecentSendsKept])))!;
+            switch ((int)result[0])
+            {
+                case 0:
+                    await RefreshIndexAsync(conversation, null);
+                    continue;
+                case 1: // claimed by another instance, or backing off: the index learns when
+                    await redis.Run(db => db.SortedSetAddAsync(Index, conversation, (long)result[1]));
+                    continue;
+            }
+            await redis.Run(db => db.SortedSetAddAsync(Index, conversation, leaseEnd));
+            var message = StoreJson.Read<OutboxMessage>((string)result[1]!);
+            var recent = ((RedisResult[])result[2]!).Select(r => DateTimeOffset.FromUnixTimeMilliseconds((long)r)).ToList();
             return new OutboxLease(message, recent);
         }
         return null;
     }
 
-    public Task CompleteAsync(OutboxMessage message, DateTimeOffset? sentAt, DateTimeOffset now, CancellationToken ct) =>
-        redis.Run(db => db.ScriptEvaluateAsync(CompleteScript,
-            [Due, Queue(message.ConversationId), Messages, Sent(message.ConversationId)],
-            [message.ConversationId, message.Id, sentAt is { } at ? RoundedUpMs(at).ToString() : "", now.ToUnixTimeMilliseconds(), RecentSendsKept]));
+    public async Task CompleteAsync(OutboxMessage message, DateTimeOffset? sentAt, DateTimeOffset now, CancellationToken ct)
+    {
+        var conversation = message.ConversationId;
+        var next = await redis.Run(db => db.ScriptEvaluateAsync(CompleteScript,
+            [Due(conversation), Queue(conversation), Messages(conversation), Sent(conversation)],
+            [message.Id, sentAt is { } at ? RoundedUpMs(at).ToString() : "", now.ToUnixTimeMilliseconds(), RecentSendsKept]));
+        await RefreshIndexAsync(conversation, next.IsNull ? null : (long)next);
+    }
 
     public Task RecordSendAsync(string conversationId, DateTimeOffset at, CancellationToken ct) =>
         redis.Run(db => db.ScriptEvaluateAsync(RecordSendScript, [Sent(conversationId)], [RoundedUpMs(at), RecentSendsKept]));
 
-    public Task RescheduleAsync(OutboxMessage message, DateTimeOffset dueAt, CancellationToken ct) =>
-        redis.Run(db => db.ScriptEvaluateAsync(RescheduleScript,
-            [Due, Queue(message.ConversationId), Messages],
-            [message.ConversationId, message.Id, StoreJson.Write(message), dueAt.ToUnixTimeMilliseconds()]));
-
-    public Task DeadLetterAsync(DeadLetter deadLetter, DateTimeOffset now, CancellationToken ct) =>
-        redis.Run(db => db.ScriptEvaluateAsync(DeadLetterScript,
-            [Due, Queue(deadLetter.Message.ConversationId), Messages, Dead, DeadAt, Seen(deadLetter.Message.Id)],
-            [deadLetter.Message.ConversationId, deadLetter.Message.Id, StoreJson.Write(deadLetter), now.ToUnixTimeMilliseconds(),
-             (now - (deadLetterRetention ?? TimeSpan.FromDays(14))).ToUnixTimeMilliseconds(), deadLetterLimit]));
-
     /// <summary>Send times round up: pacing must never think a send happened earlier than the channel saw it.</summary>
     private static long RoundedUpMs(DateTimeOffset at) => at.AddTicks(TimeSpan.TicksPerMillisecond - 1).ToUnixTimeMilliseconds();
 
+    public async Task RescheduleAsync(OutboxMessage message, DateTimeOffset dueAt, CancellationToken ct)
+    {
+        var conversation = message.ConversationId;
+        var moved = await redis.Run(db => db.ScriptEvaluateAsync(RescheduleScript,
+            [Due(conversation), Queue(conversation), Messages(conversation)],
+            [message.Id, StoreJson.Write(message), dueAt.ToUnixTimeMilliseconds()]));
+        if ((int)moved == 1) await redis.Run(db => db.SortedSetAddAsync(Index, conversation, dueAt.ToUnixTimeMilliseconds()));
+    }
+
+    /// <summary>
+    /// The dead letter is kept first (the dead letters are a slot group of their own: {outbox-dead} hash id → JSON and
+    /// {outbox-dead}:at, sorted by when, bounded in number and age), then the message leaves its queue and its
+    /// idempotency key is forgotten: a crash in between retries it once more.
+    /// </summary>
+    public async Task DeadLetterAsync(DeadLetter deadLetter, DateTimeOffset now, CancellationToken ct)
+    {
+        var message = deadLetter.Message;
+        var conversation = message.ConversationId;
+        if (await redis.Run(db => db.ListGetByIndexAsync(Queue(conversation), 0, Primary)) != message.Id) return;
+        await redis.Run(db => db.ScriptEvaluateAsync(KeepDeadLetterScript, [Dead, DeadAt],
+            [message.Id, StoreJson.Write(deadLetter), now.ToUnixTimeMilliseconds(),
+             (now - (deadLetterRetention ?? TimeSpan.FromDays(14))).ToUnixTimeMilliseconds(), deadLetterLimit]));
+        var next = await redis.Run(db => db.ScriptEvaluateAsync(DropHeadScript,
+            [Due(conversation), Queue(conversation), Messages(conversation), Seen(conversation, message.Id)],
+            [message.Id, now.ToUnixTimeMilliseconds()]));
+        await RefreshIndexAsync(conversation, next.IsNull ? null : (long)next);
+    }
+
     public async Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(CancellationToken ct)
     {
-        var all = await redis.Run(db => db.HashValuesAsync(Dead));
+        var all = await redis.Run(db => db.HashValuesAsync(Dead, Primary));
         return all.Select(json => StoreJson.Read<DeadLetter>(json!)).OrderBy(d => d.At).ToList();
     }
 
-    public Task<long> CountPendingAsync(CancellationToken ct) => redis.Run(db => db.HashLengthAsync(Messages));
+    /// <summary>Every conversation with queued messages is in the index, so the pending count is the sum of their queues.</summary>
+    public async Task<long> CountPendingAsync(CancellationToken ct)
+    {
+        var conversations = await redis.Run(db => db.SortedSetRangeByRankAsync(Index, flags: Primary));
+        var lengths = await Task.WhenAll(conversations.Select(c => redis.Run(db => db.ListLengthAsync(Queue(c!), Primary))));
+        return lengths.Sum();
+    }
+
+    /// <summary>
+    /// Puts back into the index any conversation with queued messages that is missing from it: the index and the
+    /// queues live in different slots, so an instance dying (or Redis failing over) between the two writes could
+    /// leave a queue unindexed. Idle workers check every known conversation once per <see cref="SweepInterval"/>.
+    /// </summary>
+    private async Task SweepAsync()
+    {
+        foreach (var conversation in await redis.Run(db => db.SetMembersAsync(Conversations, Primary)))
+        {
+            var peek = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(PeekScript, [Queue(conversation!), Due(conversation!)])))!;
+            if ((long)peek[0] > 0) await redis.Run(db => db.SortedSetAddAsync(Index, conversation, (long)peek[1], SortedSetWhen.NotExists));
+        }
+    }
+
+    /// <summary>
+    /// Puts the conversation in the index at <paramref name="due"/>, or, when its queue looked empty, takes it out
+    /// and then looks again: a message queued in between puts it back, whichever side is first.
+    /// </summary>
+    private async Task RefreshIndexAsync(string conversation, long? due)
+    {
+        if (due is { } at)
+        {
+            await redis.Run(db => db.SortedSetAddAsync(Index, conversation, at));
+            return;
+        }
+        await redis.Run(db => db.SortedSetRemoveAsync(Index, conversation));
+        var peek = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(PeekScript, [Queue(conversation), Due(conversation)])))!;
+        if ((long)peek[0] > 0) await redis.Run(db => db.SortedSetAddAsync(Index, conversation, (long)peek[1]));
+    }
 }

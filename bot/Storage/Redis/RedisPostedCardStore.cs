@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using static SupportBot.Storage.Redis.RedisConnection;
 using SupportBot.Outbox;
 
 namespace SupportBot.Storage.Redis;
@@ -10,13 +11,13 @@ public sealed class RedisPostedCardStore(RedisConnection redis) : IPostedCardSto
 
     public async Task<PostedCard?> GetAsync(string mergeKey, string conversationId, CancellationToken ct)
     {
-        var json = await redis.Run(db => db.HashGetAsync(Cards(mergeKey), conversationId));
+        var json = await redis.Run(db => db.HashGetAsync(Cards(mergeKey), conversationId, Primary));
         return json.IsNull ? null : StoreJson.Read<PostedCard>(json!);
     }
 
     public async Task<IReadOnlyDictionary<string, PostedCard>> ListAsync(string mergeKey, CancellationToken ct)
     {
-        var all = await redis.Run(db => db.HashGetAllAsync(Cards(mergeKey)));
+        var all = await redis.Run(db => db.HashGetAllAsync(Cards(mergeKey), Primary));
         return all.ToDictionary(e => (string)e.Name!, e => StoreJson.Read<PostedCard>(e.Value!), StringComparer.Ordinal);
     }
 

@@ -1,12 +1,14 @@
 using StackExchange.Redis;
+using static SupportBot.Storage.Redis.RedisConnection;
 using SupportBot.Digests;
 
 namespace SupportBot.Storage.Redis;
 
 /// <summary>
-/// Personal subscriptions in Redis, shared by every bot instance and kept across restarts. Keys:
-/// subscriptions (hash id → subscription JSON), subscriptions:next-id (INCR), subscriptions:user:{user id} (set of
-/// that person's ids), digests:sent:{id}:{occurrence unix seconds} (SET NX PX: one claim per digest sent).
+/// Personal subscriptions in Redis, shared by every bot instance and kept across restarts. Keys (the first three in
+/// the slot group {subscriptions}): {subscriptions} (hash id → subscription JSON), {subscriptions}:next-id (INCR),
+/// {subscriptions}:user:&lt;user id&gt; (set of that person's ids), digests:sent:&lt;id&gt;:&lt;occurrence unix seconds&gt;
+/// (SET NX PX: one claim per digest sent).
 /// </summary>
 public sealed class RedisSubscriptionStore(RedisConnection redis) : ISubscriptionStore
 {
@@ -26,9 +28,11 @@ public sealed class RedisSubscriptionStore(RedisConnection redis) : ISubscriptio
         return #ids
         """;
 
-    private RedisKey All => redis.Key("subscriptions");
-    private RedisKey NextId => redis.Key("subscriptions:next-id");
-    private RedisKey OfUser(string userId) => redis.Key("subscriptions:user:" + userId);
+    // One slot group: the transaction and the scripts touch the hash and a person's set together.
+    private const string Group = "subscriptions";
+    private RedisKey All => redis.Key(Group, "");
+    private RedisKey NextId => redis.Key(Group, ":next-id");
+    private RedisKey OfUser(string userId) => redis.Key(Group, ":user:" + userId);
     private RedisKey Sent(int id, DateTimeOffset occurrence) => redis.Key($"digests:sent:{id}:{occurrence.ToUnixTimeSeconds()}");
 
     public async Task<int> NextIdAsync(CancellationToken ct) => (int)await redis.Run(db => db.StringIncrementAsync(NextId));
@@ -42,12 +46,12 @@ public sealed class RedisSubscriptionStore(RedisConnection redis) : ISubscriptio
     });
 
     public async Task<IReadOnlyList<PersonalSubscription>> ListAsync(CancellationToken ct) =>
-        Read((await redis.Run(db => db.HashGetAllAsync(All))).Select(e => e.Value));
+        Read((await redis.Run(db => db.HashGetAllAsync(All, Primary))).Select(e => e.Value));
 
     public async Task<IReadOnlyList<PersonalSubscription>> ListForUserAsync(string userId, CancellationToken ct)
     {
-        var ids = await redis.Run(db => db.SetMembersAsync(OfUser(userId)));
-        return ids.Length == 0 ? [] : Read(await redis.Run(db => db.HashGetAsync(All, ids)));
+        var ids = await redis.Run(db => db.SetMembersAsync(OfUser(userId), Primary));
+        return ids.Length == 0 ? [] : Read(await redis.Run(db => db.HashGetAsync(All, ids, Primary)));
     }
 
     public async Task<bool> RemoveAsync(string userId, int id, CancellationToken ct) =>

@@ -7,9 +7,13 @@ public static class RedisBot
 {
     public const string Channel = "19:support-general@thread.tacv2";
 
-    public static Dictionary<string, string?> Settings(RedisServer redis, string prefix, int maxAttempts = 8)
+    public static Dictionary<string, string?> Settings(RedisServer redis, string prefix, int maxAttempts = 8) =>
+        Settings(redis.Settings(prefix), maxAttempts);
+
+    /// <summary><paramref name="store"/>: where the bot's Redis is (a server, a cluster, sentinels), plus the fast outbox.</summary>
+    public static Dictionary<string, string?> Settings(Dictionary<string, string?> store, int maxAttempts = 8)
     {
-        var settings = redis.Settings(prefix);
+        var settings = new Dictionary<string, string?>(store);
         settings["Outbox:BaseDelay"] = "00:00:00.050";
         settings["Outbox:MaxDelay"] = "00:00:00.400";
         settings["Outbox:PollInterval"] = "00:00:00.050";
