@@ -12,25 +12,30 @@ public sealed class ChildServer : IAsyncDisposable
     private ChildServer(Process process, string url) { _process = process; Url = url; }
 
     public const string WebhookToken = "bench-webhook-token";
+    public const string AdminToken = "bench-admin-token-for-the-internal-api";
 
-    /// <summary>The real bot, from its build output, as in production: Production environment, webhooks need a bearer token.</summary>
+    /// <summary>The real bot, from its build output, as in production: Production environment, webhooks and the internal API need bearer tokens.</summary>
     public static Task<ChildServer> StartBotAsync(IDictionary<string, string> settings) =>
         StartAsync(Paths.BotDll, [], new Dictionary<string, string>(settings)
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Webhooks:Auth:Scheme"] = "Bearer",
             ["Webhooks:Auth:Token"] = WebhookToken,
+            ["Admin:Token"] = AdminToken,
         }, "/healthz");
 
-    /// <summary>A client for this server that sends the webhook bearer token with webhooks (and only with them).</summary>
-    public HttpClient Client() => new(new WebhookAuth { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = new Uri(Url) };
+    /// <summary>A client for this server that sends the webhook token with webhooks and the admin token to the internal API.</summary>
+    public HttpClient Client() => new(new BearerTokens { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = new Uri(Url) };
 
-    private sealed class WebhookAuth : DelegatingHandler
+    private sealed class BearerTokens : DelegatingHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {
-            if (request.RequestUri?.AbsolutePath.StartsWith("/api/webhooks/", StringComparison.Ordinal) == true)
+            var path = request.RequestUri?.AbsolutePath ?? "";
+            if (path.StartsWith("/api/webhooks/", StringComparison.Ordinal))
                 request.Headers.Authorization = new("Bearer", WebhookToken);
+            else if (path.StartsWith("/api/", StringComparison.Ordinal) && path != "/api/messages")
+                request.Headers.Authorization = new("Bearer", AdminToken);
             return base.SendAsync(request, ct);
         }
     }

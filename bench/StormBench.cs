@@ -85,10 +85,15 @@ public static partial class StormBench
 
     private static async Task<Dictionary<string, int>> FinalTotalsAsync(HttpClient http)
     {
-        var incidents = await http.GetFromJsonAsync<JsonElement>("/api/incidents");
-        return incidents.EnumerateArray().ToDictionary(
-            i => $"INC-{i.GetProperty("number").GetInt32()}",
-            i => i.GetProperty("alerts").GetArrayLength());
+        var totals = new Dictionary<string, int>();
+        for (string? page = "/api/incidents?limit=200"; page is not null;)
+        {
+            var incidents = await http.GetFromJsonAsync<JsonElement>(page);
+            foreach (var i in incidents.GetProperty("incidents").EnumerateArray())
+                totals[i.GetProperty("id").GetString()!] = i.GetProperty("alertCount").GetInt32();
+            page = incidents.GetProperty("next").GetString();
+        }
+        return totals;
     }
 
     /// <summary>(channel, incident) pairs whose latest delivered card does not show the incident's final alert count.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using SupportBot;
+using SupportBot.Access;
 using SupportBot.Api;
 using SupportBot.Conversation;
 using SupportBot.Digests;
@@ -14,13 +15,16 @@ using SupportBot.Sources;
 using SupportBot.StatusPage;
 using SupportBot.DevPage;
 using SupportBot.Storage;
+using SupportBot.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(LaunchEnvironment.Options(args));   // the caller's environment wins
 var rootSettingsFound = builder.Configuration.AddRootAppSettings();   // the shipped appsettings.json beside the binaries
 ListenAddress.UseDefaultWhenUnset(builder);
+builder.AddRequestLogging();   // one line per request, query secrets redacted
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
+builder.Services.AddInternalAccess(builder.Configuration);   // the internal API's credential (Admin:Token, Entra ID)
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 
 builder.Services.AddStorage(builder.Configuration);       // incidents, subscriptions, posted cards
@@ -39,18 +43,27 @@ builder.Services.AddQuestions(builder.Configuration);      // reps' questions, s
 var app = builder.Build();
 RootAppSettings.WarnIfMissing(rootSettingsFound, app.Logger);
 
+app.Logger.LogInformation("SupportBot starting in the {Environment} environment", app.Environment.EnvironmentName);
+
+app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 
-app.MapBotMessages();     // POST /api/messages
-app.MapWebhooks();        // POST /api/webhooks/{source}
-app.MapIncidentApi();     // GET  /api/incidents
-app.MapRuntimeApi();      // GET  /api/runtime
+// Public: each door checks its own caller.
+app.MapBotMessages();     // POST /api/messages (Bot Framework tokens)
+app.MapWebhooks();        // POST /api/webhooks/{source} (each source's credentials)
 app.MapStatusPage();      // GET  /status, /status.json, /status.atom, /status/alert-bar.js
 app.MapDevPage();         // GET  /dev (Development only)
-app.MapOutboxAdmin();     // GET  /api/admin/outbox[/dead-letters]
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
-app.MapGet("/", () => Results.Redirect("/api/incidents"));
+app.MapGet("/", () => Results.Redirect("/status"));
+
+// Internal: the admin credential outside Development.
+var internalApi = app.MapGroup("").RequireInternalAccess();
+internalApi.MapIncidentApi();     // GET /api/incidents
+internalApi.MapRuntimeApi();      // GET /api/runtime
+internalApi.MapOutboxAdmin();     // GET /api/admin/outbox[/dead-letters]
 
 app.Run();
 

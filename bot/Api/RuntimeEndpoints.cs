@@ -2,14 +2,13 @@ using System.Diagnostics;
 
 namespace SupportBot.Api;
 
-/// <summary>GET /api/runtime: memory and GC figures, for the benchmark and for operators.</summary>
+/// <summary>GET /api/runtime: memory and GC figures, for the benchmark and for operators. Internal; it only reads.</summary>
 public static class RuntimeEndpoints
 {
     public static IEndpointRouteBuilder MapRuntimeApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/runtime", (bool? collect) =>
+        app.MapGet("/api/runtime", () =>
         {
-            if (collect == true) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             using var process = Process.GetCurrentProcess();
             return Results.Ok(new RuntimeFigures(
                 process.WorkingSet64,

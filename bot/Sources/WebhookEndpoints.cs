@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Unicode;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SupportBot.Incidents;
 using SupportBot.Sources.Auth;
@@ -20,6 +21,7 @@ public static class WebhookEndpoints
         services.AddSingleton<IAlertSource, Zabbix.ZabbixSource>();
         services.AddSingleton<IAlertSource, Nagios.NagiosSource>();
         services.AddSingleton<SourceCatalog>();
+        services.TryAddSingleton<IReplayGuard, InMemoryReplayGuard>();   // Redis's, when the store registered one first
         return services;
     }
 
@@ -31,13 +33,18 @@ public static class WebhookEndpoints
 
     private static async Task<IResult> ReceiveAsync(
         string source, HttpRequest request, SourceCatalog sources, IncidentEngine engine,
-        TimeProvider time, IOptions<WebhookOptions> options, ILoggerFactory loggers, CancellationToken ct)
+        IReplayGuard replays, TimeProvider time, IOptions<WebhookOptions> options, ILoggerFactory loggers, CancellationToken ct)
     {
         var webhooks = options.Value;
         var parser = sources.Find(source);
         if (parser is null)
             return Problem(StatusCodes.Status404NotFound, "Unknown source",
                 $"There is no webhook source named '{SourceConventions.Clip(source)}'. Known sources: {string.Join(", ", sources.Names)}.");
+
+        // Credentials first: a stranger gets 401 before the bot reads a byte of the body.
+        var now = time.GetUtcNow();
+        var auth = webhooks.AuthFor(parser.Name);
+        if (!WebhookAuthenticator.HeadersPass(auth, request, now)) return Unauthorized(request, auth);
 
         if (!IsJson(request.ContentType))
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
@@ -55,14 +62,10 @@ public static class WebhookEndpoints
                 $"The body is larger than the limit of {webhooks.MaxBodyBytes} bytes.");
         }
 
-        var now = time.GetUtcNow();
-        var auth = webhooks.AuthFor(parser.Name);
-        if (!WebhookAuthenticator.IsAuthorized(auth, request, body.Bytes, now))
-        {
-            if (WebhookAuthenticator.Challenge(auth) is { } challenge) request.HttpContext.Response.Headers.WWWAuthenticate = challenge;
-            // Deliberately the same answer whatever was wrong: missing header, wrong secret, stale timestamp.
-            return Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "The request's credentials were not accepted.");
-        }
+        if (!WebhookAuthenticator.BodyPasses(auth, request, body.Bytes, now, out var signature)) return Unauthorized(request, auth);
+        var replayKey = signature is null ? null : $"{parser.Name}:{signature}";
+        if (replayKey is not null && !await replays.FirstUseAsync(replayKey, WebhookAuthenticator.ReplayMemory(auth!), ct))
+            return Unauthorized(request, auth);
 
         if (body.Bytes.Length == 0)
             return Problem(StatusCodes.Status400BadRequest, "Empty body", "The webhook body is empty; expected a JSON payload.");
@@ -91,7 +94,17 @@ public static class WebhookEndpoints
                 result.Rejected.Count == 1 ? $"The alert was rejected: {result.Rejected[0].Reason}." : "Every alert in the payload was rejected.",
                 result.Rejected);
 
-        var changes = await engine.IngestAsync(result.Alerts.Select(SourceConventions.Bounded).ToList(), ct);
+        IReadOnlyList<IncidentChange> changes;
+        try
+        {
+            changes = await engine.IngestAsync(result.Alerts.Select(SourceConventions.Bounded).ToList(), ct);
+        }
+        catch when (replayKey is not null)
+        {
+            // Not stored (the store is down, say): the sender's retry of this very request must get in.
+            await replays.ForgetAsync(replayKey, CancellationToken.None);
+            throw;
+        }
         return Results.Json(new WebhookReceipt(
             result.Alerts.Count,
             result.Rejected,
@@ -106,6 +119,13 @@ public static class WebhookEndpoints
         return type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
                || type.Equals("text/json", StringComparison.OrdinalIgnoreCase)
                || (type.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Deliberately the same answer whatever was wrong: missing header, wrong secret, stale timestamp, a replay.</summary>
+    private static IResult Unauthorized(HttpRequest request, WebhookAuthOptions? auth)
+    {
+        if (WebhookAuthenticator.Challenge(auth) is { } challenge) request.HttpContext.Response.Headers.WWWAuthenticate = challenge;
+        return Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "The request's credentials were not accepted.");
     }
 
     private static IResult Problem(int status, string title, string detail, IReadOnlyList<RejectedAlert>? rejected = null) =>

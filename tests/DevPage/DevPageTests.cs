@@ -9,12 +9,8 @@ public sealed class DevPageTests
     [Fact]
     public async Task Dev_page_does_not_exist_outside_development()
     {
-        // Production refuses to start without webhook secrets, so give it one.
-        await using var bot = new BotApp(new Dictionary<string, string?>
-        {
-            ["Webhooks:Auth:Scheme"] = "Bearer",
-            ["Webhooks:Auth:Token"] = "production-token",
-        }, environment: "Production");
+        // Production refuses to start without its secrets, so give it them.
+        await using var bot = new BotApp(ProductionSettings.With(), environment: "Production");
         var http = bot.CreateClient();
 
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/dev")).StatusCode);

@@ -32,6 +32,7 @@ public sealed class WebhookAuthTests
         // Every other source shares one token.
         ["Webhooks:Auth:Scheme"] = "Bearer",
         ["Webhooks:Auth:Token"] = "shared-token",
+        ["Admin:Token"] = environment == "Production" ? ProductionSettings.AdminToken : "",
     }, services => { if (time is not null) services.Replace<TimeProvider>(time); }, environment);
 
     [Fact]
@@ -51,7 +52,7 @@ public sealed class WebhookAuthTests
         }
         // No hint of which part failed: every refusal reads the same.
         Assert.Single(refusals.Select(WithoutTraceId).Distinct());
-        Assert.Equal(0, (await http.GetFromJsonAsync<JsonElement>("/api/incidents")).GetArrayLength());
+        Assert.Equal(0, (await http.GetFromJsonAsync<JsonElement>("/api/incidents")).GetProperty("total").GetInt32());
 
         var accepted = await SendAsync(http, "alertmanager", Fixtures.Text("alertmanager-firing.json"), r => r.Headers.Authorization = new("Bearer", Token));
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
@@ -138,6 +139,7 @@ public sealed class WebhookAuthTests
             ["Webhooks:Sources:alertmanager:Auth:Scheme"] = "Bearer",
             ["Webhooks:Sources:alertmanager:Auth:Token"] = Token,
             ["Webhooks:Sources:zabbix:Enabled"] = "false",
+            ["Admin:Token"] = ProductionSettings.AdminToken,
         }, environment: "Production");
 
         var error = Assert.ThrowsAny<Exception>(() => bot.CreateClient());

@@ -101,7 +101,7 @@ public sealed class NotificationScriptTests : IAsyncLifetime
     {
         using var http = new HttpClient { BaseAddress = _address };
         var incidents = await http.GetFromJsonAsync<JsonElement>("/api/incidents");
-        return Assert.Single(incidents.EnumerateArray().ToList());
+        return Assert.Single(incidents.GetProperty("incidents").EnumerateArray().ToList());
     }
 
     /// <summary>

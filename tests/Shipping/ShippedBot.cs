@@ -56,6 +56,7 @@ public static class ShippedBot
         settings["ASPNETCORE_HTTP_PORTS"] = port.ToString();
         settings["Webhooks__Auth__Scheme"] = "Bearer";
         settings["Webhooks__Auth__Token"] = WebhookToken;
+        settings["Admin__Token"] = ProductionSettings.AdminToken;
         var process = ExternalProcess.Start("dotnet", [Path.Combine(publishedFolder, "SupportBot.dll")], elsewhere, settings);
         var url = $"http://127.0.0.1:{port}";
         await process.WaitUntilReadyAsync(url + "/healthz", TimeSpan.FromSeconds(60));

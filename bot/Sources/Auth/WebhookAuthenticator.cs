@@ -2,27 +2,53 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using SupportBot.Access;
 
 namespace SupportBot.Sources.Auth;
 
 /// <summary>
-/// Checks a webhook's credentials against its source's settings. Every comparison is constant-time over
-/// SHA-256 digests, so neither content nor length of a secret leaks through timing.
+/// Checks a webhook's credentials against its source's settings, in two steps so that a stranger never makes the bot
+/// read a body: what the headers prove (all of Bearer and Basic; Hmac's headers and timestamp window) before the body
+/// is read, the Hmac signature over the body after. Every comparison is constant-time.
+/// A source without a secret lets everything pass (startup validation decides whether that is allowed).
 /// </summary>
 public static class WebhookAuthenticator
 {
-    /// <summary>True when the request may pass. A source without a secret lets everything pass (startup validation decides whether that is allowed).</summary>
-    public static bool IsAuthorized(WebhookAuthOptions? auth, HttpRequest request, ReadOnlySpan<byte> body, DateTimeOffset now)
+    /// <summary>Before the body is read: false when the request's headers already show it is not from the source.</summary>
+    public static bool HeadersPass(WebhookAuthOptions? auth, HttpRequest request, DateTimeOffset now)
     {
         if (auth is null || !auth.HasSecret) return true;
         return auth.Scheme switch
         {
             WebhookAuthScheme.Bearer => BearerMatches(auth, request),
             WebhookAuthScheme.Basic => BasicMatches(auth, request),
-            WebhookAuthScheme.Hmac => SignatureMatches(auth, request, body, now),
+            WebhookAuthScheme.Hmac => SignedHeaders(auth, request, now) is not null,
             _ => false,
         };
     }
+
+    /// <summary>
+    /// After the body is read: for Hmac, whether the signature covers this body; <paramref name="signature"/> is then
+    /// the one to remember against replays. Other schemes were settled by <see cref="HeadersPass"/>.
+    /// </summary>
+    public static bool BodyPasses(WebhookAuthOptions? auth, HttpRequest request, ReadOnlySpan<byte> body, DateTimeOffset now, out string? signature)
+    {
+        signature = null;
+        if (auth is not { Scheme: WebhookAuthScheme.Hmac } || !auth.HasSecret) return true;
+        if (SignedHeaders(auth, request, now) is not var (timestamp, presented)) return false;
+
+        var message = new byte[timestamp.Length + 1 + body.Length];
+        Encoding.ASCII.GetBytes(timestamp, message);
+        message[timestamp.Length] = (byte)':';
+        body.CopyTo(message.AsSpan(timestamp.Length + 1));
+        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(auth.Secret!), message));
+        if (!ConstantTime.SameText(presented, expected)) return false;
+        signature = expected;
+        return true;
+    }
+
+    /// <summary>How long a signature must be remembered: a timestamp is accepted up to the window either side of now.</summary>
+    public static TimeSpan ReplayMemory(WebhookAuthOptions auth) => TimeSpan.FromSeconds(2 * auth.ReplayWindowSeconds);
 
     /// <summary>The WWW-Authenticate challenge to send with a 401, if the scheme has a standard one.</summary>
     public static string? Challenge(WebhookAuthOptions? auth) => auth?.Scheme switch
@@ -34,10 +60,10 @@ public static class WebhookAuthenticator
 
     private static bool BearerMatches(WebhookAuthOptions auth, HttpRequest request)
     {
-        if (TryCredentials(request, "Bearer", out var presented)) return SameText(presented, auth.Token!);
+        if (TryCredentials(request, "Bearer", out var presented)) return ConstantTime.SameText(presented, auth.Token!);
         return !string.IsNullOrEmpty(auth.QueryParameter)
                && request.Query[auth.QueryParameter].ToString() is { Length: > 0 } fromQuery
-               && SameText(fromQuery, auth.Token!);
+               && ConstantTime.SameText(fromQuery, auth.Token!);
     }
 
     private static bool BasicMatches(WebhookAuthOptions auth, HttpRequest request)
@@ -49,27 +75,22 @@ public static class WebhookAuthenticator
         var colon = decoded.IndexOf(':');
         if (colon < 0) return false;
         // Both halves are always compared: no early exit that would tell a wrong user from a wrong password.
-        var userOk = SameText(decoded[..colon], auth.Username!);
-        var passwordOk = SameText(decoded[(colon + 1)..], auth.Password!);
+        var userOk = ConstantTime.SameText(decoded[..colon], auth.Username!);
+        var passwordOk = ConstantTime.SameText(decoded[(colon + 1)..], auth.Password!);
         return userOk & passwordOk;
     }
 
-    private static bool SignatureMatches(WebhookAuthOptions auth, HttpRequest request, ReadOnlySpan<byte> body, DateTimeOffset now)
+    /// <summary>The timestamp and the lower-case hex signature, when both headers are there and the timestamp is within the window.</summary>
+    private static (string Timestamp, string Signature)? SignedHeaders(WebhookAuthOptions auth, HttpRequest request, DateTimeOffset now)
     {
         var timestamp = request.Headers[auth.TimestampHeader].ToString().Trim();
         var signature = request.Headers[auth.SignatureHeader].ToString().Trim();
-        if (timestamp.Length == 0 || signature.Length == 0) return false;
-        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)) return false;
+        if (timestamp.Length == 0 || signature.Length == 0) return null;
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)) return null;
         if (seconds > 100_000_000_000) seconds /= 1000; // a sender that signs with milliseconds
-        if (Math.Abs(now.ToUnixTimeSeconds() - seconds) > auth.ReplayWindowSeconds) return false;
+        if (Math.Abs(now.ToUnixTimeSeconds() - seconds) > auth.ReplayWindowSeconds) return null;
         if (signature.StartsWith("sha256=", StringComparison.OrdinalIgnoreCase)) signature = signature["sha256=".Length..];
-
-        var message = new byte[timestamp.Length + 1 + body.Length];
-        Encoding.ASCII.GetBytes(timestamp, message);
-        message[timestamp.Length] = (byte)':';
-        body.CopyTo(message.AsSpan(timestamp.Length + 1));
-        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(auth.Secret!), message));
-        return SameText(signature.ToLowerInvariant(), expected);
+        return (timestamp, signature.ToLowerInvariant());
     }
 
     private static bool TryCredentials(HttpRequest request, string scheme, out string credentials)
@@ -80,9 +101,4 @@ public static class WebhookAuthenticator
         credentials = header.Parameter;
         return true;
     }
-
-    private static bool SameText(string presented, string expected) =>
-        CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(presented)),
-            SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 }

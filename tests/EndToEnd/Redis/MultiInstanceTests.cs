@@ -34,7 +34,7 @@ public sealed class MultiInstanceTests(RedisServer redis) : IClassFixture<RedisS
         foreach (var client in http)
         {
             var incidents = await client.GetFromJsonAsync<JsonElement>("/api/incidents");
-            Assert.Equal("INC-1", Assert.Single(incidents.EnumerateArray()).GetProperty("id").GetString());
+            Assert.Equal("INC-1", Assert.Single(incidents.GetProperty("incidents").EnumerateArray()).GetProperty("id").GetString());
         }
 
         // Each conversation's messages go out in order: once the resolve's update is in, nothing queued before it is left.
