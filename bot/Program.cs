@@ -50,6 +50,8 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();     // public pages: per client address
+app.UseOutputCache();     // public pages: rendered once per change
 
 // Public: each door checks its own caller.
 app.MapBotMessages();     // POST /api/messages (Bot Framework tokens)

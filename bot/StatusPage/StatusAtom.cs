@@ -12,7 +12,7 @@ public static class StatusAtom
     public static XDocument Build(StatusSnapshot s)
     {
         var feed = new XElement(Ns + "feed",
-            new XElement(Ns + "id", s.PageUrl),
+            new XElement(Ns + "id", s.FeedId),
             new XElement(Ns + "title", s.Title),
             new XElement(Ns + "subtitle", s.Description),
             new XElement(Ns + "updated", StatusJson.Time(s.UpdatedAt)),
@@ -31,7 +31,7 @@ public static class StatusAtom
     {
         var state = i.IsOpen ? Labels.Status(i.Status) : "Resolved";
         return new XElement(Ns + "entry",
-            new XElement(Ns + "id", s.IncidentUrl(i)),
+            new XElement(Ns + "id", s.FeedEntryId(i)),
             new XElement(Ns + "title", $"{state}: {i.Title}"),
             new XElement(Ns + "published", StatusJson.Time(i.StartedAt)),
             new XElement(Ns + "updated", StatusJson.Time(i.UpdatedAt)),

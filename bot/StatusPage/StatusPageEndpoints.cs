@@ -19,12 +19,13 @@ public static class StatusPageEndpoints
         services.AddOptions<StatusPageOptions>().Bind(configuration.GetSection(StatusPageOptions.Section))
             .Validate(o => o.HistoryDays is > 0 and <= 366, "StatusPage:HistoryDays must be between 1 and 366")
             .Validate(o => o.CacheSeconds is >= 0 and <= 3600, "StatusPage:CacheSeconds must be between 0 and 3600")
+            .Validate(o => o.RequestsPerMinute > 0, "StatusPage:RequestsPerMinute must be positive")
             .Validate(o => string.IsNullOrWhiteSpace(o.PublicUrl) || Uri.TryCreate(o.PublicUrl, UriKind.Absolute, out _),
                 "StatusPage:PublicUrl must be an absolute URL")
             .ValidateOnStart();
         services.AddSingleton(sp => new ServiceCatalog(sp.GetRequiredService<IOptions<StatusPageOptions>>().Value.Services));
         services.AddSingleton<StatusPageService>();
-        return services;
+        return services.AddPublicTraffic(configuration);
     }
 
     public static IEndpointRouteBuilder MapStatusPage(this IEndpointRouteBuilder app)
@@ -33,14 +34,14 @@ public static class StatusPageEndpoints
         {
             var s = await page.SnapshotAsync(http.Request, ct);
             return ConditionalResponse.Send(http, StatusHtml.Build(s), "text/html; charset=utf-8", s.UpdatedAt, page.CacheSeconds);
-        });
+        }).AsPublicPage();
 
         app.MapGet("/status.json", async (HttpContext http, StatusPageService page, CancellationToken ct) =>
         {
             var s = await page.SnapshotAsync(http.Request, ct);
             AllowAnyOrigin(http);
             return ConditionalResponse.Send(http, StatusJson.Build(s).ToJsonString(Indented), "application/json; charset=utf-8", s.UpdatedAt, page.CacheSeconds);
-        });
+        }).AsPublicPage();
 
         app.MapGet("/status.atom", async (HttpContext http, StatusPageService page, CancellationToken ct) =>
         {
@@ -48,10 +49,10 @@ public static class StatusPageEndpoints
             var feed = StatusAtom.Build(s);
             AllowAnyOrigin(http);
             return ConditionalResponse.Send(http, $"{feed.Declaration}\n{feed}", "application/atom+xml; charset=utf-8", s.UpdatedAt, page.CacheSeconds);
-        });
+        }).AsPublicPage();
 
         app.MapGet("/status/alert-bar.js", (HttpContext http, StatusPageService page) =>
-            ConditionalResponse.Send(http, AlertBarScript.Value, "text/javascript; charset=utf-8", page.PublishedSince, 300));
+            ConditionalResponse.Send(http, AlertBarScript.Value, "text/javascript; charset=utf-8", page.PublishedSince, 300)).AsPublicPage();
 
         return app;
     }

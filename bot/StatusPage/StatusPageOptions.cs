@@ -17,6 +17,9 @@ public sealed class StatusPageOptions
 
     /// <summary>max-age of the public responses: short, so that browsers and proxies revalidate often (ETag).</summary>
     public int CacheSeconds { get; set; } = 30;
+
+    /// <summary>Requests one client address may make to the public pages per minute; more get 429 with Retry-After.</summary>
+    public int RequestsPerMinute { get; set; } = 300;
 }
 
 public sealed class PublicServiceOptions

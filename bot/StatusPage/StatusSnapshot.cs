@@ -4,7 +4,10 @@ namespace SupportBot.StatusPage;
 public sealed record StatusSnapshot
 {
     public required string Title { get; init; }
-    /// <summary>Absolute base of the public URLs, without a trailing slash.</summary>
+    /// <summary>
+    /// Absolute base of the public URLs, without a trailing slash; empty when the bot does not know its public address
+    /// (no StatusPage:PublicUrl, any Host accepted): links are then relative, never taken from an unvalidated Host header.
+    /// </summary>
     public required string BaseUrl { get; init; }
     /// <summary>The newest public change; the page's Last-Modified.</summary>
     public required DateTimeOffset UpdatedAt { get; init; }
@@ -20,6 +23,10 @@ public sealed record StatusSnapshot
     public string Description => Labels.Overall(Worst);
     public string PageUrl => $"{BaseUrl}/status";
     public string IncidentUrl(PublicIncident incident) => $"{PageUrl}#{incident.Id}";
+
+    /// <summary>Atom ids must be absolute: the page's URL when known, else a URN that names the same thing.</summary>
+    public string FeedId => BaseUrl.Length > 0 ? PageUrl : "urn:supportbot:status";
+    public string FeedEntryId(PublicIncident incident) => BaseUrl.Length > 0 ? IncidentUrl(incident) : $"urn:supportbot:status:{incident.Id}";
 }
 
 public sealed record ServiceStatus(PublicService Service, ServiceState State, double Uptime, DateTimeOffset? UpdatedAt);

@@ -48,7 +48,8 @@
     text.style.flex = "1";
     text.textContent = first.name + (open.length > 1 ? " (and " + (open.length - 1) + " more)" : "") + " ";
     var link = document.createElement("a");
-    link.href = first.shortlink || base + "/status";
+    // Links in status.json are relative when the bot does not know its public address: resolve them against the bot's.
+    link.href = first.shortlink ? new URL(first.shortlink, base + "/").href : base + "/status";
     link.textContent = "Status page";
     link.style.cssText = "color:#fff;text-decoration:underline;font-weight:600;white-space:nowrap;";
     text.appendChild(link);
