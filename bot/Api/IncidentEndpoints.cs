@@ -1,7 +1,6 @@
 using SupportBot.Access;
 using SupportBot.Incidents;
 using SupportBot.Redaction;
-using SupportBot.Storage;
 
 namespace SupportBot.Api;
 
