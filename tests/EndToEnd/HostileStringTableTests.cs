@@ -76,7 +76,8 @@ public sealed partial class HostileStringTableTests : IAsyncLifetime
         await slack.SayAsync(Slack, "subscribe here", userId: "U0RITA:T0TEAM", userName: "rita");
         await _connector.WaitForAsync(c => c.ConversationId == Slack && c.Text.Contains("will now get outage briefings"), what: "the Slack subscription");
 
-        var body = Fixtures.Text(fixture).Replace(titleText, JsonText(Hostile));
+        var shipped = Path.Combine(Fixtures.RepoRoot, "samples", fixture);
+        var body = (File.Exists(Path.Combine(Fixtures.Directory, fixture)) ? Fixtures.Text(fixture) : File.ReadAllText(shipped)).Replace(titleText, JsonText(Hostile));
         if (link is not null) body = body.Replace(link, JsonText(HostileLink));
         var posted = await _http.PostAsync($"/api/webhooks/{source}", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
         Assert.True(posted.StatusCode == HttpStatusCode.Accepted, await posted.Content.ReadAsStringAsync());
@@ -91,15 +92,15 @@ public sealed partial class HostileStringTableTests : IAsyncLifetime
         // Answers to reps, in each channel.
         foreach (var question in new[] { "status", "incident 1", "timeline 1" })
         {
-            var before = _connector.Calls.Count;
+            var before = System.Diagnostics.Stopwatch.GetTimestamp();
             await teams.SayAsync(Teams, question);
-            var answer = await _connector.WaitForAsync(c => _connector.Calls.IndexOf(c) >= before && c.ConversationId == Teams && c.ReplyToId is not null, what: $"the Teams answer to {question}");
+            var answer = await _connector.WaitForAsync(c => c.ReceivedAt > before && c.ConversationId == Teams && c.ReplyToId is not null, what: $"the Teams answer to {question}");
             if (answer.Card is { } card) await AssertTeamsCardIsInertAsync(card);
             else Assert.DoesNotContain("<!channel>", answer.Text);
 
-            before = _connector.Calls.Count;
+            before = System.Diagnostics.Stopwatch.GetTimestamp();
             await slack.SayAsync(Slack, question, userId: "U0RITA:T0TEAM", userName: "rita");
-            var slackAnswer = await _connector.WaitForAsync(c => _connector.Calls.IndexOf(c) >= before && c.ConversationId == Slack && c.ReplyToId is not null, what: $"the Slack answer to {question}");
+            var slackAnswer = await _connector.WaitForAsync(c => c.ReceivedAt > before && c.ConversationId == Slack && c.ReplyToId is not null, what: $"the Slack answer to {question}");
             AssertSlackIsInert(slackAnswer.Body);
         }
 
@@ -109,8 +110,8 @@ public sealed partial class HostileStringTableTests : IAsyncLifetime
         using (JsonDocument.Parse(await _http.GetStringAsync("/status.json"))) { }
         var atom = XDocument.Parse(await _http.GetStringAsync("/status.atom"));
         foreach (var content in atom.Descendants().Where(e => e.Name.LocalName is "content" or "summary" or "title"))
-            if ((string?)content.Attribute("type") == "html") AssertHtmlIsInert(content.Value);
-            else Assert.DoesNotContain("<script", content.Value, StringComparison.OrdinalIgnoreCase);
+            if ((string?)content.Attribute("type") == "html") AssertHtmlIsInert(content.Value);   // escaped HTML: decoded, still inert
+            else Assert.Empty(content.Descendants());                                               // text: no elements at all
 
         // The digest card (as /dev shows a manager's digest).
         var dev = JsonNode.Parse(await _http.GetStringAsync("/dev/cards.json"))!;
@@ -140,7 +141,7 @@ public sealed partial class HostileStringTableTests : IAsyncLifetime
         for (var i = 0; i < blocks.Count; i++)
         {
             Assert.True(rendered[i].Links.All(IsOwnLink), $"a link in a Teams TextBlock: {Clip(blocks[i])} → {string.Join(", ", rendered[i].Links)}");
-            Assert.True(rendered[i].Tags.All(t => t is "p" or "br" or "strong"), $"markup {string.Join(",", rendered[i].Tags)} in: {Clip(blocks[i])}");
+            Assert.True(rendered[i].Tags.All(t => t is "p" or "br" or "strong" or "a"), $"markup {string.Join(",", rendered[i].Tags)} in: {Clip(blocks[i])}");
         }
         foreach (var url in card.Descendants().OfType<JObject>().Where(o => o.Value<string>("type") == "Action.OpenUrl").Select(o => o.Value<string>("url")!))
             Assert.True(Uri.IsWellFormedUriString(url, UriKind.Absolute) && url.StartsWith("http") && !Regex.IsMatch(url, "[ <>|()]"), $"link button to {url}");
@@ -171,7 +172,7 @@ public sealed partial class HostileStringTableTests : IAsyncLifetime
 
     private static void AssertHtmlIsInert(string html)
     {
-        foreach (var bad in new[] { "<script>alert", "<img src=x", "<svg onload", "onerror=alert", "<at>", "javascript:alert" })
+        foreach (var bad in new[] { "<script>alert", "<img src=x", "<svg onload", "onerror=alert", "<at>" })
             Assert.DoesNotContain(bad, html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("href=\"javascript", html, StringComparison.OrdinalIgnoreCase);
     }
