@@ -22,6 +22,8 @@ public sealed partial class HostileStringTableTests : IAsyncLifetime
     /// <summary>Every hostile string of the corpus that fits a title, in one line.</summary>
     private static readonly string Hostile = string.Join(" ", HostileStrings.Texts.Where(t => t.Length < 200).Select(t => t.Replace('\n', ' ')));
 
+    private const string OnCallTeams = "29:olga";
+
     private const string HostileLink = "https://evil.example/a|x> <!channel> <https://b.example";
 
     // source, firing fixture, text in the fixture that becomes the title (or part of it), a link in the fixture
@@ -43,20 +45,11 @@ public sealed partial class HostileStringTableTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _connector = await ConnectorStandIn.StartAsync();
-        _bot = new BotApp(new Dictionary<string, string?>
+        _bot = new BotApp(UptimeKumaSource.Settings(new Dictionary<string, string?>
         {
-            ["Webhooks:Sources:uptime-kuma:Type"] = "generic",
-            ["Webhooks:Sources:uptime-kuma:Mapping:Fingerprint"] = "monitor.id",
-            ["Webhooks:Sources:uptime-kuma:Mapping:Status"] = "heartbeat.status",
-            ["Webhooks:Sources:uptime-kuma:Mapping:FiringValues:0"] = "0",
-            ["Webhooks:Sources:uptime-kuma:Mapping:ResolvedValues:0"] = "1",
-            ["Webhooks:Sources:uptime-kuma:Mapping:Service"] = "monitor.name",
-            ["Webhooks:Sources:uptime-kuma:Mapping:Summary"] = "msg",
-            ["Webhooks:Sources:uptime-kuma:Mapping:Description"] = "heartbeat.msg",
-            ["Webhooks:Sources:uptime-kuma:Mapping:Time"] = "heartbeat.time",
-            ["Webhooks:Sources:uptime-kuma:Mapping:Link"] = "monitor.url",
-            ["Webhooks:Sources:uptime-kuma:Mapping:DefaultSeverity"] = "critical",
-        });
+            ["OnCall:Engineers:0"] = OnCallTeams,
+            ["OnCall:Engineers:1"] = "U0OLGA",
+        }));
         _http = _bot.CreateClient();
     }
 
@@ -90,18 +83,31 @@ public sealed partial class HostileStringTableTests : IAsyncLifetime
         AssertSlackIsInert(slackMessage.Body);
 
         // Answers to reps, in each channel.
-        foreach (var question in new[] { "status", "incident 1", "timeline 1" })
+        foreach (var question in new[] { "status", "incident 1", "timeline 1", "is <!channel> [x](https://evil.example/q) ok", "<@U123> *hi* [y](https://evil.example/r)" })
         {
             var before = System.Diagnostics.Stopwatch.GetTimestamp();
             await teams.SayAsync(Teams, question);
             var answer = await _connector.WaitForAsync(c => c.ReceivedAt > before && c.ConversationId == Teams && c.ReplyToId is not null, what: $"the Teams answer to {question}");
             if (answer.Card is { } card) await AssertTeamsCardIsInertAsync(card);
-            else Assert.DoesNotContain("<!channel>", answer.Text);
+            else await AssertTeamsTextIsInertAsync(answer.Text);
 
             before = System.Diagnostics.Stopwatch.GetTimestamp();
             await slack.SayAsync(Slack, question, userId: "U0RITA:T0TEAM", userName: "rita");
             var slackAnswer = await _connector.WaitForAsync(c => c.ReceivedAt > before && c.ConversationId == Slack && c.ReplyToId is not null, what: $"the Slack answer to {question}");
             AssertSlackIsInert(slackAnswer.Body);
+        }
+
+        // An on-call update echoing the hostile text, posted in the card's thread in both channels.
+        var updated = System.Diagnostics.Stopwatch.GetTimestamp();
+        await teams.SayAsync(Teams, "update 1 identified: " + Hostile, userId: OnCallTeams, userName: "Olga Oncall");
+        await _connector.WaitForAsync(c => c.ReceivedAt > updated && c.ConversationId.StartsWith(Teams + ";") && c.Text.Contains("📣"), what: "the Teams thread update");
+        await _connector.WaitForAsync(c => c.ReceivedAt > updated && c.ConversationId == Slack && c.ReplyToId is not null && c.Body["channelData"] is not null
+                                           && c.Body["channelData"]!.ToString().Contains("📣"), what: "the Slack thread update");
+        foreach (var call in _connector.Calls.Where(c => c.ReceivedAt > updated))
+        {
+            if (call.ConversationId == Slack) AssertSlackIsInert(call.Body);
+            else if (call.Card is { } card) await AssertTeamsCardIsInertAsync(card);
+            else await AssertTeamsTextIsInertAsync(call.Text);
         }
 
         // The public status page, its JSON and its feed.
@@ -145,6 +151,14 @@ public sealed partial class HostileStringTableTests : IAsyncLifetime
         }
         foreach (var url in card.Descendants().OfType<JObject>().Where(o => o.Value<string>("type") == "Action.OpenUrl").Select(o => o.Value<string>("url")!))
             Assert.True(Uri.IsWellFormedUriString(url, UriKind.Absolute) && url.StartsWith("http") && !Regex.IsMatch(url, "[ <>|()]"), $"link button to {url}");
+    }
+
+    /// <summary>A plain Teams message (markdown): no link and no formatting but the bot's own bold.</summary>
+    private static async Task AssertTeamsTextIsInertAsync(string text)
+    {
+        var rendered = (await MarkdownRenderer.RenderAsync([text]))[0];
+        Assert.True(rendered.Links.Length == 0 && rendered.Tags.All(t => t is "p" or "br" or "strong" or "ul" or "li"),
+            $"markup {string.Join(",", rendered.Tags)} / links {string.Join(",", rendered.Links)} in the message: {Clip(text)}");
     }
 
     /// <summary>The digest links an incident id to the incident's first link: the bot's own link, in normalized form.</summary>
