@@ -67,14 +67,10 @@ public sealed class SupportBotHandler(IBriefingChannelStore channels, IEnumerabl
     /// </summary>
     protected override async Task<InvokeResponse> OnInvokeActivityAsync(ITurnContext<IInvokeActivity> turn, CancellationToken ct)
     {
-        try
-        {
-            return await base.OnInvokeActivityAsync(turn, ct);
-        }
-        catch (InvokeResponseException e) when (turn.Activity.Name == "adaptiveCard/action")
-        {
-            return new InvokeResponse { Status = 200, Body = e.CreateInvokeResponse().Body };
-        }
+        var response = await base.OnInvokeActivityAsync(turn, ct);
+        return turn.Activity.Name == "adaptiveCard/action" && response is { Status: not 200, Body: not null }
+            ? new InvokeResponse { Status = 200, Body = response.Body }
+            : response;
     }
 
     /// <summary>Universal Actions (Action.Execute): answered with the card that replaces the pressed one, or a message for the presser.</summary>
