@@ -2,6 +2,7 @@ using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
 using SupportBot.Channels;
+using SupportBot.Presentation;
 
 namespace SupportBot.Conversation;
 

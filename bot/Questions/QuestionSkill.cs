@@ -154,7 +154,7 @@ public sealed class QuestionSkill(
                             (u.Known.Count > 0 ? $" Known services: {Shown(to, string.Join(", ", u.Known.Take(15)))}." : " No services are known yet."));
 
     /// <summary>What the rep typed, and service names from alerts, as literal text in the reply.</summary>
-    private static string Shown(IActivity to, string text) => Channels.LiteralText.For(to.ChannelId, text);
+    private static string Shown(IActivity to, string text) => Presentation.LiteralText.For(to.ChannelId, text);
 
     /// <summary>The incidents with the free texts a rep will read (title, description) redacted.</summary>
     private async Task<IReadOnlyList<Incident>> RedactedAsync(IReadOnlyList<Incident> list, CancellationToken ct)

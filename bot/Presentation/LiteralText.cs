@@ -1,6 +1,8 @@
 using SupportBot.Cards;
 
-namespace SupportBot.Channels;
+using SupportBot.Channels;
+
+namespace SupportBot.Presentation;
 
 /// <summary>
 /// Text from outside (what someone typed, a service name from an alert) inside a plain chat message the bot writes:
