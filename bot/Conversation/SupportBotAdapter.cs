@@ -4,11 +4,15 @@ using Microsoft.Bot.Connector.Authentication;
 
 namespace SupportBot.Conversation;
 
-/// <summary>The CloudAdapter with an error handler: a failed turn is logged and the user gets an apology, not silence.</summary>
+/// <summary>
+/// The CloudAdapter with an error handler (a failed turn is logged and the user gets an apology, not silence) and
+/// every Bot Framework middleware other features registered (e.g. the outbox counting turn replies for pacing).
+/// </summary>
 public sealed class SupportBotAdapter : CloudAdapter
 {
-    public SupportBotAdapter(BotFrameworkAuthentication auth, ILogger<SupportBotAdapter> log) : base(auth, log)
+    public SupportBotAdapter(BotFrameworkAuthentication auth, IEnumerable<Microsoft.Bot.Builder.IMiddleware> middleware, ILogger<SupportBotAdapter> log) : base(auth, log)
     {
+        foreach (var m in middleware) Use(m);
         OnTurnError = async (turn, exception) =>
         {
             log.LogError(exception, "Unhandled error in a turn of {Conversation}", turn.Activity.Conversation?.Id);

@@ -19,6 +19,12 @@ public interface IOutboxStore
     /// <summary>Removes the message from the head of its queue; <paramref name="sentAt"/> counts towards pacing when a send happened.</summary>
     Task CompleteAsync(OutboxMessage message, DateTimeOffset? sentAt, DateTimeOffset now, CancellationToken ct);
 
+    /// <summary>
+    /// Counts a message that reached (or may have reached) the conversation outside a completed send towards its
+    /// pacing: a reply the bot gave in a turn, or a failed attempt that the channel may have counted.
+    /// </summary>
+    Task RecordSendAsync(string conversationId, DateTimeOffset at, CancellationToken ct);
+
     /// <summary>Keeps the message at the head (stored as given, e.g. with one more attempt) and makes its conversation due at <paramref name="dueAt"/>.</summary>
     Task RescheduleAsync(OutboxMessage message, DateTimeOffset dueAt, CancellationToken ct);
 

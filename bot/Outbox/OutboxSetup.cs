@@ -20,6 +20,7 @@ public static class OutboxSetup
         services.AddSingleton<OutboxDelivery>();
         services.AddSingleton<ICardSightings, OlderCardCopies>();
         services.AddHostedService<OutboxWorker>();
+        services.AddSingleton<Microsoft.Bot.Builder.IMiddleware, TurnRepliesPacing>();
         return services;
     }
 }

@@ -95,6 +95,8 @@ public sealed class OutboxWorker(
         var attempts = message.Attempts + 1;
         var failed = message with { Attempts = attempts, LastError = e.Message };
         var now = time.GetUtcNow();
+        // The channel may have counted the attempt (a 429 or 5xx answered, a timeout after it arrived): so does pacing.
+        await store.RecordSendAsync(message.ConversationId, now, CancellationToken.None);
         if (!e.Transient || attempts >= Options.MaxAttempts)
         {
             var reason = e.Transient ? $"Gave up after {attempts} attempts: {e.Message}" : $"The channel refused it: {e.Message}";

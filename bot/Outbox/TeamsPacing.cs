@@ -13,6 +13,9 @@ public static class TeamsPacing
         (TimeSpan.FromSeconds(30), 60),
     ];
 
+    /// <summary>Past the window's edge: send times are kept to the millisecond (rounded up).</summary>
+    public static readonly TimeSpan EdgeMargin = TimeSpan.FromMilliseconds(1);
+
     /// <summary>Most recent first or in any order; returns <paramref name="now"/> when the next message may go at once.</summary>
     public static DateTimeOffset EarliestNext(IReadOnlyList<DateTimeOffset> recentSends, DateTimeOffset now)
     {
@@ -21,8 +24,9 @@ public static class TeamsPacing
         foreach (var (window, limit) in Limits)
         {
             if (newestFirst.Count < limit) continue;
-            // The limit-th newest send must have left the window before another one may go.
-            var freedAt = newestFirst[limit - 1] + window;
+            // The limit-th newest send must have left the window before another one may go: strictly, since a send
+            // exactly one window later still counts it (the window's edges are included).
+            var freedAt = newestFirst[limit - 1] + window + EdgeMargin;
             if (freedAt > earliest) earliest = freedAt;
         }
         return earliest;

@@ -18,7 +18,7 @@ public sealed class PacingAndBackoffTests
     {
         var sends = Sends(7, every: TimeSpan.FromMilliseconds(100)); // now-100ms … now-700ms
 
-        Assert.Equal(Now - TimeSpan.FromMilliseconds(700) + TimeSpan.FromSeconds(1), TeamsPacing.EarliestNext(sends, Now));
+        Assert.Equal(Now - TimeSpan.FromMilliseconds(700) + TimeSpan.FromSeconds(1) + TeamsPacing.EdgeMargin, TeamsPacing.EarliestNext(sends, Now));
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public sealed class PacingAndBackoffTests
     {
         var sends = Sends(8, every: TimeSpan.FromMilliseconds(200)); // now-200ms … now-1600ms
 
-        Assert.Equal(Now - TimeSpan.FromMilliseconds(1600) + TimeSpan.FromSeconds(2), TeamsPacing.EarliestNext(sends, Now));
+        Assert.Equal(Now - TimeSpan.FromMilliseconds(1600) + TimeSpan.FromSeconds(2) + TeamsPacing.EdgeMargin, TeamsPacing.EarliestNext(sends, Now));
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class PacingAndBackoffTests
     {
         var sends = Sends(60, every: TimeSpan.FromMilliseconds(450)); // spread: never 8 in 2 s, but 60 within 27 s
 
-        Assert.Equal(Now - TimeSpan.FromMilliseconds(450 * 60) + TimeSpan.FromSeconds(30), TeamsPacing.EarliestNext(sends, Now));
+        Assert.Equal(Now - TimeSpan.FromMilliseconds(450 * 60) + TimeSpan.FromSeconds(30) + TeamsPacing.EdgeMargin, TeamsPacing.EarliestNext(sends, Now));
     }
 
     [Theory]

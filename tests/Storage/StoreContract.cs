@@ -196,6 +196,21 @@ public abstract class StoreContract
     }
 
     [Fact]
+    public async Task Outbox_pacing_history_counts_replies_given_outside_the_outbox_never_earlier_than_they_were()
+    {
+        var (_, _, _, outbox) = CreateStores();
+        await outbox.EnqueueAsync(Message("a-1", "19:a"), T0, default);
+        var replyAt = T0.AddTicks(1234); // a fraction of a millisecond after T0
+
+        await outbox.RecordSendAsync("19:a", replyAt, default);
+        await outbox.RecordSendAsync("19:b", T0, default);
+
+        var lease = await outbox.ClaimAsync(T0.AddSeconds(1), TimeSpan.FromSeconds(30), default);
+        var recorded = Assert.Single(lease!.RecentSends);
+        Assert.True(recorded >= replyAt && recorded - replyAt < TimeSpan.FromMilliseconds(1), $"recorded {recorded:O} for {replyAt:O}");
+    }
+
+    [Fact]
     public async Task Outbox_claim_lapses_after_its_lease_so_another_instance_takes_over()
     {
         var (_, _, _, outbox) = CreateStores();

@@ -52,15 +52,23 @@ public sealed class InMemoryOutboxStore(int deadLetterLimit = 1000, TimeSpan? de
         {
             var conversation = message.ConversationId;
             PopIfHead(message);
-            if (sentAt is { } at)
-            {
-                if (!_sent.TryGetValue(conversation, out var sent)) _sent[conversation] = sent = [];
-                sent.Insert(0, at);
-                if (sent.Count > RecentSendsKept) sent.RemoveRange(RecentSendsKept, sent.Count - RecentSendsKept);
-            }
+            if (sentAt is { } at) Record(conversation, at);
             ScheduleRest(conversation, now);
             return Task.CompletedTask;
         }
+    }
+
+    public Task RecordSendAsync(string conversationId, DateTimeOffset at, CancellationToken ct)
+    {
+        lock (_gate) Record(conversationId, at);
+        return Task.CompletedTask;
+    }
+
+    private void Record(string conversation, DateTimeOffset at)
+    {
+        if (!_sent.TryGetValue(conversation, out var sent)) _sent[conversation] = sent = [];
+        sent.Insert(0, at);
+        if (sent.Count > RecentSendsKept) sent.RemoveRange(RecentSendsKept, sent.Count - RecentSendsKept);
     }
 
     public Task RescheduleAsync(OutboxMessage message, DateTimeOffset dueAt, CancellationToken ct)

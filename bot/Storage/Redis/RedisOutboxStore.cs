@@ -53,6 +53,14 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         return 1
         """;
 
+    // KEYS: sent. ARGV: sent at ms, recent sends kept.
+    private const string RecordSendScript = """
+        redis.call('LPUSH', KEYS[1], ARGV[1])
+        redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+        redis.call('PEXPIRE', KEYS[1], 3600000)
+        return 1
+        """;
+
     // KEYS: due, queue, messages. ARGV: conversation, id, json, due ms.
     private const string RescheduleScript = """
         if redis.call('LINDEX', KEYS[2], 0) ~= ARGV[2] then return 0 end
@@ -119,7 +127,10 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
     public Task CompleteAsync(OutboxMessage message, DateTimeOffset? sentAt, DateTimeOffset now, CancellationToken ct) =>
         redis.Run(db => db.ScriptEvaluateAsync(CompleteScript,
             [Due, Queue(message.ConversationId), Messages, Sent(message.ConversationId)],
-            [message.ConversationId, message.Id, sentAt?.ToUnixTimeMilliseconds().ToString() ?? "", now.ToUnixTimeMilliseconds(), RecentSendsKept]));
+            [message.ConversationId, message.Id, sentAt is { } at ? RoundedUpMs(at).ToString() : "", now.ToUnixTimeMilliseconds(), RecentSendsKept]));
+
+    public Task RecordSendAsync(string conversationId, DateTimeOffset at, CancellationToken ct) =>
+        redis.Run(db => db.ScriptEvaluateAsync(RecordSendScript, [Sent(conversationId)], [RoundedUpMs(at), RecentSendsKept]));
 
     public Task RescheduleAsync(OutboxMessage message, DateTimeOffset dueAt, CancellationToken ct) =>
         redis.Run(db => db.ScriptEvaluateAsync(RescheduleScript,
@@ -131,6 +142,9 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
             [Due, Queue(deadLetter.Message.ConversationId), Messages, Dead, DeadAt, Seen(deadLetter.Message.Id)],
             [deadLetter.Message.ConversationId, deadLetter.Message.Id, StoreJson.Write(deadLetter), now.ToUnixTimeMilliseconds(),
              (now - (deadLetterRetention ?? TimeSpan.FromDays(14))).ToUnixTimeMilliseconds(), deadLetterLimit]));
+
+    /// <summary>Send times round up: pacing must never think a send happened earlier than the channel saw it.</summary>
+    private static long RoundedUpMs(DateTimeOffset at) => at.AddTicks(TimeSpan.TicksPerMillisecond - 1).ToUnixTimeMilliseconds();
 
     public async Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(CancellationToken ct)
     {
