@@ -54,6 +54,20 @@ public static class AdaptiveCardJson
         ["facts"] = new JsonArray(facts.Select(f => (JsonNode)new JsonObject { ["title"] = f.Title, ["value"] = f.Value }).ToArray()),
     };
 
+    /// <summary>Untrusted text for a TextBlock or fact: every markdown character literal (see <see cref="TeamsMarkdown"/>).</summary>
+    public static string Md(string? text) => TeamsMarkdown.Escape(text);
+
+    /// <summary>A row of link buttons inside the body (Action.OpenUrl: the target is what the button opens, nothing to misread).</summary>
+    public static JsonObject LinkButtons(IEnumerable<CardLink> links) => new()
+    {
+        ["type"] = "ActionSet",
+        ["actions"] = new JsonArray(links.Select(l => (JsonNode)OpenUrl(l.Title, l.Url)).ToArray()),
+    };
+
+    /// <summary>The links that are safe to emit, normalized (<see cref="SafeLink"/>); the others are dropped.</summary>
+    public static IReadOnlyList<CardLink> Safe(IEnumerable<CardLink> links) =>
+        links.Select(l => SafeLink.Normalize(l.Url) is { } url ? l with { Url = url } : null).OfType<CardLink>().ToList();
+
     public static JsonObject OpenUrl(string title, string url) => new()
     {
         ["type"] = "Action.OpenUrl",

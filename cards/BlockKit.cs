@@ -45,10 +45,11 @@ public static class BlockKit
         return button;
     }
 
+    /// <summary>A confirm dialog; <paramref name="text"/> is plain text (escaped here), the rest plain_text.</summary>
     public static JsonObject Confirm(string title, string text, string confirm, string deny) => new()
     {
         ["title"] = Plain(title),
-        ["text"] = Mrkdwn(text),
+        ["text"] = Mrkdwn(Escape(text)),
         ["confirm"] = Plain(confirm),
         ["deny"] = Plain(deny),
     };
@@ -62,6 +63,7 @@ public static class BlockKit
     /// <summary>
     /// The activity's channelData for the Azure Bot Service Slack channel, which hands it to Slack as the message:
     /// text for notifications, the blocks in a coloured attachment (Block Kit has no colour of its own).
+    /// <paramref name="text"/> is plain text: Slack parses the top-level text and the fallback too, so it is escaped here.
     /// </summary>
     public static JsonObject Message(string text, JsonArray blocks, string? color = null)
     {
@@ -71,7 +73,7 @@ public static class BlockKit
             while (blocks.Count > CardLimits.SlackBlocks - 1) blocks.RemoveAt(blocks.Count - 1);
             blocks.Add(Context(CardLimits.More(cut)));
         }
-        var message = new JsonObject { ["text"] = CardLimits.Truncate(text, CardLimits.SlackSectionChars) };
+        var message = new JsonObject { ["text"] = CardLimits.Truncate(Escape(text), CardLimits.SlackSectionChars) };
         if (color is null) message["blocks"] = blocks;
         else message["attachments"] = new JsonArray(new JsonObject { ["color"] = color, ["fallback"] = message["text"]!.GetValue<string>(), ["blocks"] = blocks });
         return message;

@@ -16,17 +16,17 @@ public static class BriefingCard
         [
             Text($"{SeverityStyle.Emoji(m.Severity, resolved)} {m.IncidentId} · {m.Severity.ToUpperInvariant()} · {state}",
                 weight: "Bolder", color: SeverityStyle.TextColor(m.Severity, resolved)),
-            Text(CardLimits.Truncate(m.Title, CardLimits.TitleChars), size: "Large", weight: "Bolder", spacing: "Small"),
+            Text(Md(CardLimits.Truncate(m.Title, CardLimits.TitleChars)), size: "Large", weight: "Bolder", spacing: "Small"),
         ], style: SeverityStyle.ContainerStyle(m.Severity, resolved), bleed: true);
 
         var body = new JsonArray { header };
         if (m.WarnedText is not null) body.Add(Text("🔭 " + TeamsText.Escape(m.WarnedText), color: "accent", weight: "Bolder", spacing: "Small"));
         if (!string.IsNullOrWhiteSpace(m.Description))
-            body.Add(Text(CardLimits.Truncate(m.Description, MaxDescriptionChars), maxLines: 6));
+            body.Add(Text(Md(CardLimits.Truncate(m.Description, MaxDescriptionChars)), maxLines: 6));
 
         var facts = new List<(string, string)>
         {
-            ("Service", m.Service),
+            ("Service", Md(m.Service)),
             ("Severity", m.Severity),
             ("State", resolved ? "Resolved" : Capitalize(m.Status)),
             ("Started", Time(m.StartedAt)),
@@ -37,27 +37,22 @@ public static class BriefingCard
             facts.Add(("Duration", m.Duration ?? ""));
         }
         facts.Add(("Alerts", m.AlertsFact));
-        if (m.AcknowledgedBy is not null) facts.Add(("Acknowledged", m.AcknowledgedBy));
-        if (m.Assignee is not null) facts.Add(("Assignee", m.Assignee));
+        if (m.AcknowledgedBy is not null) facts.Add(("Acknowledged", Md(m.AcknowledgedBy)));
+        if (m.Assignee is not null) facts.Add(("Assignee", Md(m.Assignee)));
         body.Add(FactSet(facts));
         AddUpdates(body, m.Updates);
 
+        var links = Safe(m.Links);
         JsonArray actions;
         if (m.OnCallActions && !resolved)
         {
-            // The buttons are for on-call; links move into the text so that neither crowds out the other.
-            if (m.Links.Count > 0) body.Add(Text(LinkLine(m.Links), spacing: "Medium"));
+            // The card's actions are for on-call; links become buttons in the body so that neither crowds out the other.
+            if (links.Count > 0) body.Add(LinkButtons(links.Take(CardLimits.TeamsActions)));
             actions = OnCallActions.Build(m);
         }
-        else actions = new JsonArray(m.Links.Take(CardLimits.TeamsActions).Select(l => (JsonNode)OpenUrl(l.Title, l.Url)).ToArray());
+        else actions = new JsonArray(links.Take(CardLimits.TeamsActions).Select(l => (JsonNode)OpenUrl(l.Title, l.Url)).ToArray());
         var fallback = $"{m.IncidentId} [{m.Severity}] {m.Title} — {(resolved ? "Resolved" : m.Status)}";
         return Card(body, actions, fallback);
-    }
-
-    private static string LinkLine(IReadOnlyList<CardLink> links)
-    {
-        var shown = links.Take(CardLimits.BriefingLinks).Select(l => $"[{l.Title.Replace("]", ")")}]({l.Url})");
-        return "🔗 " + string.Join(" · ", shown) + (links.Count > CardLimits.BriefingLinks ? " " + CardLimits.More(links.Count - CardLimits.BriefingLinks) : "");
     }
 
     private static void AddUpdates(JsonArray body, IReadOnlyList<CardUpdate> updates)
@@ -66,8 +61,8 @@ public static class BriefingCard
         var items = new JsonArray { Text("Latest updates", weight: "Bolder") };
         foreach (var u in updates.Take(CardLimits.BriefingUpdates))
         {
-            items.Add(Text(CardLimits.Truncate(u.Text, CardLimits.UpdateChars), spacing: "Small"));
-            items.Add(Text($"{u.Author} · {Time(u.At)}", subtle: true, size: "Small", spacing: "None"));
+            items.Add(Text(Md(CardLimits.Truncate(u.Text, CardLimits.UpdateChars)), spacing: "Small"));
+            items.Add(Text($"{Md(u.Author)} · {Time(u.At)}", subtle: true, size: "Small", spacing: "None"));
         }
         if (updates.Count > CardLimits.BriefingUpdates)
             items.Add(Text(CardLimits.More(updates.Count - CardLimits.BriefingUpdates, "earlier updates"), subtle: true, size: "Small"));

@@ -12,8 +12,8 @@ public static class CustomerDraftCard
     [
         Text($"✉️ Customer reply draft · {m.IncidentId}", size: "Large", weight: "Bolder"),
         Text("Written from the incident's state only: no internal notes, hosts or logs. Check it before you send it.", subtle: true, spacing: "None"),
-        Container([Text("Email", weight: "Bolder", size: "Small"), Text(m.Email, spacing: "Small")], style: "emphasis", separator: true, spacing: "Medium"),
-        Container([Text($"Short post ({m.Post.Length}/280)", weight: "Bolder", size: "Small"), Text(m.Post, spacing: "Small")], style: "emphasis", spacing: "Medium"),
+        Container([Text("Email", weight: "Bolder", size: "Small"), Text(Md(m.Email), spacing: "Small")], style: "emphasis", separator: true, spacing: "Medium"),
+        Container([Text($"Short post ({m.Post.Length}/280)", weight: "Bolder", size: "Small"), Text(Md(m.Post), spacing: "Small")], style: "emphasis", spacing: "Medium"),
     ], fallbackText: FallbackText(m));
 
     public static string FallbackText(CustomerDraftModel m) =>

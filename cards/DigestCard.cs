@@ -39,7 +39,7 @@ public static class DigestCard
         {
             body.Add(Container(
             [
-                Text($"**{s.Service}** · {s.Counts}"),
+                Text($"**{Md(s.Service)}** · {s.Counts}"),
                 Text($"Downtime {s.DowntimeMinutes} min · availability {s.Availability}", subtle: true, spacing: "None"),
             ], spacing: "Small"));
         }
@@ -49,9 +49,9 @@ public static class DigestCard
             body.Add(Heading("Longest incidents"));
             foreach (var i in m.Longest)
             {
-                var id = i.Url is null ? $"**{i.IncidentId}**" : $"[**{i.IncidentId}**]({i.Url})";
+                var id = SafeLink.Normalize(i.Url) is { } url ? $"[**{i.IncidentId}**]({url})" : $"**{i.IncidentId}**";
                 var open = i.StillOpen ? " (still open)" : "";
-                body.Add(Text($"{SeverityStyle.Emoji(i.Severity, false)} {id} · {i.Duration}{open} · {i.Service} — {i.Title}", spacing: "Small"));
+                body.Add(Text($"{SeverityStyle.Emoji(i.Severity, false)} {id} · {i.Duration}{open} · {Md(i.Service)} — {Md(i.Title)}", spacing: "Small"));
             }
         }
 

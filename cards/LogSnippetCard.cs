@@ -27,7 +27,7 @@ public static class LogSnippetCard
 
     public static JsonObject Build(LogSnippetModel m)
     {
-        var title = $"{(m.ErrorsOnly ? "Errors" : "Logs")} · {m.Service}";
+        var title = $"{(m.ErrorsOnly ? "Errors" : "Logs")} · {Md(m.Service)}";
         var body = new JsonArray
         {
             Text(title, size: "Large", weight: "Bolder"),
@@ -42,16 +42,16 @@ public static class LogSnippetCard
             var items = new JsonArray { Text(SourceTitle(group.Key), weight: "Bolder", size: "Small") };
             foreach (var line in group)
             {
-                var block = Text(Line(line), size: "Small", color: line.IsError ? "attention" : null, spacing: "None");
+                var block = Text(Md(Line(line)), size: "Small", color: line.IsError ? "attention" : null, spacing: "None");
                 block["fontType"] = "Monospace";
                 items.Add(block);
             }
             body.Add(Container(items, style: "emphasis", separator: true, spacing: "Medium"));
         }
         foreach (var problem in m.Problems)
-            body.Add(Text($"⚠️ {problem}", subtle: true, size: "Small"));
+            body.Add(Text($"⚠️ {Md(problem)}", subtle: true, size: "Small"));
 
-        var actions = m.ExploreLink is { } link ? new JsonArray(OpenUrl("Open in Grafana Explore", link)) : null;
+        var actions = SafeLink.Normalize(m.ExploreLink) is { } link ? new JsonArray(OpenUrl("Open in Grafana Explore", link)) : null;
         return Card(body, actions, FallbackText(m));
     }
 

@@ -26,15 +26,16 @@ public static class SlackBlocks
             if (blocks.Count >= MaxBlocks - 1) break;
             blocks.Add(new JsonObject { ["type"] = "section", ["text"] = Mrkdwn(Clip(section, MaxSectionChars)) });
         }
-        if (linkUrl is not null)
+        if (SafeLink.Normalize(linkUrl) is { } url)
         {
             blocks.Add(new JsonObject
             {
                 ["type"] = "actions",
-                ["elements"] = new JsonArray(new JsonObject { ["type"] = "button", ["text"] = PlainText(linkTitle ?? "Open"), ["url"] = linkUrl }),
+                ["elements"] = new JsonArray(new JsonObject { ["type"] = "button", ["text"] = PlainText(linkTitle ?? "Open"), ["url"] = url }),
             });
         }
-        return new JsonObject { ["text"] = Clip(fallbackText, MaxSectionChars), ["blocks"] = blocks };
+        // Slack parses the top-level text as well: a raw <!channel> in it would notify the whole channel.
+        return new JsonObject { ["text"] = Clip(Escape(fallbackText), MaxSectionChars), ["blocks"] = blocks };
     }
 
     public static JsonObject LogSnippet(LogSnippetModel m) => Message(

@@ -45,8 +45,9 @@ public static class SlackBriefing
                 blocks.Add(Context(CardLimits.More(m.Updates.Count - CardLimits.BriefingUpdates, "earlier updates")));
         }
 
-        if (m.Links.Count > 0)
-            blocks.Add(Context(string.Join(" · ", m.Links.Take(10).Select(l => $"<{l.Url}|{Escape(l.Title)}>"))));
+        var links = AdaptiveCardJson.Safe(m.Links);
+        if (links.Count > 0)
+            blocks.Add(Context(string.Join(" · ", links.Take(10).Select(l => $"<{l.Url}|{Escape(l.Title)}>"))));
 
         if (m.OnCallActions && !resolved)
         {

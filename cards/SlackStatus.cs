@@ -19,7 +19,7 @@ public static class SlackStatus
                                $"_{BriefingCard.Capitalize(m.Status)} since {AdaptiveCardJson.Time(m.StartedAt)} · {m.FiringAlerts} alert{(m.FiringAlerts == 1 ? "" : "s")} firing_"));
         var listed = Math.Min(StatusCard.MaxListed, open.Count);
         if (total > listed) blocks.Add(Context(CardLimits.More(total - listed)));
-        blocks.Add(Context("Ask \"incident <n>\" for details."));
+        blocks.Add(Context(Escape("Ask \"incident <n>\" for details.")));
         var worst = open.MinBy(m => SeverityRank(m.Severity))!;
         return Message(string.Join("\n", open.Take(StatusCard.MaxListed).Select(m => $"{m.IncidentId} [{m.Severity}] {m.Service}: {m.Title}")), blocks, SeverityStyle.Hex(worst.Severity, false));
     }

@@ -32,9 +32,9 @@ public static class StatusCard
         {
             body.Add(Container(
             [
-                Text($"{SeverityStyle.Emoji(m.Severity, false)} **{m.IncidentId}** · {m.Severity} · {m.Service}", weight: "Bolder",
+                Text($"{SeverityStyle.Emoji(m.Severity, false)} **{m.IncidentId}** · {m.Severity} · {Md(m.Service)}", weight: "Bolder",
                     color: SeverityStyle.TextColor(m.Severity, false)),
-                Text(m.Title, spacing: "None"),
+                Text(Md(m.Title), spacing: "None"),
                 Text($"{BriefingCard.Capitalize(m.Status)} since {Time(m.StartedAt)} · {m.FiringAlerts} alert{(m.FiringAlerts == 1 ? "" : "s")} firing",
                     subtle: true, spacing: "None"),
             ], separator: true, spacing: "Medium"));

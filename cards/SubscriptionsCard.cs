@@ -14,7 +14,7 @@ public static class SubscriptionsCard
         {
             body.Add(Container(
             [
-                Text($"**#{row.Id}** {row.Description}"),
+                Text($"**#{row.Id}** {Md(row.Description)}"),
                 new JsonObject { ["type"] = "ActionSet", ["actions"] = new JsonArray(ChatCommand(new ChatButton("Unsubscribe", $"unsubscribe {row.Id}"))) },
             ], separator: true, spacing: "Small"));
         }

@@ -30,7 +30,7 @@ public static class TimelineCard
         var body = new JsonArray
         {
             Text($"🕒 {m.IncidentId} timeline", size: "Large", weight: "Bolder"),
-            Text(CardLimits.Truncate(m.Title, CardLimits.TitleChars), subtle: true, spacing: "None"),
+            Text(Md(CardLimits.Truncate(m.Title, CardLimits.TitleChars)), subtle: true, spacing: "None"),
         };
         var left = m.Entries.Count - entries.Count;
         if (left > 0) body.Add(Text(CardLimits.More(left, "earlier entries"), subtle: true));
@@ -51,7 +51,7 @@ public static class TimelineCard
 
     private static JsonObject Entry(TimelineEntry e) => Container(
     [
-        Text($"{Time(e.At)} · {e.Actor}{(e.Internal ? " · 🔒 internal note" : "")}", subtle: true, size: "Small"),
-        Text(CardLimits.Truncate(e.Text, 2000), spacing: "None"),
+        Text($"{Time(e.At)} · {Md(e.Actor)}{(e.Internal ? " · 🔒 internal note" : "")}", subtle: true, size: "Small"),
+        Text(Md(CardLimits.Truncate(e.Text, 2000)), spacing: "None"),
     ], spacing: "Small", separator: true);
 }

@@ -3,6 +3,7 @@ using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
 using System.Diagnostics;
 using SupportBot.Channels;
+using SupportBot.Presentation;
 using SupportBot.Telemetry;
 
 namespace SupportBot.Conversation;
@@ -76,6 +77,7 @@ public sealed class SupportBotHandler(
             return;
         }
 
+        turn.Activity.Text = CommandText.Bounded(turn.Activity.Text);
         var text = (turn.Activity.RemoveRecipientMention() ?? turn.Activity.Text ?? "").Trim();
         var normalized = CommandText.Normalize(text);
         if (normalized is "" or "help" or "?" or "commands" or "hi" or "hello")
@@ -87,7 +89,19 @@ public sealed class SupportBotHandler(
 
         var reply = await AskSkillsAsync(new ChatMessage(text, normalized, turn), ct);
         await turn.SendActivityAsync(reply ?? MessageFactory.Text(
-            $"Sorry, I didn't understand \"{Clip(text)}\". Try **status**, **incident 42** or **help**."), ct);
+            $"Sorry, I didn't understand \"{LiteralText.For(turn.Activity.ChannelId, Clip(text))}\". Try **status**, **incident 42** or **help**."), ct);
+    }
+
+    /// <summary>
+    /// Universal Actions answer HTTP 200 whatever the outcome and put the outcome in the body's statusCode; the SDK
+    /// answers HTTP 400 to an action that is not Action.Execute (or has no action), which clients treat as a failed call.
+    /// </summary>
+    protected override async Task<InvokeResponse> OnInvokeActivityAsync(ITurnContext<IInvokeActivity> turn, CancellationToken ct)
+    {
+        var response = await base.OnInvokeActivityAsync(turn, ct);
+        return turn.Activity.Name == "adaptiveCard/action" && response is { Status: not 200, Body: not null }
+            ? new InvokeResponse { Status = 200, Body = response.Body }
+            : response;
     }
 
     /// <summary>Universal Actions (Action.Execute): answered with the card that replaces the pressed one, or a message for the presser.</summary>

@@ -27,6 +27,13 @@ public abstract record SubscriptionCommand
 
 internal static partial class SubscriptionParser
 {
+    /// <summary>What was typed for a zone, shown back with only the characters zone names have (no markup, no mention).</summary>
+    private static string ZoneAsTyped(string typed)
+    {
+        var kept = new string(typed.Where(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '-' or '+').Take(60).ToArray());
+        return kept.Length > 0 ? kept : "?";
+    }
+
     private static readonly Dictionary<string, DayOfWeek> Days = new(StringComparer.OrdinalIgnoreCase)
     {
         ["mon"] = DayOfWeek.Monday, ["monday"] = DayOfWeek.Monday,
@@ -105,7 +112,7 @@ internal static partial class SubscriptionParser
         if (i < args.Length)
         {
             if (!TimeZones.TryFind(args[i], out var found))
-                return new SubscriptionCommand.Bad($"I don't know the time zone \"{args[i]}\"; use an IANA name such as Europe/Berlin, America/New_York or UTC. {Again()}");
+                return new SubscriptionCommand.Bad($"I don't know the time zone \"{ZoneAsTyped(args[i])}\"; use an IANA name such as Europe/Berlin, America/New_York or UTC. {Again()}");
             zone = found.Id;
             i++;
         }

@@ -36,8 +36,8 @@ public static class ThreadMessages
             IncidentEventKind.Reopened => "🔁",
             _ => "ℹ️",
         };
-        var author = e.ByPerson && e.Kind == IncidentEventKind.StatusUpdate ? $" ({e.Actor})" : "";
-        return Text(channelId, $"{icon} **{incident.Id}**{author}: {e.Text}");
+        var author = e.ByPerson && e.Kind == IncidentEventKind.StatusUpdate ? $" ({Shown(channelId, e.Actor)})" : "";
+        return Text(channelId, $"{icon} **{incident.Id}**{author}: {Shown(channelId, e.Text)}");
     }
 
     private static IMessageActivity Reminder(Incident incident, IncidentEvent reminder, string? channelId)
@@ -47,16 +47,25 @@ public static class ThreadMessages
         var since = DurationText.Format(reminder.At - before.LastUpdateOrReminderAt);
         var ask = $"please post an update for support: **update {incident.Id} identified: …**";
         if (who is null || string.IsNullOrEmpty(who.Id))
-            return Text(channelId, $"⏰ **{incident.Id}** has had no update for {since}. On-call{(who is null ? "" : $" ({who.Name})")}, {ask}");
+            return Text(channelId, $"⏰ **{incident.Id}** has had no update for {since}. On-call{(who is null ? "" : $" ({Shown(channelId, who.Name)})")}, {ask}");
 
         if (channelId == ChannelIds.Slack)
-            return Slack($"⏰ *{incident.Id}* has had no update for {since}. <@{who.Id.Split(':')[0]}>, {SlackMarkdown(ask)}");
+            return Slack($"⏰ *{incident.Id}* has had no update for {since}. <@{SlackUserId(who.Id)}>, {SlackMarkdown(ask)}");
 
         var mention = new Mention(new ChannelAccount(who.Id, who.Name), $"<at>{who.Name}</at>");
         var message = MessageFactory.Text($"⏰ **{incident.Id}** has had no update for {since}. {mention.Text}, {ask}");
         message.Entities = [mention];
         return message;
     }
+
+    /// <summary>
+    /// People's text inside the bot's own markup: literal in Teams (markdown escaped); Slack's whole message is escaped
+    /// in <see cref="SlackMarkdown"/>.
+    /// </summary>
+    private static string Shown(string? channelId, string text) => channelId == ChannelIds.Slack ? text : TeamsMarkdown.Escape(text);
+
+    /// <summary>A Slack user id ("U0OLGA" of "U0OLGA:T0TEAM"), letters and digits only, so a mention cannot carry markup.</summary>
+    private static string SlackUserId(string id) => new(id.Split(':')[0].Where(char.IsAsciiLetterOrDigit).ToArray());
 
     /// <summary>Plain text, or for Slack its mrkdwn in channelData (single * for bold).</summary>
     private static IMessageActivity Text(string? channelId, string markdown) =>

@@ -23,7 +23,10 @@ public static class AnswerFormat
         if (ShowsCards(to)) return IncidentCards.FromCard(card);
         var reply = MessageFactory.Text(text);
         if (string.Equals(to.ChannelId, "slack", StringComparison.OrdinalIgnoreCase))
+        {
+            reply.Text = SlackBlocks.Escape(text);
             reply.ChannelData = JObject.Parse((slackBlocks ?? SlackBlocks.Message(text, text.Split('\n')[0], null, [SlackBlocks.Escape(text)])).ToJsonString());
+        }
         return reply;
     }
 }

@@ -68,11 +68,11 @@ public sealed class QuestionSkill(
                     last is null ? null : IncidentCards.ToModel(last), time.GetUtcNow());
                 return AnswerFormat.Answer(message.Activity, card, card["fallbackText"]!.GetValue<string>());
             case ServiceMatch.Suggestion suggestion:
-                return DidYouMean(suggestion, $"is {suggestion.Nearest} ok");
+                return DidYouMean(message.Activity, suggestion, $"is {suggestion.Nearest} ok");
             case ServiceMatch.Ambiguous ambiguous:
-                return WhichOne(ambiguous, "is {0} ok");
+                return WhichOne(message.Activity, ambiguous, "is {0} ok");
             case ServiceMatch.Unknown unknown when !mustBeService:
-                return UnknownService(unknown);
+                return UnknownService(message.Activity, unknown);
             default:
                 return null;
         }
@@ -106,9 +106,9 @@ public sealed class QuestionSkill(
             switch (await services.ResolveAsync(q.Service, ct))
             {
                 case ServiceMatch.Found found: service = found.Service; break;
-                case ServiceMatch.Suggestion suggestion: return DidYouMean(suggestion, $"logs {suggestion.Nearest}");
-                case ServiceMatch.Ambiguous ambiguous: return WhichOne(ambiguous, "logs {0}");
-                case ServiceMatch.Unknown unknown: return UnknownService(unknown);
+                case ServiceMatch.Suggestion suggestion: return DidYouMean(message.Activity, suggestion, $"logs {suggestion.Nearest}");
+                case ServiceMatch.Ambiguous ambiguous: return WhichOne(message.Activity, ambiguous, "logs {0}");
+                case ServiceMatch.Unknown unknown: return UnknownService(message.Activity, unknown);
                 default: throw new InvalidOperationException();
             }
         }
@@ -142,16 +142,19 @@ public sealed class QuestionSkill(
         return AnswerFormat.Answer(message.Activity, CustomerDraftCard.Build(model), CustomerDraftCard.FallbackText(model), SlackBlocks.Draft(model));
     }
 
-    private static IActivity DidYouMean(ServiceMatch.Suggestion s, string example) =>
-        MessageFactory.Text($"I don't know a service called \"{Clip(s.Typed)}\". Did you mean **{s.Nearest}**? Try **{example}**.");
+    private static IActivity DidYouMean(IActivity to, ServiceMatch.Suggestion s, string example) =>
+        MessageFactory.Text($"I don't know a service called \"{Shown(to, Clip(s.Typed))}\". Did you mean **{Shown(to, s.Nearest)}**? Try **{Shown(to, example)}**.");
 
-    private static IActivity WhichOne(ServiceMatch.Ambiguous a, string example) =>
-        MessageFactory.Text($"\"{Clip(a.Typed)}\" could be {string.Join(" or ", a.Candidates.Take(5).Select(c => $"**{c}**"))}. " +
-                            $"Which one? For example **{string.Format(System.Globalization.CultureInfo.InvariantCulture, example, a.Candidates[0])}**.");
+    private static IActivity WhichOne(IActivity to, ServiceMatch.Ambiguous a, string example) =>
+        MessageFactory.Text($"\"{Shown(to, Clip(a.Typed))}\" could be {string.Join(" or ", a.Candidates.Take(5).Select(c => $"**{Shown(to, c)}**"))}. " +
+                            $"Which one? For example **{Shown(to, string.Format(System.Globalization.CultureInfo.InvariantCulture, example, a.Candidates[0]))}**.");
 
-    private static IActivity UnknownService(ServiceMatch.Unknown u) =>
-        MessageFactory.Text($"I don't know a service called \"{Clip(u.Typed)}\"." +
-                            (u.Known.Count > 0 ? $" Known services: {string.Join(", ", u.Known.Take(15))}." : " No services are known yet."));
+    private static IActivity UnknownService(IActivity to, ServiceMatch.Unknown u) =>
+        MessageFactory.Text($"I don't know a service called \"{Shown(to, Clip(u.Typed))}\"." +
+                            (u.Known.Count > 0 ? $" Known services: {Shown(to, string.Join(", ", u.Known.Take(15)))}." : " No services are known yet."));
+
+    /// <summary>What the rep typed, and service names from alerts, as literal text in the reply.</summary>
+    private static string Shown(IActivity to, string text) => Presentation.LiteralText.For(to.ChannelId, text);
 
     /// <summary>The incidents with the free texts a rep will read (title, description) redacted.</summary>
     private async Task<IReadOnlyList<Incident>> RedactedAsync(IReadOnlyList<Incident> list, CancellationToken ct)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace SupportBot.Redaction;
@@ -15,16 +16,17 @@ public sealed partial class BuiltInRedactor : IRedactor
 
     private static readonly Rule[] Rules =
     [
-        new("jwt", Jwt(), _ => "[jwt]"),
+        new("jwt", Jwt(), m => IsJwt(m.Value) ? "[jwt]" : null),
         new("password", UrlPassword(), m => $"{m.Groups["scheme"].Value}{m.Groups["user"].Value}:[password]@"),
         new("token", AuthorizationHeader(), m => $"{m.Groups["scheme"].Value} [token]"),
         new("aws-key", AwsKeyId(), _ => "[aws-key]"),
+        new("aws-secret", AwsSecretKey(), m => LooksRandom(m.Value) ? "[aws-secret]" : null),
         new("github-token", GitHubToken(), _ => "[github-token]"),
         new("slack-token", SlackToken(), _ => "[slack-token]"),
         new("api-key", OtherApiKey(), _ => "[api-key]"),
         new("password", SecretKeyValue(), m => $"{m.Groups["key"].Value}{m.Groups["sep"].Value}[{KindOfKey(m.Groups["key"].Value)}]"),
         new("email", Email(), _ => "[email]"),
-        new("iban", Iban(), m => IsIban(m.Value) ? "[iban]" : null),
+        new("iban", Iban(), m => IbanAtStart(m.Value) is { } end ? "[iban]" + m.Value[end..] : null),
         new("card", CardNumber(), m => IsCardNumber(m.Value) ? "[card]" : null),
         new("ip", IPv6Candidate(), m => IsIPv6(m.Value) ? "[ip]" : null),
         new("ip", IPv4(), _ => "[ip]"),
@@ -39,10 +41,42 @@ public sealed partial class BuiltInRedactor : IRedactor
     public static string Redact(string text)
     {
         if (string.IsNullOrEmpty(text)) return text;
+        text = Normalize(text);
         foreach (var rule in Rules)
             text = rule.Pattern.Replace(text, m => rule.Replace(m) ?? m.Value);
         return text;
     }
+
+    /// <summary>
+    /// Unicode NFKC (full-width digits and ＠ become ASCII, a non-breaking space a space) without the characters that
+    /// render as nothing (zero-width spaces and joiners, soft hyphens, direction marks), so the rules see what a reader sees.
+    /// </summary>
+    public static string Normalize(string text)
+    {
+        var normalized = text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
+        if (!normalized.Any(IsInvisible)) return normalized;
+        var builder = new StringBuilder(normalized.Length);
+        foreach (var c in normalized) if (!IsInvisible(c)) builder.Append(c);
+        return builder.ToString();
+    }
+
+    private static bool IsInvisible(char c) => c is '\u00AD' or '\u180E' or (>= '\u200B' and <= '\u200F') or (>= '\u202A' and <= '\u202E')
+        or (>= '\u2060' and <= '\u2064') or (>= '\u2066' and <= '\u2069') or '\uFEFF';
+
+    /// <summary>Three base64url parts whose first decodes to a JSON object: a JWT, whatever its header's spacing.</summary>
+    private static bool IsJwt(string candidate)
+    {
+        var header = candidate[..candidate.IndexOf('.')].Replace('-', '+').Replace('_', '/');
+        header = header.PadRight(header.Length + (4 - header.Length % 4) % 4, '=');
+        var bytes = new byte[header.Length];
+        if (!Convert.TryFromBase64String(header, bytes, out var written)) return false;
+        var json = Encoding.UTF8.GetString(bytes, 0, written).TrimStart();
+        return json.StartsWith('{') && json.Contains('"');
+    }
+
+    /// <summary>40 characters of base64 with upper case, lower case and digits: a key, not a hex hash or a word.</summary>
+    private static bool LooksRandom(string candidate) =>
+        candidate.Any(char.IsAsciiLetterUpper) && candidate.Any(char.IsAsciiLetterLower) && candidate.Any(char.IsAsciiDigit);
 
     private static string KindOfKey(string key) =>
         key.Contains("pass", StringComparison.OrdinalIgnoreCase) || key.Contains("pwd", StringComparison.OrdinalIgnoreCase)
@@ -66,10 +100,24 @@ public sealed partial class BuiltInRedactor : IRedactor
         return sum % 10 == 0;
     }
 
+    /// <summary>
+    /// The candidate may run on into the next words ("… 1332 failed" is four more characters of an IBAN to the
+    /// pattern): the longest leading run of groups that passes the checksum, or null.
+    /// </summary>
+    private static int? IbanAtStart(string candidate)
+    {
+        for (var end = candidate.Length; end >= 15; end--)
+        {
+            if (end < candidate.Length && candidate[end] is not (' ' or '-')) continue;
+            if (IsIban(candidate[..end])) return end;
+        }
+        return null;
+    }
+
     /// <summary>ISO 13616: move the first four characters to the end, letters to numbers, the result mod 97 is 1.</summary>
     internal static bool IsIban(string candidate)
     {
-        var s = candidate.Replace(" ", "").ToUpperInvariant();
+        var s = candidate.Replace(" ", "").Replace("-", "").ToUpperInvariant();
         if (s.Length is < 15 or > 34) return false;
         var rearranged = s[4..] + s[..4];
         var remainder = 0;
@@ -86,11 +134,11 @@ public sealed partial class BuiltInRedactor : IRedactor
         candidate.Count(c => c == ':') >= 2 && candidate.Any(char.IsAsciiHexDigit) &&
         IPAddress.TryParse(candidate.Split('%')[0], out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
 
-    [GeneratedRegex(@"\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}")]
+    [GeneratedRegex(@"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}")]
     private static partial Regex Jwt();
 
     // scheme://user:password@host
-    [GeneratedRegex(@"(?<scheme>\b[a-zA-Z][a-zA-Z0-9+.-]{1,15}://)(?<user>[^\s:/@]+):(?<password>[^\s@/]+)@")]
+    [GeneratedRegex(@"(?<scheme>\b[a-zA-Z][a-zA-Z0-9+.-]{1,15}://)(?<user>[^\s:/@]*):(?<password>[^\s@/]+)@")]
     private static partial Regex UrlPassword();
 
     // A token has a digit somewhere; "token refreshed" is prose.
@@ -99,6 +147,9 @@ public sealed partial class BuiltInRedactor : IRedactor
 
     [GeneratedRegex(@"\b(?:AKIA|ASIA|AROA|AIDA)[0-9A-Z]{16}\b")]
     private static partial Regex AwsKeyId();
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")]
+    private static partial Regex AwsSecretKey();
 
     [GeneratedRegex(@"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})\b")]
     private static partial Regex GitHubToken();
@@ -111,16 +162,19 @@ public sealed partial class BuiltInRedactor : IRedactor
     private static partial Regex OtherApiKey();
 
     // password=…, "client_secret": "…", api-key: …  (the key stays, the value goes)
-    [GeneratedRegex(@"(?i)(?<key>\b(?:[a-z0-9_.-]*(?:password|passwd|pwd|secret|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?token|access[_-]?token|refresh[_-]?token|session[_-]?token|client[_-]?secret)|\b(?:[a-z0-9.]+[_.-])?(?:pass|token))""?)(?<sep>\s*[=:]\s*""?)(?!\[)[^\s""',;&}]+")]
+    [GeneratedRegex(@"(?i)(?<key>\b(?:[a-z0-9_.-]*(?:password|passwd|pwd|secret|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?token|access[_-]?token|refresh[_-]?token|session[_-]?token|client[_-]?secret)|\b(?:[a-z0-9.]+[_.-])?(?:pass|token))""?)(?<sep>\s*[=:]\s*""?)(?!\[)(?!(?:none|null|nil|empty|undefined|true|false|redacted|hidden|n/a)(?![^\s""',;&}]))[^\s""',;&}]+")]
     private static partial Regex SecretKeyValue();
 
-    [GeneratedRegex(@"\b[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")]
+    // Letters of any script on both sides: jörg.müller@exämple.de
+    [GeneratedRegex(@"(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}][\p{L}\p{N}._%+-]*@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])")]
     private static partial Regex Email();
 
-    [GeneratedRegex(@"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")]
+    // Any case, grouped by spaces or dashes, or not at all; the checksum decides.
+    [GeneratedRegex(@"(?i)\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,4})?\b")]
     private static partial Regex Iban();
 
-    [GeneratedRegex(@"(?<![\w.-])(?:\d[ -]?){12,18}\d(?![\w.-])")]
+    // 13–19 digits grouped by spaces (one or two), dashes or dots; the Luhn check decides.
+    [GeneratedRegex(@"(?<![\w.-])(?:\d(?: {1,2}|[-.])?){12,18}\d(?![\w-]|\.\d)")]
     private static partial Regex CardNumber();
 
     [GeneratedRegex(@"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?:%[\w]+)?(?![\w:])")]

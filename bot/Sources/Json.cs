@@ -32,9 +32,16 @@ public static class Json
             ? t
             : null;
 
-    /// <summary>Only absolute http(s) links reach a card: no javascript: or file: URLs from a payload.</summary>
-    public static bool IsWebLink(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+    /// <summary>
+    /// Only absolute http(s) links reach a card (no javascript: or file: URLs from a payload), and only as the
+    /// normalized, percent-encoded <see cref="Uri.AbsoluteUri"/>: the raw text may hold spaces, <c>|</c>, <c>&gt;</c> or
+    /// <c>)</c> that would close the link markup it is put in. Null when the text is no such link.
+    /// </summary>
+    public static string? WebLink(string? url) =>
+        !string.IsNullOrWhiteSpace(url) && Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0
+            ? uri.AbsoluteUri
+            : null;
 
     /// <summary>A string, number or boolean as text (monitors are loose about "1" versus 1); objects, arrays and null read as missing.</summary>
     public static string? Scalar(JsonElement value) => value.ValueKind switch

@@ -18,7 +18,7 @@ public static class WebhookEndpoints
 
     private static async Task<IResult> ReceiveAsync(
         string source, HttpRequest request, SourceCatalog sources, IncidentEngine engine,
-        IReplayGuard replays, TimeProvider time, IOptions<WebhookOptions> options, CancellationToken ct)
+        IReplayGuard replays, TimeProvider time, IOptions<WebhookOptions> options, ILoggerFactory loggers, CancellationToken ct)
     {
         var webhooks = options.Value;
         var parser = sources.Find(source);
@@ -37,8 +37,15 @@ public static class WebhookEndpoints
 
         var body = await WebhookBody.ReadAsync(request, webhooks.MaxBodyBytes, ct);
         if (body.TooLarge)
+        {
+            loggers.CreateLogger(typeof(WebhookEndpoints)).LogWarning(
+                "Refused a webhook from source {Source} ({Remote}): {Size} bytes{Chunked} is over Webhooks:MaxBodyBytes ({Limit} bytes). " +
+                "The sender will not retry a 413: raise the limit or send smaller batches (Alertmanager: max_alerts).",
+                parser.Name, request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown address", body.Size,
+                request.ContentLength is null ? " or more" : "", webhooks.MaxBodyBytes);
             return Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large",
                 $"The body is larger than the limit of {webhooks.MaxBodyBytes} bytes.");
+        }
 
         if (!WebhookAuthenticator.BodyPasses(auth, request, body.Bytes, now, out var signature)) return Unauthorized(request, auth);
         var replayKey = signature is null ? null : $"{parser.Name}:{signature}";

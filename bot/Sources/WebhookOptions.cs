@@ -7,8 +7,14 @@ public sealed class WebhookOptions
 {
     public const string Section = "Webhooks";
 
-    /// <summary>Largest accepted webhook body; larger ones get 413.</summary>
-    public int MaxBodyBytes { get; set; } = 1024 * 1024;
+    /// <summary>
+    /// Largest accepted webhook body; larger ones get 413 (and a warning in the log naming the source and size).
+    /// Generous on purpose: Alertmanager sends a whole group in one body (200 alerts with long descriptions pass
+    /// 1 MiB) and never retries a 4xx, so a refused group is lost.
+    /// </summary>
+    public int MaxBodyBytes { get; set; } = DefaultMaxBodyBytes;
+
+    public const int DefaultMaxBodyBytes = 16 * 1024 * 1024;
 
     /// <summary>Credentials for every source that has no <c>Auth</c> of its own.</summary>
     public WebhookAuthOptions? Auth { get; set; }

@@ -37,7 +37,7 @@ public static class FolderDependencies
         ["Questions"] = ["Conversation", "Incidents", "Alerts", "Presentation", "Cards", "Channels", "Logs", "Redaction"],
         ["Digests"] = ["Conversation", "Incidents", "Alerts", "Presentation", "Cards", "Channels", "Outbox", "Coordination", "Telemetry", "EarlyWarning"],
         ["StatusPage"] = ["Incidents", "Alerts"],
-        ["Api"] = ["Incidents", "Alerts", "Access"],
+        ["Api"] = ["Incidents", "Alerts", "Access", "Redaction"],
         ["DevPage"] = ["Incidents", "Alerts", "Presentation", "Cards", "Digests"],
         ["Storage/InMemory"] = ["Incidents", "Outbox", "Channels", "Digests", "Coordination"],
         ["Storage/Redis"] = ["Storage", "Incidents", "Outbox", "Channels", "Digests", "Coordination"],

@@ -22,7 +22,31 @@ public sealed class BrowserTests(ITestOutputHelper output)
     [Fact]
     public Task Dev_page_renders_the_briefing_card_without_console_errors_or_renderer_warnings() => RunAsync("dev");
 
-    private async Task RunAsync(string scenario)
+    [Fact]
+    public async Task Teams_cards_rendered_with_markdown_show_hostile_alert_text_literally_and_no_planted_link()
+    {
+        var payload = System.Text.Json.Nodes.JsonNode.Parse(Fixtures.Text("alertmanager-firing.json"))!.AsObject();
+        var alert = payload["alerts"]![0]!;
+        const string summary = "Storm <!channel> [phish](https://evil.example/p) *bold* <at>Everyone</at>";
+        var description = string.Join("\n", HostileStrings.Texts.Where(t => t.Length < 1000));
+        alert["annotations"]!["summary"] = summary;
+        alert["annotations"]!["description"] = description;
+        alert["annotations"]!["runbook_url"] = "https://evil.example/d) [Click here](https://phish.example/login";
+        alert["annotations"]!["dashboard"] = "javascript:alert(1)";
+        alert["generatorURL"] = "https://evil.example/a|x> <!channel> <https://b.example";
+        payload["commonAnnotations"]!["summary"] = summary;
+        var file = Path.Combine(Directory.CreateTempSubdirectory("supportbot-hostile-").FullName, "hostile.json");
+        await File.WriteAllTextAsync(file, payload.ToJsonString());
+
+        await RunAsync("hostile-cards", new Dictionary<string, string>
+        {
+            ["HOSTILE_PAYLOAD"] = file,
+            ["HOSTILE_ALLOWED_LINKS"] = new Uri(alert["generatorURL"]!.GetValue<string>()).AbsoluteUri,
+            ["HOSTILE_LITERALS"] = string.Join("\n", "[phish](https://evil.example/p)", "*bold*", "<at>Everyone</at>", "<script>alert(1)</script>"),
+        });
+    }
+
+    private async Task RunAsync(string scenario, IDictionary<string, string>? extra = null)
     {
         Assert.True(File.Exists(Chromium), $"Chromium is not installed at {Chromium} (apt-get install chromium; .ci/run does).");
         var web = Path.Combine(Fixtures.RepoRoot, "web");
@@ -41,7 +65,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
                 ["SAMPLES_DIR"] = Path.Combine(Fixtures.RepoRoot, "samples"),
                 ["ARTIFACTS_DIR"] = Artifacts,
                 ["CHROMIUM"] = Chromium,
-            },
+            }.Concat(extra ?? new Dictionary<string, string>()).ToDictionary(),
             TimeSpan.FromSeconds(120));
 
         output.WriteLine(result.Output);

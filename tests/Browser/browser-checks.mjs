@@ -178,6 +178,57 @@ const scenarios = {
       check(complaints.length === 0, `console errors or warnings on /dev:\n${complaints.join("\n")}`);
     });
   },
+
+  // Hostile alert text and links (HOSTILE_PAYLOAD, an Alertmanager body) rendered as Teams renders cards: the
+  // Adaptive Cards renderer with markdown-it on /dev. The only links are the bot's own buttons; no markup gets through.
+  async "hostile-cards"() {
+    await withBrowser({ viewport: { width: 1100, height: 900 } }, async (context) => {
+      const page = await context.newPage();
+      const pageErrors = [];
+      page.on("pageerror", (e) => pageErrors.push(e.message));
+      page.on("dialog", (d) => { pageErrors.push(`dialog: ${d.message()}`); d.dismiss(); });
+
+      const response = await fetch(`${BASE_URL}/api/webhooks/alertmanager`, {
+        method: "POST", headers: { "Content-Type": "application/json" }, body: readFileSync(process.env.HOSTILE_PAYLOAD),
+      });
+      check(response.status === 202, `POST hostile payload answered ${response.status}: ${await response.text()}`);
+
+      await page.goto(`${BASE_URL}/dev`);
+      await page.waitForSelector("body[data-cards-rendered]", { timeout });
+      const briefing = page.locator('figure[data-card="briefing-INC-1"] .ac-adaptiveCard');
+      await briefing.waitFor({ timeout });
+      await screenshot(page, "dev-hostile.png");
+
+      const cards = page.locator("figure[data-card] .ac-adaptiveCard");
+      const found = await cards.evaluateAll((roots) => roots.map((root) => ({
+        card: root.closest("figure").getAttribute("data-card"),
+        anchors: [...root.querySelectorAll("a")].map((a) => `${a.textContent} -> ${a.getAttribute("href")}`),
+        markup: [...root.querySelectorAll("script, img, svg, iframe, em, h1, h2, h3, blockquote, li, code, table:not(.ac-factset), del, s")]
+          .map((e) => e.outerHTML.slice(0, 120)),
+        handlers: [...root.querySelectorAll("*")].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith("on")).map((a) => a.name)),
+        text: root.innerText,
+      })));
+      check(found.length >= 2, `expected the briefing and status cards, rendered: ${found.map((f) => f.card).join(", ")}`);
+      // The only anchors: the bot's own incident ids, linked to a link of the incident in its normalized form.
+      const allowed = (process.env.HOSTILE_ALLOWED_LINKS || "").split("\n").filter(Boolean);
+      for (const f of found) {
+        const planted = f.anchors.filter((a) => !allowed.some((href) => a === `INC-1 -> ${href}`));
+        check(planted.length === 0, `links in the rendered ${f.card} card: ${planted.join("; ")}`);
+        check(f.markup.length === 0, `markup from alert text in the rendered ${f.card} card: ${f.markup.join("; ")}`);
+        check(f.handlers.length === 0, `event handler attributes in the ${f.card} card: ${f.handlers.join(", ")}`);
+      }
+      const briefingText = found.find((f) => f.card === "briefing-INC-1").text;
+      for (const literal of (process.env.HOSTILE_LITERALS || "").split("\n").filter(Boolean))
+        check(briefingText.includes(literal), `the briefing should show "${literal}" as text: ${briefingText.slice(0, 2000)}`);
+
+      // The links are Action.OpenUrl buttons with the normalized URL, exactly the ones the payload had as http(s).
+      const posted = await (await fetch(`${BASE_URL}/dev/cards.json`, { cache: "no-store" })).json();
+      const urls = JSON.stringify(posted).match(/"url":"[^"]*"/g) || [];
+      check(urls.every((u) => u.startsWith('"url":"https://') || u.startsWith('"url":"http://')), `a non-http link reached a card: ${urls.join(", ")}`);
+      check(urls.every((u) => !/[ <>|()]/.test(u.slice(7, -1))), `a link that can close its markup: ${urls.join(", ")}`);
+      check(pageErrors.length === 0, `page errors or dialogs: ${pageErrors.join("; ")}`);
+    });
+  },
 };
 
 const name = process.argv[2];

@@ -9,21 +9,8 @@ namespace SupportBot.Tests.EndToEnd;
 /// <summary>Each monitor's real payloads, through the running bot, to the briefing card a support channel sees and its update.</summary>
 public sealed class MonitoringSourcesTests : BotWithConnector
 {
-    protected override BotApp CreateBot() => new(new Dictionary<string, string?>
-    {
-        // A generic source, configured as the README shows for Uptime Kuma.
-        ["Webhooks:Sources:uptime-kuma:Type"] = "generic",
-        ["Webhooks:Sources:uptime-kuma:Mapping:Fingerprint"] = "monitor.id",
-        ["Webhooks:Sources:uptime-kuma:Mapping:Status"] = "heartbeat.status",
-        ["Webhooks:Sources:uptime-kuma:Mapping:FiringValues:0"] = "0",
-        ["Webhooks:Sources:uptime-kuma:Mapping:ResolvedValues:0"] = "1",
-        ["Webhooks:Sources:uptime-kuma:Mapping:Service"] = "monitor.name",
-        ["Webhooks:Sources:uptime-kuma:Mapping:Summary"] = "msg",
-        ["Webhooks:Sources:uptime-kuma:Mapping:Description"] = "heartbeat.msg",
-        ["Webhooks:Sources:uptime-kuma:Mapping:Time"] = "heartbeat.time",
-        ["Webhooks:Sources:uptime-kuma:Mapping:Link"] = "monitor.url",
-        ["Webhooks:Sources:uptime-kuma:Mapping:DefaultSeverity"] = "critical",
-    });
+    // A generic source, configured as the README shows for Uptime Kuma.
+    protected override BotApp CreateBot() => new(UptimeKumaSource.Settings());
 
     public override async Task InitializeAsync()
     {

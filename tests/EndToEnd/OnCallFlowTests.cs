@@ -132,10 +132,13 @@ public sealed class OnCallFlowTests : IAsyncLifetime
         Assert.Contains("Acknowledged by Olga Oncall", threaded.Text);
     }
 
+    /// <summary>The Universal Actions contract: HTTP 200 whatever happened, the outcome in the body's statusCode.</summary>
     [Theory]
     [InlineData("{\"action\":{\"type\":\"Action.Execute\",\"verb\":\"ack\",\"data\":\"garbage\"}}", 200)]
     [InlineData("{\"action\":{\"type\":\"Action.Execute\",\"verb\":\"launch\",\"data\":{\"incident\":\"INC-1\"}}}", 200)]
     [InlineData("{\"trigger\":\"manual\"}", 400)]
+    [InlineData("{\"action\":{\"type\":\"Action.Submit\",\"data\":{\"verb\":\"ack\",\"incident\":\"INC-1\"}}}", 400)]
+    [InlineData("{\"action\":{\"type\":\"Action.OpenUrl\",\"url\":\"https://example.com\"}}", 400)]
     public async Task Malformed_universal_actions_get_a_clear_answer_not_a_server_error(string value, int status)
     {
         await BriefingPostedAsync();
@@ -146,12 +149,10 @@ public sealed class OnCallFlowTests : IAsyncLifetime
 
         var response = await _chat.SendAsync(invoke);
 
-        Assert.Equal(status, (int)response.StatusCode);
-        if (status == 200)
-        {
-            var body = JObject.Parse(await response.Content.ReadAsStringAsync());
-            Assert.Equal("application/vnd.microsoft.activity.message", body.Value<string>("type"));
-        }
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = JObject.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(status, body.Value<int>("statusCode"));
+        Assert.Equal(status == 200 ? "application/vnd.microsoft.activity.message" : "application/vnd.microsoft.error", body.Value<string>("type"));
         Assert.Empty(_connector.Updates);
     }
 

@@ -64,12 +64,12 @@ public sealed class WebhookBadInputTests : IClassFixture<WebhookBadInputTests.Bo
     [Fact]
     public async Task Body_over_the_limit_is_413()
     {
-        var huge = "{\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"" + new string('x', 1024 * 1024) + "\"}}]}";
+        var huge = "{\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"" + new string('x', 16 * 1024 * 1024) + "\"}}]}";
         var response = await _http.PostAsync("/api/webhooks/alertmanager", new StringContent(huge, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("1048576 bytes", await response.Content.ReadAsStringAsync());
+        Assert.Contains("16777216 bytes", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

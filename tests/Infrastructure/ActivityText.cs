@@ -14,6 +14,6 @@ public static class ActivityText
         var json = card as JObject ?? JObject.FromObject(card);
         return string.Join("\n", json.Descendants().OfType<JProperty>()
             .Where(p => p.Name is "text" or "title" or "value" or "url" && p.Value.Type == JTokenType.String)
-            .Select(p => p.Value.ToString()));
+            .Select(p => CardText.Unescaped(p.Value.ToString())));
     }
 }

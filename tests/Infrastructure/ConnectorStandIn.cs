@@ -120,7 +120,7 @@ public sealed record ConnectorCall(string Method, string ConversationId, string?
     public string Visible => Card is { } card
         ? string.Join("\n", card.Descendants().OfType<JProperty>()
             .Where(p => p.Name is "text" or "title" or "value" or "url" && p.Value.Type == Newtonsoft.Json.Linq.JTokenType.String)
-            .Select(p => p.Value.ToString()))
+            .Select(p => System.Text.RegularExpressions.Regex.Replace(p.Value.ToString(), @"\\([!-/:-@\[-`{-~])", "$1")))
         : Text;
 
     public override string ToString() => $"{Method} {ConversationId} {ReplyToId ?? ActivityId}: {Visible.Replace('\n', ' ')[..Math.Min(120, Visible.Length)]}";

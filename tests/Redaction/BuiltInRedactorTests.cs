@@ -14,6 +14,22 @@ public sealed class BuiltInRedactorTests
     public void Findings_are_replaced_by_a_placeholder_naming_their_kind_and_the_rest_stays(string line, string expected) =>
         Assert.Equal(expected, BuiltInRedactor.Redact(line));
 
+    /// <summary>The forms that leaked through cards and log snippets (issue 14), each exactly as it was seen.</summary>
+    [Theory]
+    [InlineData("from jörg.müller@exämple.de", "from [email]")]
+    [InlineData("from jane\uFF20example.com", "from [email]")]
+    [InlineData("from john\u200B.doe@example.com", "from [email]")]
+    [InlineData("card 4111  1111  1111  1111 declined", "card [card] declined")]
+    [InlineData("card 4111.1111.1111.1111 declined", "card [card] declined")]
+    [InlineData("card 4111\u00A01111\u00A01111\u00A01111 declined", "card [card] declined")]
+    [InlineData("card \uFF14\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11 declined", "card [card] declined")]
+    [InlineData("payout to de89 3704 0044 0532 0130 00 failed", "payout to [iban] failed")]
+    [InlineData("token ewogICJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCIgfQ.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlLXNpZ25hdHVyZQ", "token [jwt]")]
+    [InlineData("key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY leaked", "key [aws-secret] leaked")]
+    [InlineData("cache redis://:R3disPw@10.0.0.5:6379", "cache redis://:[password]@[ip]:6379")]
+    public void Real_world_forms_are_redacted_after_normalizing(string line, string expected) =>
+        Assert.Equal(expected, BuiltInRedactor.Redact(line));
+
     [Fact]
     public void Card_numbers_must_pass_the_Luhn_check()
     {

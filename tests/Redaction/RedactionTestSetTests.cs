@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using SupportBot.Redaction;
 using SupportBot.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -5,13 +6,29 @@ using Xunit.Abstractions;
 namespace SupportBot.Tests.Redaction;
 
 /// <summary>
-/// The labelled set in redaction-testset.tsv: log lines that carry one known secret each, and innocent lookalikes
-/// (versions, timestamps, UUIDs, hashes, order numbers). Every secret must go (recall 100% per class); precision is
-/// reported, and must stay high enough that reps still get readable logs.
+/// The labelled corpus in redaction-testset.tsv (written by make_testset.py): log lines that carry one known secret
+/// each — including the real-world forms that leaked (Unicode and full-width e-mail addresses, zero-width characters,
+/// oddly grouped card numbers, lower-case IBANs, JWTs not starting eyJ, bare AWS secret keys, passwords in URLs
+/// without a user) — and innocent lookalikes (versions, hashes, order numbers, numbers that fail the checksums).
+/// Per kind: recall at least 99%, precision at least 95%.
 /// </summary>
-public sealed class RedactionTestSetTests(ITestOutputHelper output)
+public sealed partial class RedactionTestSetTests(ITestOutputHelper output)
 {
-    private sealed record Row(string Class, string Secret, string Line);
+    private sealed record Row(string Class, string Secret, string Line)
+    {
+        public string Kind => KindOf(Class);
+    }
+
+    /// <summary>The kinds the issue names; each placeholder the redactor writes belongs to one.</summary>
+    private static readonly string[] Kinds = ["email", "phone", "card", "iban", "ip", "token", "key", "password"];
+
+    private static string KindOf(string label) => label switch
+    {
+        "jwt" or "bearer" or "token" or "github-token" or "slack-token" => "token",
+        "aws-key" or "aws-secret" or "api-key" => "key",
+        "password" or "secret" => "password",
+        _ => label,
+    };
 
     private static IReadOnlyList<Row> Load() =>
         File.ReadLines(Path.Combine(Fixtures.RepoRoot, "tests", "Redaction", "redaction-testset.tsv"))
@@ -21,52 +38,47 @@ public sealed class RedactionTestSetTests(ITestOutputHelper output)
             .ToList();
 
     [Fact]
-    public void The_set_has_at_least_200_lines_with_every_secret_class_and_innocent_lookalikes()
+    public void The_corpus_has_200_positive_and_200_negative_lines_across_every_kind()
     {
         var rows = Load();
-        Assert.True(rows.Count >= 200, $"only {rows.Count} lines");
-        var classes = rows.Select(r => r.Class).ToHashSet();
-        foreach (var expected in new[] { "email", "phone", "ip", "card", "iban", "jwt", "bearer", "aws-key", "github-token", "slack-token", "password", "innocent" })
-            Assert.Contains(expected, classes);
-        Assert.All(rows.Where(r => r.Class != "innocent"), r => Assert.Contains(r.Secret, r.Line));
-        Assert.True(rows.Count(r => r.Class == "innocent") >= 80);
+        var positives = rows.Where(r => r.Class != "innocent").ToList();
+        Assert.True(positives.Count >= 200, $"only {positives.Count} positive lines");
+        Assert.True(rows.Count(r => r.Class == "innocent") >= 200, $"only {rows.Count(r => r.Class == "innocent")} negative lines");
+        foreach (var kind in Kinds)
+            Assert.True(positives.Count(r => r.Kind == kind) >= 10, $"fewer than 10 {kind} lines");
+        Assert.All(positives, r => Assert.Contains(r.Secret, r.Line));
     }
 
     [Fact]
-    public void Every_secret_is_removed_and_precision_is_reported()
+    public void Recall_is_at_least_99_percent_and_precision_at_least_95_percent_per_kind()
     {
         var rows = Load();
-        var misses = new List<string>();
-        var falsePositives = new List<string>();
-        var truePositives = 0;
-        foreach (var row in rows)
+        var redacted = rows.Select(r => r.Line).Distinct().ToDictionary(l => l, BuiltInRedactor.Redact);
+        var failures = new List<string>();
+        foreach (var kind in Kinds)
         {
-            var redacted = BuiltInRedactor.Redact(row.Line);
-            if (row.Class == "innocent")
-            {
-                if (redacted != row.Line) falsePositives.Add($"  {row.Line}\n    → {redacted}");
-            }
-            else if (redacted.Contains(row.Secret) || !redacted.Contains('['))
-            {
-                misses.Add($"  [{row.Class}] {row.Line}\n    → {redacted}");
-            }
-            else
-            {
-                truePositives++;
-            }
+            var positives = rows.Where(r => r.Kind == kind).ToList();
+            var caught = positives.Where(r => Removed(r, redacted[r.Line])).ToList();
+            // A false positive: an innocent line that got a placeholder of this kind.
+            var falsePositives = rows.Where(r => r.Class == "innocent" && Placeholders(redacted[r.Line]).Contains(kind)).ToList();
+            var recall = (double)caught.Count / positives.Count;
+            var precision = caught.Count == 0 ? 0 : (double)caught.Count / (caught.Count + falsePositives.Count);
+            output.WriteLine($"{kind,-9} recall {caught.Count,3}/{positives.Count,-3} = {recall:P1}   precision {precision:P1} ({falsePositives.Count} false positives)");
+            foreach (var miss in positives.Except(caught)) output.WriteLine($"  missed: {miss.Line}\n       → {redacted[miss.Line]}");
+            foreach (var fp in falsePositives) output.WriteLine($"  false positive: {fp.Line}\n               → {redacted[fp.Line]}");
+            if (recall < 0.99) failures.Add($"{kind}: recall {recall:P1} < 99%");
+            if (precision < 0.95) failures.Add($"{kind}: precision {precision:P1} < 95%");
         }
-
-        foreach (var group in rows.Where(r => r.Class != "innocent").GroupBy(r => r.Class).OrderBy(g => g.Key))
-        {
-            var caught = group.Count(r => !BuiltInRedactor.Redact(r.Line).Contains(r.Secret));
-            output.WriteLine($"recall {group.Key,-13} {caught,3}/{group.Count(),-3} = {100.0 * caught / group.Count():F1}%");
-        }
-        var precision = (double)truePositives / (truePositives + falsePositives.Count);
-        var innocent = rows.Count(r => r.Class == "innocent");
-        output.WriteLine($"precision {precision:P1}: {truePositives} secret lines redacted, {falsePositives.Count} of {innocent} innocent lines changed");
-        foreach (var fp in falsePositives) output.WriteLine("false positive:\n" + fp);
-
-        Assert.True(misses.Count == 0, "Secrets left in the output:\n" + string.Join("\n", misses));
-        Assert.True(precision >= 0.95, $"precision {precision:P1} is below 95%:\n" + string.Join("\n", falsePositives));
+        Assert.True(failures.Count == 0, string.Join("\n", failures) + " (details in the test output)");
     }
+
+    /// <summary>The secret is gone (also in its normalized form) and a placeholder stands in its place.</summary>
+    private static bool Removed(Row row, string redacted) =>
+        !redacted.Contains(row.Secret) && !redacted.Contains(BuiltInRedactor.Normalize(row.Secret)) && Placeholders(redacted).Count > 0;
+
+    private static HashSet<string> Placeholders(string text) =>
+        Placeholder().Matches(text).Select(m => KindOf(m.Groups[1].Value)).ToHashSet();
+
+    [GeneratedRegex(@"\[(email|phone|card|iban|ip|jwt|token|github-token|slack-token|aws-key|aws-secret|api-key|password|secret)\]")]
+    private static partial Regex Placeholder();
 }

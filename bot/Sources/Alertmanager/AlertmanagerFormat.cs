@@ -67,9 +67,9 @@ public static class AlertmanagerFormat
         if (endsAt is { Year: <= 1 }) endsAt = null; // Alertmanager sends 0001-01-01 for "not ended"
 
         var links = new List<AlertLink>();
-        if (Json.String(item, "generatorURL") is { } generator && Json.IsWebLink(generator)) links.Add(new("Source", generator));
+        if (Json.WebLink(Json.String(item, "generatorURL")) is { } generator) links.Add(new("Source", generator));
         foreach (var (key, title) in LinkAnnotations)
-            if (annotations.GetValueOrDefault(key) is { } url && Json.IsWebLink(url)) links.Add(new(title, url));
+            if (Json.WebLink(annotations.GetValueOrDefault(key)) is { } url) links.Add(new(title, url));
 
         var fingerprint = Json.String(item, "fingerprint");
         if (string.IsNullOrWhiteSpace(fingerprint)) fingerprint = FingerprintOf(labels);

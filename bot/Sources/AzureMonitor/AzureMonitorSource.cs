@@ -50,8 +50,8 @@ public sealed class AzureMonitorSource : IAlertSource
             if (Json.String(essentials, field) is { } value) labels.TryAdd(field, value);
 
         var links = new List<AlertLink>();
-        if (target is not null && target.StartsWith('/') && Json.IsWebLink($"https://portal.azure.com/#resource{target}"))
-            links.Add(new("Azure resource", $"https://portal.azure.com/#resource{target}"));
+        if (target is not null && target.StartsWith('/') && Json.WebLink($"https://portal.azure.com/#resource{target}") is { } portal)
+            links.Add(new("Azure resource", portal));
 
         var firedAt = Json.Time(Json.String(essentials, "firedDateTime")) ?? receivedAt;
         return SourceParseResult.Single(new Alert

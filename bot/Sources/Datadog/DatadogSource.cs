@@ -41,8 +41,8 @@ public sealed partial class DatadogSource : IAlertSource
 
         var at = Json.UnixTime(fields.GetValueOrDefault("date")) ?? Json.UnixTime(fields.GetValueOrDefault("last_updated")) ?? receivedAt;
         var links = new List<AlertLink>();
-        if (fields.GetValueOrDefault("link") is { } link && Json.IsWebLink(link)) links.Add(new("Datadog event", link));
-        if (fields.GetValueOrDefault("snapshot") is { } snapshot && Json.IsWebLink(snapshot)) links.Add(new("Graph", snapshot));
+        if (Json.WebLink(fields.GetValueOrDefault("link")) is { } link) links.Add(new("Datadog event", link));
+        if (Json.WebLink(fields.GetValueOrDefault("snapshot")) is { } snapshot) links.Add(new("Graph", snapshot));
 
         return SourceParseResult.Single(new Alert
         {

@@ -73,7 +73,7 @@ public sealed class GenericSource(string name) : IAlertSource
             Description = SourceConventions.Limit(Read(mapping.Description)),
             StartsAt = at,
             EndsAt = status == AlertStatus.Resolved ? at : null,
-            Links = link is not null && Json.IsWebLink(link) ? [new AlertLink("Source", link)] : [],
+            Links = Json.WebLink(link) is { } url ? [new AlertLink("Source", url)] : [],
             GroupKey = $"service:{service}",
         };
         reason = "";

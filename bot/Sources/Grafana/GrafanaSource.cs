@@ -23,7 +23,7 @@ public sealed class GrafanaSource : IAlertSource
     {
         var links = alert.Links.ToList();
         foreach (var (field, title) in LinkFields)
-            if (Json.String(item, field) is { } url && Json.IsWebLink(url) && links.All(l => l.Url != url)) links.Add(new(title, url));
+            if (Json.WebLink(Json.String(item, field)) is { } url && links.All(l => l.Url != url)) links.Add(new(title, url));
 
         var values = Values(item);
         var description = values is null ? alert.Description

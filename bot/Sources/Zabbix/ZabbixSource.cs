@@ -48,10 +48,10 @@ public sealed class ZabbixSource : IAlertSource
 
         var links = new List<AlertLink>();
         var triggerId = fields.GetValueOrDefault("trigger_id");
-        if (fields.GetValueOrDefault("zabbix_url") is { } url && Json.IsWebLink(url) && triggerId is not null)
+        if (Json.WebLink(fields.GetValueOrDefault("zabbix_url")) is { } url && triggerId is not null)
         {
             var problem = $"{url.TrimEnd('/')}/tr_events.php?triggerid={Uri.EscapeDataString(triggerId)}&eventid={Uri.EscapeDataString(eventId)}";
-            if (Json.IsWebLink(problem)) links.Add(new("Zabbix problem", problem));
+            if (Json.WebLink(problem) is { } normalized) links.Add(new("Zabbix problem", normalized));
         }
 
         var startsAt = ZabbixTime(fields.GetValueOrDefault("event_date"), fields.GetValueOrDefault("event_time")) ?? receivedAt;
