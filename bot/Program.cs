@@ -25,6 +25,7 @@ builder.AddRequestLogging();   // one line per request, query secrets redacted
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
 builder.Services.AddInternalAccess(builder.Configuration);   // the internal API's credential (Admin:Token, Entra ID)
+builder.Services.AddChatAccess(builder.Configuration);       // a Bot Framework identity outside Development, allowed service URLs
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 
 builder.Services.AddStorage(builder.Configuration);       // incidents, subscriptions, posted cards
@@ -52,6 +53,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();     // public pages: per client address
 app.UseOutputCache();     // public pages: rendered once per change
+app.UseChatAccess();      // /api/messages: only usable activities from allowed channel service URLs
 
 // Public: each door checks its own caller.
 app.MapBotMessages();     // POST /api/messages (Bot Framework tokens)
