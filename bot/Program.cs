@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using SupportBot;
 using SupportBot.Access;
 using SupportBot.Api;
+using SupportBot.Channels;
 using SupportBot.Conversation;
 using SupportBot.Digests;
 using SupportBot.Incidents;
@@ -14,7 +15,7 @@ using SupportBot.Redaction;
 using SupportBot.Sources;
 using SupportBot.StatusPage;
 using SupportBot.DevPage;
-using SupportBot.Storage;
+using SupportBot.Storage.Setup;
 using SupportBot.Hosting;
 
 var builder = WebApplication.CreateBuilder(LaunchEnvironment.Options(args));   // the caller's environment wins
@@ -28,11 +29,12 @@ builder.Services.AddInternalAccess(builder.Configuration);   // the internal API
 builder.Services.AddChatAccess(builder.Configuration);       // a Bot Framework identity outside Development, allowed service URLs
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 
-builder.Services.AddStorage(builder.Configuration);       // incidents, subscriptions, posted cards
+builder.Services.AddStorage(builder.Configuration);       // every store: Redis, or in this process
 builder.Services.AddSources(builder.Configuration);       // webhook → alerts
 builder.Services.AddIncidents();                           // alerts → incidents
 builder.Services.AddNotifications();                       // incidents → cards in channels
 builder.Services.AddOutbox(builder.Configuration);         // every channel message: persisted, paced, retried
+builder.Services.AddChannels(builder.Configuration);       // Teams and Slack: who we are, connector clients, the messenger
 builder.Services.AddConversation(builder.Configuration);   // the bot: chat in, answers out
 builder.Services.AddOnCall();                              // on-call commands, card buttons, update reminders
 builder.Services.AddStatusPage(builder.Configuration);     // public status page, feed, alert bar

@@ -1,6 +1,5 @@
 using SupportBot.Access;
 using SupportBot.Incidents;
-using SupportBot.Storage;
 
 namespace SupportBot.Api;
 

@@ -1,6 +1,7 @@
 using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
+using SupportBot.Channels;
 
 namespace SupportBot.Conversation;
 
@@ -32,7 +33,7 @@ public static class CardActions
     {
         if (!string.IsNullOrWhiteSpace(activity.Text)) return null;
         if (activity.Value is JObject submit) return ToCommand(null, submit);
-        if (activity.ChannelId == Channels.Slack && activity.ChannelData is JObject channelData)
+        if (activity.ChannelId == ChannelIds.Slack && activity.ChannelData is JObject channelData)
         {
             // The Slack channel forwards interactive payloads in channelData ("Payload"; some versions spell it "payload").
             var payload = channelData["Payload"] ?? channelData["payload"];

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
-using SupportBot.Notifications;
-using SupportBot.Storage;
+using SupportBot.Incidents;
+using SupportBot.Presentation;
 
 namespace SupportBot.Conversation;
 

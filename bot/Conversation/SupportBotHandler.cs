@@ -1,12 +1,12 @@
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
-using SupportBot.Storage;
+using SupportBot.Channels;
 
 namespace SupportBot.Conversation;
 
 /// <summary>The bot's side of the conversation: greets and subscribes channels, hands messages to its skills.</summary>
-public sealed class SupportBotHandler(IChannelStore channels, IEnumerable<IChatSkill> skills, ILogger<SupportBotHandler> log)
+public sealed class SupportBotHandler(IBriefingChannelStore channels, IEnumerable<IChatSkill> skills, ILogger<SupportBotHandler> log)
     : ActivityHandler
 {
     private readonly IReadOnlyList<IChatSkill> _skills = skills.OrderBy(s => s.Order).ToList();
@@ -21,7 +21,7 @@ public sealed class SupportBotHandler(IChannelStore channels, IEnumerable<IChatS
         var botId = turn.Activity.Recipient?.Id;
         if (turn.Activity.MembersAdded?.Any(m => m.Id == botId) == true) await OnBotAddedAsync(turn, ct);
         else if (turn.Activity.MembersRemoved?.Any(m => m.Id == botId) == true)
-            await channels.UnsubscribeAsync(Subscription.ConversationIdOf(turn.Activity), ct);
+            await channels.RemoveAsync(ConversationReferences.ConversationIdOf(turn.Activity), ct);
     }
 
     private async Task OnBotAddedAsync(ITurnContext<IConversationUpdateActivity> turn, CancellationToken ct)
@@ -31,7 +31,7 @@ public sealed class SupportBotHandler(IChannelStore channels, IEnumerable<IChatS
             await turn.SendActivityAsync(MessageFactory.Text("👋 Hi, I'm SupportBot. " + HelpText), ct);
             return;
         }
-        await channels.SubscribeAsync(Subscription.ReferenceFor(turn.Activity), ct);
+        await channels.AddAsync(ConversationReferences.ReferenceFor(turn.Activity), ct);
         log.LogInformation("Added to {Conversation}; subscribed it to briefings", turn.Activity.Conversation.Id);
         await turn.SendActivityAsync(MessageFactory.Text(
             "👋 Hi, I'm SupportBot. I'll post an outage briefing here as soon as monitoring reports a problem, and keep it up to date. " +

@@ -1,6 +1,6 @@
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
-using SupportBot.Storage;
+using SupportBot.Incidents;
 
 namespace SupportBot.Conversation;
 

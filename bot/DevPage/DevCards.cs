@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using SupportBot.Cards;
 using SupportBot.Digests;
 using SupportBot.Incidents;
-using SupportBot.Notifications;
+using SupportBot.Presentation;
 
 namespace SupportBot.DevPage;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using SupportBot.Storage;
+using SupportBot.Incidents;
 
 namespace SupportBot.DevPage;
 

@@ -3,7 +3,7 @@ using Microsoft.Bot.Schema;
 using SupportBot.Alerts;
 using SupportBot.Cards;
 using SupportBot.Incidents;
-using SupportBot.Notifications;
+using SupportBot.Presentation;
 
 namespace SupportBot.Digests;
 

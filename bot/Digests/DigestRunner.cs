@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
+using SupportBot.Channels;
 using SupportBot.Incidents;
-using SupportBot.Notifications;
-using SupportBot.Storage;
 
 namespace SupportBot.Digests;
 

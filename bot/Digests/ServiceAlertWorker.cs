@@ -1,4 +1,4 @@
-using SupportBot.Notifications;
+using SupportBot.Channels;
 
 namespace SupportBot.Digests;
 

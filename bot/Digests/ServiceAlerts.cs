@@ -1,7 +1,7 @@
 using Microsoft.Bot.Schema;
 using SupportBot.Alerts;
 using SupportBot.Incidents;
-using SupportBot.Notifications;
+using SupportBot.Presentation;
 
 namespace SupportBot.Digests;
 

@@ -1,8 +1,9 @@
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using SupportBot.Cards;
+using SupportBot.Channels;
 using SupportBot.Conversation;
-using SupportBot.Notifications;
+using SupportBot.Presentation;
 
 namespace SupportBot.Digests;
 
@@ -54,7 +55,7 @@ public sealed class SubscriptionSkill(ISubscriptionStore store, TimeProvider tim
             Id = await store.NextIdAsync(ct),
             UserId = UserId(message),
             UserName = message.Activity.From?.Name,
-            Conversation = Subscription.ReferenceFor(message.Activity),
+            Conversation = ConversationReferences.ReferenceFor(message.Activity),
             TimeZone = zone,
             CreatedAt = time.GetUtcNow(),
             Digest = digest,

@@ -1,5 +1,4 @@
 using SupportBot.Alerts;
-using SupportBot.Storage;
 
 namespace SupportBot.Incidents;
 

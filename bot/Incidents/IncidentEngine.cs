@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using SupportBot.Alerts;
-using SupportBot.Storage;
 
 namespace SupportBot.Incidents;
 

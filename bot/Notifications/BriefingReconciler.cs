@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using SupportBot.Coordination;
 using SupportBot.Outbox;
-using SupportBot.Storage;
+using SupportBot.Incidents;
 
 namespace SupportBot.Notifications;
 

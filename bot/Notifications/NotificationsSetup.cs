@@ -1,4 +1,5 @@
 using SupportBot.Incidents;
+using SupportBot.Outbox;
 
 namespace SupportBot.Notifications;
 
@@ -8,7 +9,7 @@ public static class NotificationsSetup
     {
         services.AddSingleton<BriefingPublisher>();
         services.AddSingleton<IIncidentChangeSink>(sp => sp.GetRequiredService<BriefingPublisher>());
-        services.AddSingleton<IChannelMessenger, BotChannelMessenger>();
+        services.AddSingleton<ILatestMessageSource, LatestBriefing>();
         services.AddSingleton<BriefingReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<BriefingReconciler>());
         return services;

@@ -2,7 +2,9 @@ using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
 using SupportBot.Cards;
+using SupportBot.Channels;
 using SupportBot.Incidents;
+using SupportBot.Presentation;
 
 namespace SupportBot.Notifications;
 
@@ -47,7 +49,7 @@ public static class ThreadMessages
         if (who is null || string.IsNullOrEmpty(who.Id))
             return Text(channelId, $"⏰ **{incident.Id}** has had no update for {since}. On-call{(who is null ? "" : $" ({who.Name})")}, {ask}");
 
-        if (channelId == Channels.Slack)
+        if (channelId == ChannelIds.Slack)
             return Slack($"⏰ *{incident.Id}* has had no update for {since}. <@{who.Id.Split(':')[0]}>, {SlackMarkdown(ask)}");
 
         var mention = new Mention(new ChannelAccount(who.Id, who.Name), $"<at>{who.Name}</at>");
@@ -58,7 +60,7 @@ public static class ThreadMessages
 
     /// <summary>Plain text, or for Slack its mrkdwn in channelData (single * for bold).</summary>
     private static IMessageActivity Text(string? channelId, string markdown) =>
-        channelId == Channels.Slack
+        channelId == ChannelIds.Slack
             ? Slack(SlackMarkdown(markdown))
             : MessageFactory.Text(markdown);
 

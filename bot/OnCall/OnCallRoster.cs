@@ -4,6 +4,7 @@ using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Options;
 using Microsoft.Rest;
+using SupportBot.Channels;
 using SupportBot.Conversation;
 
 namespace SupportBot.OnCall;
@@ -21,7 +22,7 @@ public sealed class OnCallRoster(IOptions<OnCallOptions> options, ILogger<OnCall
 
         // Emails and channel membership need the channel's member directory (Teams): ask the Bot Connector.
         if (turn.TurnState.Get<IConnectorClient>() is not { } connector) return false;
-        if (Options.Engineers.Any(IsEmail) && await MemberAsync(connector, Subscription.ConversationIdOf(turn.Activity), from.Id, ct) is { } member
+        if (Options.Engineers.Any(IsEmail) && await MemberAsync(connector, ConversationReferences.ConversationIdOf(turn.Activity), from.Id, ct) is { } member
             && (Listed(Property(member, "email")) || Listed(Property(member, "userPrincipalName"))))
             return true;
         return !string.IsNullOrWhiteSpace(Options.TeamsChannelId) && await MemberAsync(connector, Options.TeamsChannelId, from.Id, ct) is not null;

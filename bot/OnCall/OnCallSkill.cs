@@ -4,10 +4,10 @@ using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Options;
 using SupportBot.Alerts;
+using SupportBot.Channels;
 using SupportBot.Conversation;
 using SupportBot.Incidents;
-using SupportBot.Notifications;
-using SupportBot.Storage;
+using SupportBot.Presentation;
 
 namespace SupportBot.OnCall;
 
@@ -111,7 +111,7 @@ public sealed partial class OnCallSkill(IncidentCommands commands, IIncidentStor
         var botId = message.Activity.Recipient?.Id;
         var mentioned = message.Activity.GetMentions().Select(m => m.Mentioned).FirstOrDefault(a => a is not null && a.Id != botId);
         if (mentioned is not null) return new Person(mentioned.Id, mentioned.Name ?? mentioned.Id);
-        if (message.Activity.ChannelId == Channels.Slack && SlackMention().Match(text) is { Success: true } s)
+        if (message.Activity.ChannelId == ChannelIds.Slack && SlackMention().Match(text) is { Success: true } s)
             return new Person(s.Groups["id"].Value, s.Groups["name"].Success ? s.Groups["name"].Value : s.Groups["id"].Value);
         return new Person("", text.Trim().TrimStart('@'));
     }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using SupportBot.Coordination;
 using SupportBot.Incidents;
-using SupportBot.Storage;
 
 namespace SupportBot.OnCall;
 

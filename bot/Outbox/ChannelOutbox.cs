@@ -1,33 +1,37 @@
 using Microsoft.Bot.Schema;
-using SupportBot.Incidents;
 
 namespace SupportBot.Outbox;
 
 /// <summary>What the rest of the bot calls to send a message to a channel: it only queues; the outbox worker sends.</summary>
 public sealed class ChannelOutbox(IOutboxStore store, OutboxSignal signal, TimeProvider time)
 {
-    /// <summary>Queues <paramref name="card"/>, this version of the incident's card, for the conversation (posted once, then updated in place).</summary>
-    public Task<bool> BriefAsync(ConversationReference conversation, Incident incident, IMessageActivity card, CancellationToken ct) =>
+    /// <summary>
+    /// Queues <paramref name="card"/>, version <paramref name="version"/> of the card <paramref name="mergeKey"/>, for the
+    /// conversation (posted once, then updated in place). With <paramref name="onlyIfPosted"/> a conversation that never
+    /// got the card does not get it.
+    /// </summary>
+    public Task<bool> CardAsync(ConversationReference conversation, string mergeKey, int version, bool onlyIfPosted,
+        IMessageActivity card, CancellationToken ct) =>
         EnqueueAsync(new OutboxMessage
         {
-            Id = OutboxMessage.BriefingKey(incident.Number, conversation.Conversation.Id, incident.Version),
-            Kind = OutboxKind.Briefing,
+            Id = OutboxMessage.CardId(mergeKey, conversation.Conversation.Id, version),
+            Kind = OutboxKind.Card,
             Conversation = conversation,
             Activity = (Activity)card,
-            IncidentNumber = incident.Number,
-            IncidentVersion = incident.Version,
-            IncidentOpen = incident.IsOpen,
+            MergeKey = mergeKey,
+            Version = version,
+            OnlyIfPosted = onlyIfPosted,
         }, ct);
 
-    /// <summary>Queues a reply in the thread under the incident's card; <paramref name="key"/> makes it idempotent.</summary>
-    public Task<bool> ReplyAsync(ConversationReference conversation, int incidentNumber, string key, IMessageActivity message, CancellationToken ct) =>
+    /// <summary>Queues a reply in the thread under the card <paramref name="mergeKey"/>; <paramref name="key"/> makes it idempotent.</summary>
+    public Task<bool> ReplyAsync(ConversationReference conversation, string mergeKey, string key, IMessageActivity message, CancellationToken ct) =>
         EnqueueAsync(new OutboxMessage
         {
-            Id = $"reply:INC-{incidentNumber}:{conversation.Conversation.Id}:{key}",
+            Id = $"reply:{mergeKey}:{conversation.Conversation.Id}:{key}",
             Kind = OutboxKind.Reply,
             Conversation = conversation,
             Activity = (Activity)message,
-            IncidentNumber = incidentNumber,
+            MergeKey = mergeKey,
         }, ct);
 
     /// <summary>Queues a new top-level post; <paramref name="key"/> makes it idempotent.</summary>

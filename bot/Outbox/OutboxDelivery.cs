@@ -1,77 +1,72 @@
-using SupportBot.Notifications;
-using SupportBot.Storage;
+using Microsoft.Bot.Schema;
+using SupportBot.Channels;
 
 namespace SupportBot.Outbox;
 
 /// <summary>
-/// Sends one outbox message: a briefing is posted the first time and updated in place afterwards; a reply goes in
-/// the thread under the incident's card. The posted card's activity id and version are recorded right after the
-/// send, and a message whose card already shows that version (or a newer one) is not sent again.
+/// Sends one outbox message: a card is posted the first time and updated in place afterwards; a reply goes in the
+/// thread under its card. The posted card's activity id and version are recorded right after the send, and a
+/// message whose card already shows that version (or a newer one) is not sent again.
 /// </summary>
 public sealed class OutboxDelivery(
-    IChannelStore channels, IIncidentStore incidents, IChannelMessenger messenger, TimeProvider time, ILogger<OutboxDelivery> log)
+    IPostedCardStore posted, ILatestMessageSource latest, IChannelMessenger messenger, TimeProvider time, ILogger<OutboxDelivery> log)
 {
     /// <summary>True when something was sent; false when there was nothing to send.</summary>
     public async Task<bool> DeliverAsync(OutboxMessage message, CancellationToken sendToken)
     {
         return message.Kind switch
         {
-            OutboxKind.Briefing => await BriefAsync(message, sendToken),
+            OutboxKind.Card => await CardAsync(message, sendToken),
             OutboxKind.Reply => await ReplyAsync(message, sendToken),
             _ => await PostAsync(message, sendToken),
         };
     }
 
     /// <summary>
-    /// True for a briefing that would send nothing: its channel's card already shows this version or a newer one,
-    /// or the incident was over before the channel ever saw it. Such messages are completed without waiting for
+    /// True for a card that would send nothing: its conversation's card already shows this version or a newer one,
+    /// or its subject was over before the conversation ever saw it. Such messages are completed without waiting for
     /// a pacing slot, so a storm's many versions drain at once instead of queueing behind Teams' limits.
     /// </summary>
     public async Task<bool> IsStaleAsync(OutboxMessage message, CancellationToken ct)
     {
-        if (message.Kind != OutboxKind.Briefing || message.IncidentNumber is not { } number) return false;
-        var posted = await channels.GetPostedCardAsync(number, message.ConversationId, ct);
-        return posted is null ? !message.IncidentOpen : posted.Version >= message.IncidentVersion;
+        if (message.Kind != OutboxKind.Card || message.MergeKey is not { } key) return false;
+        var card = await posted.GetAsync(key, message.ConversationId, ct);
+        return card is null ? message.OnlyIfPosted : card.Version >= message.Version;
     }
 
-    private async Task<bool> BriefAsync(OutboxMessage message, CancellationToken sendToken)
+    private async Task<bool> CardAsync(OutboxMessage message, CancellationToken sendToken)
     {
-        var number = message.IncidentNumber ?? throw new InvalidDataException($"Briefing {message.Id} names no incident.");
+        var key = message.MergeKey ?? throw new InvalidDataException($"Card {message.Id} has no merge key.");
         var conversation = message.ConversationId;
         if (await IsStaleAsync(message, sendToken)) return false;
-        var posted = await channels.GetPostedCardAsync(number, conversation, sendToken);
+        var card = await posted.GetAsync(key, conversation, sendToken);
 
-        // Send the incident as it is now, not as it was when this message was queued: under a storm, the versions
+        // Send the card as it is now, not as it was when this message was queued: under a storm, the versions
         // queued behind this one then find their card up to date and cost no send against Teams' limits.
-        var (version, card) = await LatestAsync(number, message, sendToken);
-        if (posted is null)
+        var (version, activity) = await LatestAsync(key, message, sendToken);
+        if (card is null)
         {
-            var activityId = await messenger.PostAsync(message.Conversation, card, sendToken);
-            await RecordAsync(number, conversation, new PostedCard(activityId, version));
-            log.LogInformation("Posted INC-{Incident} v{Version} to {Conversation} as {ActivityId}", number, version, conversation, activityId);
+            var activityId = await messenger.PostAsync(message.Conversation, activity, sendToken);
+            await RecordAsync(key, conversation, new PostedCard(activityId, version));
+            log.LogInformation("Posted {Card} v{Version} to {Conversation} as {ActivityId}", key, version, conversation, activityId);
         }
         else
         {
-            await messenger.UpdateAsync(message.Conversation, posted.ActivityId, card, sendToken);
-            await RecordAsync(number, conversation, posted with { Version = version });
-            log.LogInformation("Updated INC-{Incident} to v{Version} in {Conversation}", number, version, conversation);
+            await messenger.UpdateAsync(message.Conversation, card.ActivityId, activity, sendToken);
+            await RecordAsync(key, conversation, card with { Version = version });
+            log.LogInformation("Updated {Card} to v{Version} in {Conversation}", key, version, conversation);
         }
         return true;
     }
 
-    private async Task<(int Version, Microsoft.Bot.Schema.IMessageActivity Card)> LatestAsync(int number, OutboxMessage message, CancellationToken ct)
-    {
-        var latest = await incidents.GetAsync(number, ct);
-        return latest is not null && latest.Version > message.IncidentVersion
-            ? (latest.Version, IncidentCards.Briefing(latest, message.Conversation.ChannelId))
-            : (message.IncidentVersion, message.Activity);
-    }
+    private async Task<(int Version, IMessageActivity Card)> LatestAsync(string key, OutboxMessage message, CancellationToken ct) =>
+        await latest.LatestAsync(key, message.Conversation, ct) is { } newest && newest.Version > message.Version
+            ? (newest.Version, newest.Activity)
+            : (message.Version, message.Activity);
 
     private async Task<bool> ReplyAsync(OutboxMessage message, CancellationToken sendToken)
     {
-        var card = message.IncidentNumber is { } number
-            ? await channels.GetPostedCardAsync(number, message.ConversationId, sendToken)
-            : null;
+        var card = message.MergeKey is { } key ? await posted.GetAsync(key, message.ConversationId, sendToken) : null;
         if (card is null) return await PostAsync(message, sendToken);
         await messenger.ReplyAsync(message.Conversation, card.ActivityId, message.Activity, sendToken);
         return true;
@@ -87,19 +82,19 @@ public sealed class OutboxDelivery(
     /// The card is in the channel now: forgetting its id would post it a second time, so keep trying to record it
     /// (Redis may be restarting) until it is written, whatever else is going on. Not even shutdown cancels this.
     /// </summary>
-    private async Task RecordAsync(int number, string conversation, PostedCard card)
+    private async Task RecordAsync(string key, string conversation, PostedCard card)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await channels.SetPostedCardAsync(number, conversation, card, CancellationToken.None);
+                await posted.SetAsync(key, conversation, card, CancellationToken.None);
                 return;
             }
             catch (Exception e)
             {
-                log.LogWarning(e, "Could not record card {ActivityId} of INC-{Incident} in {Conversation} (attempt {Attempt}); retrying",
-                    card.ActivityId, number, conversation, attempt);
+                log.LogWarning(e, "Could not record card {ActivityId} of {Card} in {Conversation} (attempt {Attempt}); retrying",
+                    card.ActivityId, key, conversation, attempt);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * attempt)), time);
             }
         }

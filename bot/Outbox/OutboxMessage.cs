@@ -1,5 +1,5 @@
+using System.Text.Json.Serialization;
 using Microsoft.Bot.Schema;
-using Newtonsoft.Json;
 
 namespace SupportBot.Outbox;
 
@@ -14,10 +14,17 @@ public sealed record OutboxMessage
     public required ConversationReference Conversation { get; init; }
     public required Activity Activity { get; init; }
 
-    /// <summary>The incident whose card this message is (Briefing) or answers under (Reply).</summary>
-    public int? IncidentNumber { get; init; }
-    public int IncidentVersion { get; init; }
-    public bool IncidentOpen { get; init; }
+    /// <summary>
+    /// The card this message is (<see cref="OutboxKind.Card"/>) or is threaded under (<see cref="OutboxKind.Reply"/>).
+    /// Every version of one card in one conversation is one posted activity, updated in place.
+    /// </summary>
+    public string? MergeKey { get; init; }
+
+    /// <summary>The card's version; a conversation whose card shows this version or a newer one is not sent it again.</summary>
+    public int Version { get; init; }
+
+    /// <summary>The card's subject is over: a conversation that never got the card is not sent it now.</summary>
+    public bool OnlyIfPosted { get; init; }
 
     public DateTimeOffset EnqueuedAt { get; init; }
     public int Attempts { get; init; }
@@ -26,16 +33,15 @@ public sealed record OutboxMessage
     [JsonIgnore]
     public string ConversationId => Conversation.Conversation.Id;
 
-    public static string BriefingKey(int incidentNumber, string conversationId, int version) =>
-        $"briefing:INC-{incidentNumber}:{conversationId}:v{version}";
+    public static string CardId(string mergeKey, string conversationId, int version) => $"card:{mergeKey}:{conversationId}:v{version}";
 }
 
 public enum OutboxKind
 {
-    /// <summary>The incident's card: posted the first time, updated in place afterwards, never older over newer.</summary>
-    Briefing,
+    /// <summary>A card: posted the first time, updated in place afterwards, never older over newer.</summary>
+    Card,
 
-    /// <summary>A threaded reply under the incident's card (a new post when the conversation never got the card).</summary>
+    /// <summary>A threaded reply under a card (a new post when the conversation never got the card).</summary>
     Reply,
 
     /// <summary>A new top-level post.</summary>

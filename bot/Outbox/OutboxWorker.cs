@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
-using SupportBot.Notifications;
+using SupportBot.Channels;
+using SupportBot.Storage;
 
 namespace SupportBot.Outbox;
 
@@ -78,7 +78,7 @@ public sealed class OutboxWorker(
             await FailAsync(message, new ChannelSendException($"No answer within {Options.SendTimeout}.", null, null, e));
             return;
         }
-        catch (Exception e) when (e is not (RedisException or RedisTimeoutException))
+        catch (Exception e) when (e is not StoreUnavailableException)
         {
             // Not the channel and not the store: a message this code cannot send. Counted like any failure, so it
             // ends up as a dead letter instead of blocking its conversation for ever.

@@ -3,7 +3,7 @@ using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
 using SupportBot.Cards;
-using SupportBot.Notifications;
+using SupportBot.Presentation;
 
 namespace SupportBot.Questions;
 

@@ -5,9 +5,8 @@ using SupportBot.Cards;
 using SupportBot.Conversation;
 using SupportBot.Incidents;
 using SupportBot.Logs;
-using SupportBot.Notifications;
+using SupportBot.Presentation;
 using SupportBot.Redaction;
-using SupportBot.Storage;
 
 namespace SupportBot.Questions;
 

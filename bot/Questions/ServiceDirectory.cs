@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using SupportBot.Storage;
+using SupportBot.Incidents;
 
 namespace SupportBot.Questions;
 

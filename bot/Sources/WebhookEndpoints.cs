@@ -10,21 +10,6 @@ namespace SupportBot.Sources;
 /// <summary>POST /api/webhooks/{source}: check, authenticate, parse, fold into incidents. Bad input is a 4xx problem, never a 5xx.</summary>
 public static class WebhookEndpoints
 {
-    public static IServiceCollection AddSources(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidation>();
-        services.AddSingleton<IAlertSource, Alertmanager.AlertmanagerSource>();
-        services.AddSingleton<IAlertSource, Grafana.GrafanaSource>();
-        services.AddSingleton<IAlertSource, Datadog.DatadogSource>();
-        services.AddSingleton<IAlertSource, AzureMonitor.AzureMonitorSource>();
-        services.AddSingleton<IAlertSource, Zabbix.ZabbixSource>();
-        services.AddSingleton<IAlertSource, Nagios.NagiosSource>();
-        services.AddSingleton<SourceCatalog>();
-        services.TryAddSingleton<IReplayGuard, InMemoryReplayGuard>();   // Redis's, when the store registered one first
-        return services;
-    }
-
     public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/webhooks/{source}", ReceiveAsync).WithName("Webhook");

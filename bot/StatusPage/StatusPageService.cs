@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.Extensions.Options;
-using SupportBot.Storage;
+using SupportBot.Incidents;
 
 namespace SupportBot.StatusPage;
 

@@ -1,17 +1,16 @@
 using Microsoft.AspNetCore.Diagnostics;
-using StackExchange.Redis;
 
 namespace SupportBot.Storage;
 
 /// <summary>
-/// Redis down or restarting is not the caller's fault and not a bug: answer 503 with Retry-After, so that
+/// The store (Redis) down or restarting is not the caller's fault and not a bug: answer 503 with Retry-After, so that
 /// Alertmanager and the Bot Connector send again, instead of a bare 500. Nothing was acknowledged, so nothing is lost.
 /// </summary>
 public sealed class StoreUnavailableHandler(IProblemDetailsService problems, ILogger<StoreUnavailableHandler> log) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
-        if (exception is not (RedisConnectionException or RedisTimeoutException)) return false;
+        if (exception is not StoreUnavailableException) return false;
         log.LogWarning(exception, "The store is unavailable; answered {Path} with 503", http.Request.Path);
         http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         http.Response.Headers.RetryAfter = "5";

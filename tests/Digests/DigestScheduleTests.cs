@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using SupportBot.Digests;
+using SupportBot.Storage.InMemory;
 
 namespace SupportBot.Tests.Digests;
 

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 using SupportBot.Alerts;
 using SupportBot.Digests;
+using SupportBot.Storage.InMemory;
+using SupportBot.Storage.Redis;
 using SupportBot.Tests.Infrastructure;
 
 namespace SupportBot.Tests.Digests;
@@ -134,16 +136,19 @@ public sealed class RedisSubscriptionStoreTests : SubscriptionStoreContract
 {
     private RedisServerProcess _server = null!;
     private ConnectionMultiplexer _redis = null!;
+    private RedisConnection _connection = null!;
 
     public override async Task InitializeAsync()
     {
         _server = await RedisServerProcess.StartAsync();
         _redis = await _server.ConnectAsync();
-        Store = new RedisSubscriptionStore(_redis);
+        _connection = new RedisConnection(_server.ConnectionString, "supportbot:");
+        Store = new RedisSubscriptionStore(_connection);
     }
 
     public override async Task DisposeAsync()
     {
+        _connection.Dispose();
         await _redis.DisposeAsync();
         await _server.DisposeAsync();
     }
@@ -158,7 +163,7 @@ public sealed class RedisSubscriptionStoreTests : SubscriptionStoreContract
         Assert.InRange(ttl!.Value, TimeSpan.FromHours(29.9), TimeSpan.FromHours(30));
 
         // Another instance (or this one after a restart) sees the claim.
-        await using var other = await _server.ConnectAsync();
+        using var other = new RedisConnection(_server.ConnectionString, "supportbot:");
         Assert.False(await new RedisSubscriptionStore(other).TryClaimDigestAsync(7, due, TimeSpan.FromHours(30), default));
     }
 }

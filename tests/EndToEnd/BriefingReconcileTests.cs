@@ -1,7 +1,6 @@
 using SupportBot.Alerts;
 using SupportBot.Incidents;
 using SupportBot.Notifications;
-using SupportBot.Storage;
 using SupportBot.Tests.Infrastructure;
 
 namespace SupportBot.Tests.EndToEnd;
@@ -33,9 +32,9 @@ public sealed class BriefingReconcileTests : IAsyncLifetime
         await _connector.WaitForAsync(c => c.ReplyToId is not null, what: "the greeting");
         var store = _bot.Service<IIncidentStore>();
         var now = new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
-        Assert.True(await store.TryCreateAsync(new Incident
+        Assert.NotNull(await store.TryOpenAsync(new Incident
         {
-            Number = await store.NextNumberAsync(default),
+            Number = 0,
             GroupKey = "service:search",
             Title = "Search latency above 2 s",
             Service = "search",

@@ -3,7 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using SupportBot.Digests;
-using SupportBot.Storage;
+using SupportBot.Incidents;
+using SupportBot.Storage.InMemory;
 using SupportBot.Tests.Infrastructure;
 
 namespace SupportBot.Tests.EndToEnd;

@@ -1,6 +1,6 @@
 using Microsoft.Bot.Builder;
+using SupportBot.Channels;
 using SupportBot.Outbox;
-using SupportBot.Storage;
 using SupportBot.Tests.Infrastructure;
 
 namespace SupportBot.Tests.EndToEnd;
@@ -14,14 +14,14 @@ public sealed class OutboxReplyTests : BotWithConnector
     {
         await new BotClient(Http, Connector.Url).AddBotAsync(Channel);
         await Connector.WaitForAsync(c => c.ReplyToId is not null, what: "the greeting");
-        var subscriber = Assert.Single(await Bot.Service<IChannelStore>().ListSubscribersAsync(default));
+        var subscriber = Assert.Single(await Bot.Service<IBriefingChannelStore>().ListAsync(default));
 
         // Queued in the same breath as the card: the outbox keeps them in order, so the reply finds the card's id.
         await Http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing.json"));
         var outbox = Bot.Service<ChannelOutbox>();
         var reply = MessageFactory.Text("Payments team is on it.");
-        Assert.True(await outbox.ReplyAsync(subscriber, 1, "ack-1", reply, default));
-        Assert.False(await outbox.ReplyAsync(subscriber, 1, "ack-1", MessageFactory.Text("Payments team is on it."), default));
+        Assert.True(await outbox.ReplyAsync(subscriber, "INC-1", "ack-1", reply, default));
+        Assert.False(await outbox.ReplyAsync(subscriber, "INC-1", "ack-1", MessageFactory.Text("Payments team is on it."), default));
 
         var card = await Connector.WaitForAsync(c => c is { Method: "POST", ReplyToId: null }, what: "the card");
         var threaded = await Connector.WaitForAsync(c => c.Text == "Payments team is on it.", what: "the reply");

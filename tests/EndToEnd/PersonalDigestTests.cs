@@ -3,7 +3,7 @@ using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Time.Testing;
 using Newtonsoft.Json.Linq;
 using SupportBot.Digests;
-using SupportBot.Storage;
+using SupportBot.Incidents;
 using SupportBot.Tests.Infrastructure;
 
 namespace SupportBot.Tests.EndToEnd;

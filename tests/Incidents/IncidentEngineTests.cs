@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using SupportBot.Alerts;
 using SupportBot.Incidents;
 using SupportBot.Sources.Alertmanager;
-using SupportBot.Storage;
+using SupportBot.Storage.InMemory;
 using SupportBot.Tests.Infrastructure;
 
 namespace SupportBot.Tests.Incidents;

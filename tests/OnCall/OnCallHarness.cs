@@ -9,7 +9,7 @@ using SupportBot.Alerts;
 using SupportBot.Conversation;
 using SupportBot.Incidents;
 using SupportBot.OnCall;
-using SupportBot.Storage;
+using SupportBot.Storage.InMemory;
 
 namespace SupportBot.Tests.OnCall;
 
@@ -25,7 +25,7 @@ public sealed class OnCallHarness
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 20, 9, 45, 0, TimeSpan.Zero));
     public InMemoryIncidentStore Store { get; } = new();
-    public InMemoryChannelStore Channels { get; } = new();
+    public InMemoryBriefingChannelStore Channels { get; } = new();
     public RecordingSink Sink { get; } = new();
     public OnCallOptions Options { get; } = new() { Engineers = [OnCallId, SlackOnCallId, "olga@contoso.com"] };
     public IncidentOptions IncidentOptions { get; } = new();

@@ -1,5 +1,7 @@
+using SupportBot.Channels;
+using SupportBot.Incidents;
 using SupportBot.Outbox;
-using SupportBot.Storage;
+using SupportBot.Storage.InMemory;
 using SupportBot.Storage.Redis;
 using SupportBot.Tests.Infrastructure;
 
@@ -7,19 +9,19 @@ namespace SupportBot.Tests.Storage;
 
 public sealed class InMemoryStoreContractTests : StoreContract
 {
-    protected override (IIncidentStore, IChannelStore, IOutboxStore) CreateStores() =>
-        (new InMemoryIncidentStore(), new InMemoryChannelStore(), new InMemoryOutboxStore());
+    protected override (IIncidentStore, IBriefingChannelStore, IPostedCardStore, IOutboxStore) CreateStores() =>
+        (new InMemoryIncidentStore(), new InMemoryBriefingChannelStore(), new InMemoryPostedCardStore(), new InMemoryOutboxStore());
 }
 
 public sealed class RedisStoreContractTests(RedisServer redis) : StoreContract, IClassFixture<RedisServer>, IDisposable
 {
     private readonly List<RedisConnection> _connections = [];
 
-    protected override (IIncidentStore, IChannelStore, IOutboxStore) CreateStores()
+    protected override (IIncidentStore, IBriefingChannelStore, IPostedCardStore, IOutboxStore) CreateStores()
     {
         var connection = new RedisConnection(redis.ConnectionString, RedisServer.NewPrefix());
         _connections.Add(connection);
-        return (new RedisIncidentStore(connection), new RedisChannelStore(connection), new RedisOutboxStore(connection, TimeSpan.FromDays(7)));
+        return (new RedisIncidentStore(connection), new RedisBriefingChannelStore(connection), new RedisPostedCardStore(connection), new RedisOutboxStore(connection, TimeSpan.FromDays(7)));
     }
 
     [Fact]

@@ -22,9 +22,6 @@ public sealed class RedisBotStorage(RedisConnection redis) : IStorage
         return 1
         """;
 
-    // The state classes of the Bot Framework are stored with their type names, as MemoryStorage and the SDK's own stores do.
-    private static readonly JsonSerializer Serializer = JsonSerializer.Create(new JsonSerializerSettings { TypeNameHandling = TypeNameHandling.All });
-
     private RedisKey Item(string key) => redis.Key($"botstate:{key}");
 
     public async Task<IDictionary<string, object>> ReadAsync(string[] keys, CancellationToken cancellationToken = default)
@@ -32,9 +29,9 @@ public sealed class RedisBotStorage(RedisConnection redis) : IStorage
         var items = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var key in keys)
         {
-            var fields = await redis.Database.HashGetAsync(Item(key), ["json", "etag"]);
+            var fields = await redis.Run(db => db.HashGetAsync(Item(key), ["json", "etag"]));
             if (fields[0].IsNull) continue;
-            var value = JObject.Parse(fields[0]!).ToObject<object>(Serializer)!;
+            var value = JObject.Parse(fields[0]!).ToObject<object>(StoreJson.BotState)!;
             if (value is IStoreItem item) item.ETag = fields[1];
             items[key] = value;
         }
@@ -46,8 +43,8 @@ public sealed class RedisBotStorage(RedisConnection redis) : IStorage
         foreach (var (key, value) in changes)
         {
             var expected = value is IStoreItem { ETag: { } etag } && etag != "*" ? etag : "";
-            var json = JObject.FromObject(value, Serializer).ToString(Formatting.None);
-            var written = await redis.Database.ScriptEvaluateAsync(WriteScript, [Item(key)], [json, expected, Guid.NewGuid().ToString("N")]);
+            var json = JObject.FromObject(value, StoreJson.BotState).ToString(Formatting.None);
+            var written = await redis.Run(db => db.ScriptEvaluateAsync(WriteScript, [Item(key)], [json, expected, Guid.NewGuid().ToString("N")]));
             if ((int)written == 0)
                 throw new InvalidOperationException($"Etag conflict: '{key}' was changed by another writer since it was read.");
         }
@@ -55,6 +52,6 @@ public sealed class RedisBotStorage(RedisConnection redis) : IStorage
 
     public async Task DeleteAsync(string[] keys, CancellationToken cancellationToken = default)
     {
-        foreach (var key in keys) await redis.Database.KeyDeleteAsync(Item(key));
+        foreach (var key in keys) await redis.Run(db => db.KeyDeleteAsync(Item(key)));
     }
 }

@@ -22,5 +22,36 @@ public sealed class RedisConnection : IDisposable
 
     public RedisKey Key(string name) => _prefix + name;
 
+    /// <summary>Runs one call against Redis; Redis being unreachable comes out as <see cref="StoreUnavailableException"/>.</summary>
+    public async Task<T> Run<T>(Func<IDatabase, Task<T>> call)
+    {
+        try
+        {
+            return await call(Database);
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            throw new StoreUnavailableException($"Redis is unavailable: {e.Message}", e);
+        }
+    }
+
+    public async Task Run(Func<IDatabase, Task> call)
+    {
+        try
+        {
+            await call(Database);
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            throw new StoreUnavailableException($"Redis is unavailable: {e.Message}", e);
+        }
+    }
+
+    /// <summary>No connection, no answer in time, or a server that cannot serve yet (loading its data, a replica, failing over).</summary>
+    public static bool IsUnavailable(Exception e) => e is RedisConnectionException or RedisTimeoutException
+        || e is RedisServerException { Message: var m } && (m.StartsWith("LOADING", StringComparison.Ordinal)
+            || m.StartsWith("READONLY", StringComparison.Ordinal) || m.StartsWith("MASTERDOWN", StringComparison.Ordinal)
+            || m.StartsWith("TRYAGAIN", StringComparison.Ordinal) || m.StartsWith("CLUSTERDOWN", StringComparison.Ordinal));
+
     public void Dispose() => Multiplexer.Dispose();
 }

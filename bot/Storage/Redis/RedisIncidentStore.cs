@@ -30,18 +30,6 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         return { number, version, redis.call('HGET', KEYS[3], number) }
         """;
 
-    // KEYS: incidents, versions, open, latest, open-ranked. ARGV: number, json, version, is open (1/0), group key, rank score.
-    private const string CreateScript = """
-        if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
-        if ARGV[4] == '1' and redis.call('HSETNX', KEYS[3], ARGV[5], ARGV[1]) == 0 then return 0 end
-        if ARGV[4] == '1' then redis.call('ZADD', KEYS[5], ARGV[6], string.format('%010d', ARGV[1])) end
-        redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-        redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
-        local latest = redis.call('HGET', KEYS[4], ARGV[5])
-        if not latest or tonumber(latest) < tonumber(ARGV[1]) then redis.call('HSET', KEYS[4], ARGV[5], ARGV[1]) end
-        return 1
-        """;
-
     // KEYS: incidents, versions, open, latest, open-ranked, counter. ARGV: draft JSON (number 0, first), version, group key, rank score.
     // The number is taken and the incident written in one step; the draft's leading "number":0 becomes the real one.
     private const string OpenScript = """
@@ -101,8 +89,8 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
     public async Task<Incident?> FindOpenAsync(string groupKey, CancellationToken ct)
     {
         _openCopies.TryGetValue(groupKey, out var copy);
-        var found = await redis.Database.ScriptEvaluateAsync(FindOpenScript, [Open, Versions, Incidents],
-            [groupKey, copy?.Number ?? 0, copy?.Version ?? 0]);
+        var found = await redis.Run(db => db.ScriptEvaluateAsync(FindOpenScript, [Open, Versions, Incidents],
+            [groupKey, copy?.Number ?? 0, copy?.Version ?? 0]));
         if (found.IsNull)
         {
             _openCopies.TryRemove(groupKey, out _);
@@ -117,37 +105,33 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
 
     public async Task<Incident?> GetAsync(int number, CancellationToken ct)
     {
-        var json = await redis.Database.HashGetAsync(Incidents, number);
+        var json = await redis.Run(db => db.HashGetAsync(Incidents, number));
         return json.IsNull ? null : StoreJson.Read<Incident>(json!);
     }
 
     public async Task<Incident?> FindLatestAsync(string groupKey, CancellationToken ct)
     {
-        var json = await redis.Database.ScriptEvaluateAsync(FindByGroupScript, [Latest, Incidents], [groupKey]);
+        var json = await redis.Run(db => db.ScriptEvaluateAsync(FindByGroupScript, [Latest, Incidents], [groupKey]));
         return json.IsNull ? null : StoreJson.Read<Incident>((string)json!);
     }
 
     public async Task<OpenIncidents> ListOpenAsync(int limit, CancellationToken ct)
     {
-        var result = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(ListOpenScript, [OpenRanked, Incidents], [limit]))!;
+        var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(ListOpenScript, [OpenRanked, Incidents], [limit])))!;
         var incidents = result.Skip(1).Where(r => !r.IsNull).Select(r => StoreJson.Read<Incident>((string)r!)).ToList();
         return new OpenIncidents(incidents, (int)result[0]);
     }
 
     public async Task<IReadOnlyList<Incident>> ListAsync(CancellationToken ct)
     {
-        var all = await redis.Database.HashValuesAsync(Incidents);
+        var all = await redis.Run(db => db.HashValuesAsync(Incidents));
         return IncidentOrdering.Sort(all.Select(json => StoreJson.Read<Incident>(json!)));
     }
 
-    public async Task<int> NextNumberAsync(CancellationToken ct) => (int)await redis.Database.StringIncrementAsync(Counter);
-
-    public Task<bool> TryCreateAsync(Incident incident, CancellationToken ct) => RunAsync(CreateScript, incident);
-
     public async Task<Incident?> TryOpenAsync(Incident draft, CancellationToken ct)
     {
-        var number = (int)await redis.Database.ScriptEvaluateAsync(OpenScript, [Incidents, Versions, Open, Latest, OpenRanked, Counter],
-            [StoreJson.Write(draft with { Number = 0 }), draft.Version, draft.GroupKey, IncidentOrdering.OpenScore(draft)]);
+        var number = (int)await redis.Run(db => db.ScriptEvaluateAsync(OpenScript, [Incidents, Versions, Open, Latest, OpenRanked, Counter],
+            [StoreJson.Write(draft with { Number = 0 }), draft.Version, draft.GroupKey, IncidentOrdering.OpenScore(draft)]));
         if (number == 0) return null;
         var opened = draft with { Number = number };
         _openCopies[opened.GroupKey] = opened;
@@ -156,16 +140,16 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
 
     public async Task<bool> TryUpdateAsync(Incident next, CancellationToken ct)
     {
-        if (!await RunAsync(UpdateScript, next)) return false;
+        if (!await UpdateAsync(next)) return false;
         if (next.IsOpen) _openCopies[next.GroupKey] = next;
         else _openCopies.TryRemove(next.GroupKey, out _);
         return true;
     }
 
-    private async Task<bool> RunAsync(string script, Incident incident)
+    private async Task<bool> UpdateAsync(Incident incident)
     {
-        var result = await redis.Database.ScriptEvaluateAsync(script, [Incidents, Versions, Open, Latest, OpenRanked],
-            [incident.Number, StoreJson.Write(incident), incident.Version, incident.IsOpen ? 1 : 0, incident.GroupKey, IncidentOrdering.OpenScore(incident)]);
+        var result = await redis.Run(db => db.ScriptEvaluateAsync(UpdateScript, [Incidents, Versions, Open, Latest, OpenRanked],
+            [incident.Number, StoreJson.Write(incident), incident.Version, incident.IsOpen ? 1 : 0, incident.GroupKey, IncidentOrdering.OpenScore(incident)]));
         return (int)result == 1;
     }
 }

@@ -101,7 +101,7 @@ public sealed class OutboxFaultTests(RedisServer redis) : IClassFixture<RedisSer
 
         var dead = await WaitForDeadLettersAsync(2);
         var refused = dead.Single(d => d.GetProperty("conversationId").GetString() == removed);
-        Assert.Equal("INC-1", refused.GetProperty("incident").GetString());
+        Assert.Equal("INC-1", refused.GetProperty("mergeKey").GetString());
         Assert.True(1 == refused.GetProperty("attempts").GetInt32(), refused.ToString());
         Assert.Contains("403", refused.GetProperty("reason").GetString());
         var gaveUp = dead.Single(d => d.GetProperty("conversationId").GetString() == broken);

@@ -1,6 +1,6 @@
 using SupportBot.Incidents;
 
-namespace SupportBot.Storage;
+namespace SupportBot.Incidents;
 
 public static class IncidentOrdering
 {

@@ -1,4 +1,6 @@
-namespace SupportBot.Coordination;
+using SupportBot.Coordination;
+
+namespace SupportBot.Storage.InMemory;
 
 /// <summary>The embedded default: one process, so this instance is always the leader.</summary>
 public sealed class InMemoryLeaderLock : ILeaderLock

@@ -1,4 +1,6 @@
-namespace SupportBot.Outbox;
+using SupportBot.Outbox;
+
+namespace SupportBot.Storage.InMemory;
 
 /// <summary>The embedded outbox: the same queue semantics as Redis, in this process (lost on restart).</summary>
 public sealed class InMemoryOutboxStore : IOutboxStore

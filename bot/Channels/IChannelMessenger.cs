@@ -1,6 +1,6 @@
 using Microsoft.Bot.Schema;
 
-namespace SupportBot.Notifications;
+namespace SupportBot.Channels;
 
 /// <summary>Sends proactive messages into a stored conversation. Only the outbox calls it (paced, retried, in order).</summary>
 public interface IChannelMessenger

@@ -1,8 +1,9 @@
 using Microsoft.Bot.Schema;
 
-namespace SupportBot.Conversation;
+namespace SupportBot.Channels;
 
-public static class Subscription
+/// <summary>Where proactive messages go: the reference to a conversation, and its id without a Teams thread suffix.</summary>
+public static class ConversationReferences
 {
     /// <summary>
     /// The reference proactive briefings are sent to: the conversation itself (a Teams reply thread's

@@ -1,6 +1,6 @@
 using SupportBot.Incidents;
 
-namespace SupportBot.Storage;
+namespace SupportBot.Incidents;
 
 /// <summary>
 /// Incidents, kept narrow so that each call is atomic in every implementation (in-process or Redis):
@@ -22,11 +22,6 @@ public interface IIncidentStore
 
     /// <summary>Open incidents first (most severe, then newest), then resolved ones newest first.</summary>
     Task<IReadOnlyList<Incident>> ListAsync(CancellationToken ct);
-
-    Task<int> NextNumberAsync(CancellationToken ct);
-
-    /// <summary>Stores a new incident unless its group already has an open one.</summary>
-    Task<bool> TryCreateAsync(Incident incident, CancellationToken ct);
 
     /// <summary>
     /// Opens <paramref name="draft"/> under the next incident number, unless its group already has an open incident

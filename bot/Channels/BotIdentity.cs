@@ -1,4 +1,4 @@
-namespace SupportBot.Conversation;
+namespace SupportBot.Channels;
 
 /// <summary>The bot's Microsoft App ID; empty means local, unauthenticated traffic (Bot Framework Emulator, tests).</summary>
 public sealed record BotIdentity(string AppId)

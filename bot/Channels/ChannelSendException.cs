@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace SupportBot.Notifications;
+namespace SupportBot.Channels;
 
 /// <summary>
 /// The channel did not take a message. <see cref="Transient"/> failures (throttling, 412, 5xx, timeouts) are worth

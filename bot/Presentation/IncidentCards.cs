@@ -5,10 +5,11 @@ using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
 using SupportBot.Alerts;
 using SupportBot.Cards;
+using SupportBot.Channels;
 using SupportBot.Incidents;
 using SupportBot.Redaction;
 
-namespace SupportBot.Notifications;
+namespace SupportBot.Presentation;
 
 /// <summary>Maps incidents onto the card models of cards/ and wraps the cards into Bot Framework activities.</summary>
 public static class IncidentCards
@@ -38,17 +39,17 @@ public static class IncidentCards
     public static IMessageActivity Briefing(Incident incident, string? channelId = null)
     {
         var model = ToModel(incident);
-        var activity = channelId == Channels.Slack ? FromSlack(SlackBriefing.Build(model)) : FromCard(BriefingCard.Build(model));
+        var activity = channelId == ChannelIds.Slack ? FromSlack(SlackBriefing.Build(model)) : FromCard(BriefingCard.Build(model));
         // The summary is what Teams shows in notifications and the activity feed.
         activity.Summary = $"{incident.Id} [{model.Severity}] {incident.Service}: {model.Title}" + (incident.IsOpen ? "" : " — resolved");
         return activity;
     }
 
     /// <summary>The status answer; only the incidents it lists are rendered, however many are open.</summary>
-    public static IMessageActivity Status(Storage.OpenIncidents open, DateTimeOffset now, string? channelId = null)
+    public static IMessageActivity Status(OpenIncidents open, DateTimeOffset now, string? channelId = null)
     {
         var models = open.MostSevere.Take(StatusCard.MaxListed).Select(ToModel).ToList();
-        return channelId == Channels.Slack
+        return channelId == ChannelIds.Slack
             ? FromSlack(SlackStatus.Build(models, now, open.Count))
             : FromCard(StatusCard.Build(models, now, open.Count));
     }
@@ -58,7 +59,7 @@ public static class IncidentCards
         var model = new TimelineModel(incident.Id, incident.Title, incident.Timeline
             .Where(e => includeNotes || e.IsPublic)
             .Select(e => new TimelineEntry(e.At, e.Actor, e.Text, !e.IsPublic)).ToList());
-        return channelId == Channels.Slack ? FromSlack(TimelineCard.BuildSlack(model)) : FromCard(TimelineCard.Build(model));
+        return channelId == ChannelIds.Slack ? FromSlack(TimelineCard.BuildSlack(model)) : FromCard(TimelineCard.Build(model));
     }
 
     /// <summary>A native Slack message: the Slack channel posts the activity's channelData as the message.</summary>

@@ -1,4 +1,6 @@
-namespace SupportBot.Digests;
+using SupportBot.Digests;
+
+namespace SupportBot.Storage.InMemory;
 
 /// <summary>The embedded default: subscriptions and sent digests in this process, lost on restart.</summary>
 public sealed class InMemorySubscriptionStore(TimeProvider time) : ISubscriptionStore

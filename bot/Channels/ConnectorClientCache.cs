@@ -7,7 +7,7 @@ using Microsoft.Bot.Schema;
 using Microsoft.Rest;
 using Newtonsoft.Json;
 
-namespace SupportBot.Conversation;
+namespace SupportBot.Channels;
 
 /// <summary>
 /// The CloudAdapter asks for a new ConnectorClient on every turn and every proactive send, and each new client

@@ -1,16 +1,21 @@
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Options;
+using SupportBot.Channels;
 using SupportBot.Coordination;
+using SupportBot.Digests;
+using SupportBot.Incidents;
 using SupportBot.Outbox;
+using SupportBot.Storage.InMemory;
 using SupportBot.Storage.Redis;
 
-namespace SupportBot.Storage;
+namespace SupportBot.Storage.Setup;
 
 public static class StorageSetup
 {
     /// <summary>
-    /// Redis when ConnectionStrings:Redis is set (state survives restarts and is shared by every instance);
-    /// otherwise the embedded in-process store, so `dotnet run` works with nothing else installed.
+    /// Every store the bot has, in one place: Redis when ConnectionStrings:Redis is set (state survives restarts and
+    /// is shared by every instance); otherwise the embedded in-process stores, so `dotnet run` works with nothing else
+    /// installed. The interfaces live with the concepts that own them; only the implementations are chosen here.
     /// </summary>
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -19,9 +24,10 @@ public static class StorageSetup
         if (string.IsNullOrWhiteSpace(redis))
         {
             services.AddSingleton<IIncidentStore, InMemoryIncidentStore>();
-            services.AddSingleton<IChannelStore, InMemoryChannelStore>();
+            services.AddSingleton<IBriefingChannelStore, InMemoryBriefingChannelStore>();
+            services.AddSingleton<IPostedCardStore, InMemoryPostedCardStore>();
             services.AddSingleton<IOutboxStore, InMemoryOutboxStore>();
-            services.AddSingleton<Digests.ISubscriptionStore, Digests.InMemorySubscriptionStore>();
+            services.AddSingleton<ISubscriptionStore, InMemorySubscriptionStore>();
             services.AddSingleton<ILeaderLock, InMemoryLeaderLock>();
             services.AddSingleton<IStorage, MemoryStorage>();
             services.AddHostedService<EmbeddedStoreWarning>();
@@ -32,9 +38,11 @@ public static class StorageSetup
             .Validate(o => !string.IsNullOrWhiteSpace(o.KeyPrefix), "Redis:KeyPrefix must not be empty").ValidateOnStart();
         services.AddSingleton(sp => new RedisConnection(redis, sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix));
         services.AddSingleton<IIncidentStore, RedisIncidentStore>();
-        services.AddSingleton<IChannelStore, RedisChannelStore>();
+        services.AddSingleton<IBriefingChannelStore, RedisBriefingChannelStore>();
+        services.AddSingleton<IPostedCardStore, RedisPostedCardStore>();
         services.AddSingleton<IOutboxStore>(sp => new RedisOutboxStore(
             sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<IOptions<OutboxOptions>>().Value.IdempotencyWindow));
+        services.AddSingleton<ISubscriptionStore, RedisSubscriptionStore>();
         services.AddSingleton<ILeaderLock, RedisLeaderLock>();
         services.AddSingleton<IStorage, RedisBotStorage>();
         return services.AddBotState();

@@ -1,7 +1,7 @@
 using StackExchange.Redis;
-using SupportBot.Storage.Redis;
+using SupportBot.Coordination;
 
-namespace SupportBot.Coordination;
+namespace SupportBot.Storage.Redis;
 
 /// <summary>
 /// A lease in Redis: key leader:{name} holds this instance's id and expires on its own, so a crashed leader is
@@ -27,11 +27,11 @@ public sealed class RedisLeaderLock(RedisConnection redis) : ILeaderLock
 
     public async Task<bool> TryAcquireAsync(string name, TimeSpan lease, CancellationToken ct)
     {
-        var result = await redis.Database.ScriptEvaluateAsync(AcquireScript, [redis.Key($"leader:{name}")],
-            [InstanceId, (long)lease.TotalMilliseconds]);
+        var result = await redis.Run(db => db.ScriptEvaluateAsync(AcquireScript, [redis.Key($"leader:{name}")],
+            [InstanceId, (long)lease.TotalMilliseconds]));
         return (int)result == 1;
     }
 
     public Task ReleaseAsync(string name, CancellationToken ct) =>
-        redis.Database.ScriptEvaluateAsync(ReleaseScript, [redis.Key($"leader:{name}")], [InstanceId]);
+        redis.Run(db => db.ScriptEvaluateAsync(ReleaseScript, [redis.Key($"leader:{name}")], [InstanceId]));
 }

@@ -1,6 +1,6 @@
 using SupportBot.Incidents;
 
-namespace SupportBot.Storage;
+namespace SupportBot.Storage.InMemory;
 
 /// <summary>The embedded default: all state in this process, lost on restart.</summary>
 public sealed class InMemoryIncidentStore : IIncidentStore
@@ -45,8 +45,6 @@ public sealed class InMemoryIncidentStore : IIncidentStore
             return Task.FromResult<IReadOnlyList<Incident>>(IncidentOrdering.Sort(_byNumber.Values));
     }
 
-    public Task<int> NextNumberAsync(CancellationToken ct) => Task.FromResult(Interlocked.Increment(ref _counter));
-
     public Task<Incident?> TryOpenAsync(Incident draft, CancellationToken ct)
     {
         lock (_gate)
@@ -55,12 +53,6 @@ public sealed class InMemoryIncidentStore : IIncidentStore
             var incident = draft with { Number = Interlocked.Increment(ref _counter) };
             return Task.FromResult<Incident?>(Create(incident) ? incident : null);
         }
-    }
-
-    public Task<bool> TryCreateAsync(Incident incident, CancellationToken ct)
-    {
-        lock (_gate)
-            return Task.FromResult(Create(incident));
     }
 
     /// <summary>Called under the lock.</summary>

@@ -5,9 +5,8 @@ using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
 using Microsoft.Rest;
 using Newtonsoft.Json.Linq;
-using SupportBot.Conversation;
 
-namespace SupportBot.Notifications;
+namespace SupportBot.Channels;
 
 /// <summary>
 /// Proactive messages through the CloudAdapter: ContinueConversationAsync, then the turn's connector client.
@@ -44,14 +43,14 @@ public sealed class BotChannelMessenger(CloudAdapter adapter, BotIdentity identi
             activity.ApplyConversationReference(conversation);
             activity.ReplyToId = null;
             var connector = turn.TurnState.Get<IConnectorClient>();
-            if (conversation.ChannelId == Channels.Msteams && conversation.Conversation.ConversationType == "channel")
+            if (conversation.ChannelId == ChannelIds.Msteams && conversation.Conversation.ConversationType == "channel")
             {
                 // A Teams channel post's replies live in the conversation "<channel id>;messageid=<post id>".
                 activity.Conversation = new ConversationAccount(isGroup: true, conversationType: "channel",
-                    id: $"{Subscription.ConversationIdOf(activity)};messageid={cardActivityId}", tenantId: conversation.Conversation.TenantId);
+                    id: $"{ConversationReferences.ConversationIdOf(activity)};messageid={cardActivityId}", tenantId: conversation.Conversation.TenantId);
                 await connector.Conversations.SendToConversationAsync(activity, token);
             }
-            else if (conversation.ChannelId == Channels.Slack)
+            else if (conversation.ChannelId == ChannelIds.Slack)
             {
                 var channelData = activity.ChannelData as JObject ?? new JObject { ["text"] = activity.Text };
                 channelData["thread_ts"] = SlackThread.Ts(cardActivityId);

@@ -1,7 +1,7 @@
 using StackExchange.Redis;
-using SupportBot.Storage.Redis;
+using SupportBot.Outbox;
 
-namespace SupportBot.Outbox;
+namespace SupportBot.Storage.Redis;
 
 /// <summary>
 /// The outbox in Redis, each step one Lua script. Keys:
@@ -79,25 +79,25 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
 
     public async Task<bool> EnqueueAsync(OutboxMessage message, DateTimeOffset now, CancellationToken ct)
     {
-        var result = await redis.Database.ScriptEvaluateAsync(EnqueueScript,
+        var result = await redis.Run(db => db.ScriptEvaluateAsync(EnqueueScript,
             [Seen(message.Id), Messages, Queue(message.ConversationId), Due],
-            [message.Id, OutboxJson.Write(message), message.ConversationId, now.ToUnixTimeMilliseconds(), (long)idempotencyWindow.TotalMilliseconds]);
+            [message.Id, StoreJson.Write(message), message.ConversationId, now.ToUnixTimeMilliseconds(), (long)idempotencyWindow.TotalMilliseconds]));
         return (int)result == 1;
     }
 
     public async Task<OutboxLease?> ClaimAsync(DateTimeOffset now, TimeSpan lease, CancellationToken ct)
     {
         var nowMs = now.ToUnixTimeMilliseconds();
-        var candidates = await redis.Database.SortedSetRangeByScoreAsync(Due, double.NegativeInfinity, nowMs, take: CandidatesPerClaim);
+        var candidates = await redis.Run(db => db.SortedSetRangeByScoreAsync(Due, double.NegativeInfinity, nowMs, take: CandidatesPerClaim));
         foreach (var candidate in candidates)
         {
             string conversation = candidate!;
-            var result = await redis.Database.ScriptEvaluateAsync(ClaimScript,
+            var result = await redis.Run(db => db.ScriptEvaluateAsync(ClaimScript,
                 [Due, Queue(conversation), Messages, Sent(conversation)],
-                [conversation, nowMs, (now + lease).ToUnixTimeMilliseconds(), RecentSendsKept]);
+                [conversation, nowMs, (now + lease).ToUnixTimeMilliseconds(), RecentSendsKept]));
             if (result.IsNull) continue; // another instance claimed it first
             var parts = (RedisResult[])result!;
-            var message = OutboxJson.Read<OutboxMessage>((string)parts[0]!);
+            var message = StoreJson.Read<OutboxMessage>((string)parts[0]!);
             var recent = ((RedisResult[])parts[1]!).Select(r => DateTimeOffset.FromUnixTimeMilliseconds((long)r)).ToList();
             return new OutboxLease(message, recent);
         }
@@ -105,25 +105,25 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
     }
 
     public Task CompleteAsync(OutboxMessage message, DateTimeOffset? sentAt, DateTimeOffset now, CancellationToken ct) =>
-        redis.Database.ScriptEvaluateAsync(CompleteScript,
+        redis.Run(db => db.ScriptEvaluateAsync(CompleteScript,
             [Due, Queue(message.ConversationId), Messages, Sent(message.ConversationId)],
-            [message.ConversationId, message.Id, sentAt?.ToUnixTimeMilliseconds().ToString() ?? "", now.ToUnixTimeMilliseconds(), RecentSendsKept]);
+            [message.ConversationId, message.Id, sentAt?.ToUnixTimeMilliseconds().ToString() ?? "", now.ToUnixTimeMilliseconds(), RecentSendsKept]));
 
     public Task RescheduleAsync(OutboxMessage message, DateTimeOffset dueAt, CancellationToken ct) =>
-        redis.Database.ScriptEvaluateAsync(RescheduleScript,
+        redis.Run(db => db.ScriptEvaluateAsync(RescheduleScript,
             [Due, Queue(message.ConversationId), Messages],
-            [message.ConversationId, message.Id, OutboxJson.Write(message), dueAt.ToUnixTimeMilliseconds()]);
+            [message.ConversationId, message.Id, StoreJson.Write(message), dueAt.ToUnixTimeMilliseconds()]));
 
     public Task DeadLetterAsync(DeadLetter deadLetter, DateTimeOffset now, CancellationToken ct) =>
-        redis.Database.ScriptEvaluateAsync(DeadLetterScript,
+        redis.Run(db => db.ScriptEvaluateAsync(DeadLetterScript,
             [Due, Queue(deadLetter.Message.ConversationId), Messages, Dead],
-            [deadLetter.Message.ConversationId, deadLetter.Message.Id, OutboxJson.Write(deadLetter), now.ToUnixTimeMilliseconds()]);
+            [deadLetter.Message.ConversationId, deadLetter.Message.Id, StoreJson.Write(deadLetter), now.ToUnixTimeMilliseconds()]));
 
     public async Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(CancellationToken ct)
     {
-        var all = await redis.Database.HashValuesAsync(Dead);
-        return all.Select(json => OutboxJson.Read<DeadLetter>(json!)).OrderBy(d => d.At).ToList();
+        var all = await redis.Run(db => db.HashValuesAsync(Dead));
+        return all.Select(json => StoreJson.Read<DeadLetter>(json!)).OrderBy(d => d.At).ToList();
     }
 
-    public Task<long> CountPendingAsync(CancellationToken ct) => redis.Database.HashLengthAsync(Messages);
+    public Task<long> CountPendingAsync(CancellationToken ct) => redis.Run(db => db.HashLengthAsync(Messages));
 }

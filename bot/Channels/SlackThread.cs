@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace SupportBot.Notifications;
+namespace SupportBot.Channels;
 
 public static partial class SlackThread
 {

@@ -1,0 +1,19 @@
+using StackExchange.Redis;
+using SupportBot.Outbox;
+
+namespace SupportBot.Storage.Redis;
+
+/// <summary>The activity carrying each card in each conversation, in Redis. Key: cards:{merge key} (hash conversation id → {activityId, version}).</summary>
+public sealed class RedisPostedCardStore(RedisConnection redis) : IPostedCardStore
+{
+    private RedisKey Cards(string mergeKey) => redis.Key($"cards:{mergeKey}");
+
+    public async Task<PostedCard?> GetAsync(string mergeKey, string conversationId, CancellationToken ct)
+    {
+        var json = await redis.Run(db => db.HashGetAsync(Cards(mergeKey), conversationId));
+        return json.IsNull ? null : StoreJson.Read<PostedCard>(json!);
+    }
+
+    public Task SetAsync(string mergeKey, string conversationId, PostedCard card, CancellationToken ct) =>
+        redis.Run(db => db.HashSetAsync(Cards(mergeKey), conversationId, StoreJson.Write(card)));
+}
