@@ -26,7 +26,6 @@ builder.AddRequestLogging();   // one line per request, query secrets redacted
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
 builder.Services.AddInternalAccess(builder.Configuration);   // the internal API's credential (Admin:Token, Entra ID)
-builder.Services.AddChatAccess(builder.Configuration);       // a Bot Framework identity outside Development, allowed service URLs
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 
 builder.Services.AddStorage(builder.Configuration);       // every store: Redis, or in this process

@@ -7,7 +7,7 @@ namespace SupportBot.Conversation;
 /// <summary>The CloudAdapter with an error handler: a failed turn is logged and the user gets an apology, not silence.</summary>
 public sealed class SupportBotAdapter : CloudAdapter
 {
-    public SupportBotAdapter(BotFrameworkAuthentication auth, ILogger<SupportBotAdapter> log) : base(auth, log)
+    public SupportBotAdapter(BotFrameworkAuthentication auth, ILogger<SupportBotAdapter> log) : base(auth, new QuietRefusals(log))
     {
         OnTurnError = async (turn, exception) =>
         {

@@ -46,7 +46,7 @@ public sealed class OnCallRoster(IOptions<OnCallOptions> options, ILogger<OnCall
     private bool Listed(string? id, string? channelId = null) =>
         !string.IsNullOrWhiteSpace(id) && Options.Engineers.Any(e =>
             string.Equals(e, id, StringComparison.OrdinalIgnoreCase)
-            || (channelId == Channels.Slack && id.StartsWith(e + ":", StringComparison.OrdinalIgnoreCase)));
+            || (channelId == Microsoft.Bot.Connector.Channels.Slack && id.StartsWith(e + ":", StringComparison.OrdinalIgnoreCase)));
 
     private async Task<ChannelAccount?> MemberAsync(IConnectorClient connector, string conversationId, string userId, CancellationToken ct)
     {

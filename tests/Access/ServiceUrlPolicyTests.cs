@@ -1,4 +1,4 @@
-using SupportBot.Access;
+using SupportBot.Channels;
 
 namespace SupportBot.Tests.Access;
 

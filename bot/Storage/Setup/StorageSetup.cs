@@ -5,6 +5,7 @@ using SupportBot.Coordination;
 using SupportBot.Digests;
 using SupportBot.Incidents;
 using SupportBot.Outbox;
+using SupportBot.Sources.Auth;
 using SupportBot.Storage.InMemory;
 using SupportBot.Storage.Redis;
 
@@ -29,6 +30,7 @@ public static class StorageSetup
             services.AddSingleton<IOutboxStore, InMemoryOutboxStore>();
             services.AddSingleton<ISubscriptionStore, InMemorySubscriptionStore>();
             services.AddSingleton<ILeaderLock, InMemoryLeaderLock>();
+            services.AddSingleton<IReplayGuard, InMemoryReplayGuard>();
             services.AddSingleton<IStorage, MemoryStorage>();
             services.AddHostedService<EmbeddedStoreWarning>();
             return services.AddBotState();
@@ -44,6 +46,7 @@ public static class StorageSetup
             sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<IOptions<OutboxOptions>>().Value.IdempotencyWindow));
         services.AddSingleton<ISubscriptionStore, RedisSubscriptionStore>();
         services.AddSingleton<ILeaderLock, RedisLeaderLock>();
+        services.AddSingleton<IReplayGuard, RedisReplayGuard>();
         services.AddSingleton<IStorage, RedisBotStorage>();
         return services.AddBotState();
     }

@@ -1,4 +1,4 @@
-namespace SupportBot.Access;
+namespace SupportBot.Channels;
 
 /// <summary>
 /// Who may chat with the bot: its Bot Framework identity (MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppType at

@@ -1,8 +1,9 @@
+using SupportBot.Channels;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
-namespace SupportBot.Access;
+namespace SupportBot.Conversation;
 
 /// <summary>
 /// In front of POST /api/messages: an activity that names a service URL the bot must not talk to, or that is not an

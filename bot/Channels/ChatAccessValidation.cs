@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace SupportBot.Access;
+namespace SupportBot.Channels;
 
 /// <summary>Outside Development the bot does not chat without a Bot Framework identity: a clear startup error instead.</summary>
 public sealed class ChatAccessValidation(IHostEnvironment environment) : IValidateOptions<ChatAccessOptions>

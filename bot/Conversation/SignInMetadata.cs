@@ -1,4 +1,4 @@
-namespace SupportBot.Access;
+namespace SupportBot.Conversation;
 
 /// <summary>Recognises the failure to fetch the OpenID metadata (signing keys) a Bot Framework token is checked against.</summary>
 public static class SignInMetadata

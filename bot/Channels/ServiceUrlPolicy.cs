@@ -1,4 +1,4 @@
-namespace SupportBot.Access;
+namespace SupportBot.Channels;
 
 /// <summary>
 /// Which channel service URLs the bot talks to (Bot:AllowedServiceUrls). An activity names the URL the bot answers
