@@ -15,4 +15,7 @@ public sealed class ChannelSendException(string message, HttpStatusCode? status,
     public bool Transient => Status is null
         || Status is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed or HttpStatusCode.RequestTimeout
         || (int)Status >= 500;
+
+    /// <summary>The bot is no longer in the conversation, or the conversation no longer exists (403, 404): sending there again is pointless.</summary>
+    public bool ChannelGone => Status is HttpStatusCode.Forbidden or HttpStatusCode.NotFound;
 }

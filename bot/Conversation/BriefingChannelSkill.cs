@@ -7,7 +7,7 @@ namespace SupportBot.Conversation;
 /// <summary>"subscribe here" / "unsubscribe here": whether this conversation is a briefing channel (gets outage briefings).</summary>
 public sealed class BriefingChannelSkill(IBriefingChannelStore channels) : IChatSkill
 {
-    public int Order => 50;
+    public int Order => SkillOrder.BriefingChannels;
 
     public IEnumerable<string> HelpLines => ["**subscribe here** / **unsubscribe here** — outage briefings in this conversation"];
 

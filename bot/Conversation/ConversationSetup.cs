@@ -15,6 +15,7 @@ public static class ConversationSetup
         services.AddSingleton<CloudAdapter, SupportBotAdapter>();
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<CloudAdapter>());
         services.AddSingleton<IChatSkill, BriefingChannelSkill>();
+        services.AddSingleton<ICommandWords>(new CommandWords(["subscribe", "unsubscribe"]));   // … here
         services.AddSingleton<IChatSkill, StatusSkill>();
         services.AddTransient<IBot, SupportBotHandler>();
         return services;

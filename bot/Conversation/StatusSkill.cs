@@ -15,7 +15,7 @@ public sealed partial class StatusSkill(IIncidentStore incidents, TimeProvider t
         "incidents", "open incidents", "is anything down", "anything down", "outages", "current status",
     };
 
-    public int Order => 100;
+    public int Order => SkillOrder.Status;
 
     public IEnumerable<string> HelpLines =>
     [

@@ -9,39 +9,11 @@ public sealed class DigestScheduler(
     ILeaderLock leader,
     TimeProvider time,
     IOptions<DigestOptions> options,
-    ILogger<DigestScheduler> log) : BackgroundService
+    ILogger<DigestScheduler> log) : LeaderLoop(leader, time, log)
 {
-    public const string LockName = "digest-scheduler";
+    protected override string LeaseName => "digest-scheduler";
+    protected override TimeSpan Every => options.Value.CheckEvery;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var every = options.Value.CheckEvery;
-        using var timer = new PeriodicTimer(every, time);
-        // First pass at start-up: a digest missed while the bot was down goes out now.
-        do
-        {
-            try
-            {
-                if (await leader.TryAcquireAsync(LockName, every * 3, stoppingToken))
-                    await runner.RunDueAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogError(e, "Digest pass failed");
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-
-    public override async Task StopAsync(CancellationToken ct)
-    {
-        await base.StopAsync(ct);
-        try
-        {
-            await leader.ReleaseAsync(LockName, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            log.LogWarning(e, "Could not release the digest scheduler lease");
-        }
-    }
+    // The first pass at start-up sends a digest missed while the bot was down.
+    protected override Task<int> PassAsync(CancellationToken ct) => runner.RunDueAsync(ct);
 }

@@ -13,6 +13,7 @@ public static class DigestsSetup
     {
         services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IChatSkill, SubscriptionSkill>();
+        services.AddSingleton<ICommandWords>(new CommandWords(SubscriptionCommand.Verbs));
         services.AddSingleton<DigestRunner>();
         services.AddHostedService<DigestScheduler>();
         services.AddSingleton<ServiceAlertQueue>();

@@ -11,6 +11,9 @@ public abstract record SubscriptionCommand
     public const string ServiceForm = "**subscribe service checkout-api severity critical** (severity optional: critical, major, minor or info)";
     public const string UnsubscribeForm = "**unsubscribe 3** (the number from **subscriptions**) or **unsubscribe all**";
 
+    /// <summary>The words these commands start with.</summary>
+    public static readonly string[] Verbs = ["subscribe", "unsubscribe", "subscriptions"];
+
     /// <summary>The command, a <see cref="Bad"/> one that explains the right form, or null when the text is not about personal subscriptions.</summary>
     public static SubscriptionCommand? Parse(string text) => SubscriptionParser.Parse(text);
 

@@ -13,7 +13,7 @@ namespace SupportBot.Digests;
 /// </summary>
 public sealed class SubscriptionSkill(ISubscriptionStore store, TimeProvider time) : IChatSkill
 {
-    public int Order => 40;
+    public int Order => SkillOrder.PersonalSubscriptions;
 
     public IEnumerable<string> HelpLines =>
     [

@@ -3,12 +3,12 @@ using SupportBot.Alerts;
 namespace SupportBot.Incidents;
 
 /// <summary>
-/// Changes people make to incidents from chat. Like the engine, every write is compare-and-swap on the incident's
-/// version with a retry, so a command racing a webhook (or another command) never loses either change.
+/// Changes people make to incidents from chat, written like the engine's through the <see cref="IncidentWriter"/>, so a
+/// command racing a webhook (or another command) never loses either change.
 /// </summary>
 public sealed class IncidentCommands(IIncidentStore store, IEnumerable<IIncidentChangeSink> sinks, TimeProvider time, ILogger<IncidentCommands> log)
 {
-    private const int MaxAttempts = 64;
+    private readonly IncidentWriter _writer = new(store, sinks, log);
 
     public Task<CommandResult> AcknowledgeAsync(int number, Person by, CancellationToken ct) =>
         ChangeAsync(number, (i, now) => i.IsOpen
@@ -47,22 +47,17 @@ public sealed class IncidentCommands(IIncidentStore store, IEnumerable<IIncident
 
     private async Task<CommandResult> ChangeAsync(int number, Func<Incident, DateTimeOffset, (Incident? Next, CommandOutcome Outcome)> decide, CancellationToken ct)
     {
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        // What the last decision said, on the incident it was made on: the result when nothing (more) is written.
+        var result = new CommandResult(CommandOutcome.NotFound, null);
+        var change = await _writer.WriteAsync($"INC-{number}", async c =>
         {
-            var current = await store.GetAsync(number, ct);
-            if (current is null) return new CommandResult(CommandOutcome.NotFound, null);
+            var current = await store.GetAsync(number, c);
+            if (current is null) return IncidentWrite.None;
             var (next, outcome) = decide(current, time.GetUtcNow());
-            if (next is null) return new CommandResult(outcome, current);
-            if (await store.TryUpdateAsync(next, ct))
-            {
-                var change = new IncidentChange(next, current);
-                log.LogInformation("{Incident}: {Change}", next.Id, change.NewEvents.LastOrDefault()?.Text);
-                foreach (var sink in sinks) await sink.PublishAsync(change, ct);
-                return new CommandResult(outcome, next);
-            }
-            // A webhook or another command changed it meanwhile: decide again on the fresh version.
-        }
-        throw new InvalidOperationException($"Could not store the change to INC-{number} after {MaxAttempts} attempts.");
+            result = new CommandResult(outcome, next ?? current);
+            return next is null ? IncidentWrite.None : new IncidentWrite.Update(current, next);
+        }, ct);
+        return change is null ? result : result with { Incident = change.Current };
     }
 }
 

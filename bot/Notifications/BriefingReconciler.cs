@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using SupportBot.Coordination;
-using SupportBot.Outbox;
 using SupportBot.Incidents;
+using SupportBot.Outbox;
 
 namespace SupportBot.Notifications;
 
@@ -12,34 +12,25 @@ namespace SupportBot.Notifications;
 /// </summary>
 public sealed class BriefingReconciler(
     IIncidentStore incidents, BriefingPublisher publisher, ILeaderLock leader, IOptions<OutboxOptions> options,
-    TimeProvider time, ILogger<BriefingReconciler> log) : BackgroundService
+    TimeProvider time, ILogger<BriefingReconciler> log) : LeaderLoop(leader, time, log)
 {
-    public const string LockName = "briefing-reconciler";
     private static readonly TimeSpan RecentlyResolved = TimeSpan.FromDays(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = options.Value.ReconcileInterval;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (await leader.TryAcquireAsync(LockName, interval * 2, stoppingToken)) await ReconcileAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Briefing reconcile pass failed; trying again in {Interval}", interval);
-            }
-            try { await Task.Delay(interval, time, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
-    }
+    protected override string LeaseName => "briefing-reconciler";
+    protected override TimeSpan Every => options.Value.ReconcileInterval;
+    protected override Task<int> PassAsync(CancellationToken ct) => ReconcileAsync(ct);
 
-    public async Task ReconcileAsync(CancellationToken ct)
+    /// <summary>Re-offers the card of every open or recently resolved incident; returns how many incidents that was.</summary>
+    public async Task<int> ReconcileAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
+        var offered = 0;
         foreach (var incident in await incidents.ListAsync(ct))
-            if (incident.IsOpen || incident.Timeline.LastOrDefault()?.At > now - RecentlyResolved)
-                await publisher.PublishAsync(incident, ct);
+        {
+            if (!incident.IsOpen && !(incident.Timeline.LastOrDefault()?.At > now - RecentlyResolved)) continue;
+            await publisher.PublishAsync(incident, ct);
+            offered++;
+        }
+        return offered;
     }
 }

@@ -13,8 +13,9 @@ public static class OnCallSetup
             .ValidateOnStart();
         services.AddSingleton<OnCallRoster>();
         services.AddSingleton<IChatSkill, OnCallSkill>();
+        services.AddSingleton<ICommandWords>(new CommandWords(OnCallCommandParser.Commands.SelectMany(c => c.Aliases)));
         services.AddSingleton<UpdateReminders>();
-        services.AddHostedService<UpdateReminderWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<UpdateReminders>());
         return services;
     }
 }

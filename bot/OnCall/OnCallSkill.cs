@@ -18,7 +18,7 @@ namespace SupportBot.OnCall;
 public sealed partial class OnCallSkill(IncidentCommands commands, IIncidentStore incidents, OnCallRoster roster,
     IOptions<IncidentOptions> incidentOptions) : IChatSkill
 {
-    public int Order => 20;
+    public int Order => SkillOrder.OnCall;
 
     public IEnumerable<string> HelpLines => OnCallCommandParser.Commands
         .Select(c => $"**{c.Usage}** — {c.Description}{(c.OnCallOnly ? " _(on-call)_" : "")}");

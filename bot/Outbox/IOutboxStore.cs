@@ -22,7 +22,12 @@ public interface IOutboxStore
     /// <summary>Keeps the message at the head (stored as given, e.g. with one more attempt) and makes its conversation due at <paramref name="dueAt"/>.</summary>
     Task RescheduleAsync(OutboxMessage message, DateTimeOffset dueAt, CancellationToken ct);
 
-    /// <summary>Moves the message from the head of its queue to the dead letters.</summary>
+    /// <summary>
+    /// Moves the message from the head of its queue to the dead letters and forgets its idempotency key, so that a
+    /// later offer of the same message (the reconciler's, once the channel is back) is queued again instead of being
+    /// skipped as "already queued". Keeps at most the newest <see cref="OutboxOptions.DeadLetterLimit"/> dead letters,
+    /// none older than <see cref="OutboxOptions.DeadLetterRetention"/>.
+    /// </summary>
     Task DeadLetterAsync(DeadLetter deadLetter, DateTimeOffset now, CancellationToken ct);
 
     Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(CancellationToken ct);

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Bot.Schema;
 using SupportBot.Channels;
 
@@ -52,7 +53,18 @@ public sealed class OutboxDelivery(
         }
         else
         {
-            await messenger.UpdateAsync(message.Conversation, card.ActivityId, activity, sendToken);
+            try
+            {
+                await messenger.UpdateAsync(message.Conversation, card.ActivityId, activity, sendToken);
+            }
+            catch (ChannelSendException e) when (e.Status == HttpStatusCode.NotFound)
+            {
+                // Someone deleted the card's message: post the card anew (a conversation that is gone fails that too).
+                log.LogWarning("The message of {Card} in {Conversation} is gone ({ActivityId}); posting the card again", key, conversation, card.ActivityId);
+                var activityId = await messenger.PostAsync(message.Conversation, activity, sendToken);
+                await RecordAsync(key, conversation, new PostedCard(activityId, version));
+                return true;
+            }
             await RecordAsync(key, conversation, card with { Version = version });
             log.LogInformation("Updated {Card} to v{Version} in {Conversation}", key, version, conversation);
         }

@@ -28,6 +28,12 @@ public sealed class OutboxOptions
     /// <summary>How long a message's idempotency key is remembered.</summary>
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>Dead letters kept at most; the oldest go first.</summary>
+    public int DeadLetterLimit { get; set; } = 1000;
+
+    /// <summary>How long a dead letter is kept for people to look at.</summary>
+    public TimeSpan DeadLetterRetention { get; set; } = TimeSpan.FromDays(14);
+
     /// <summary>How often the leader re-offers every recent incident's card to every channel (a no-op unless one was missed).</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

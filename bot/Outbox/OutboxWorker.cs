@@ -10,8 +10,8 @@ namespace SupportBot.Outbox;
 /// Every instance runs this; the claim makes sure one conversation is worked on by one instance at a time.
 /// </summary>
 public sealed class OutboxWorker(
-    IOutboxStore store, OutboxDelivery delivery, OutboxSignal signal, IOptions<OutboxOptions> options, TimeProvider time,
-    ILogger<OutboxWorker> log) : BackgroundService
+    IOutboxStore store, OutboxDelivery delivery, OutboxSignal signal, IBriefingChannelStore briefingChannels,
+    IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxWorker> log) : BackgroundService
 {
     private OutboxOptions Options => options.Value;
 
@@ -100,11 +100,20 @@ public sealed class OutboxWorker(
             var reason = e.Transient ? $"Gave up after {attempts} attempts: {e.Message}" : $"The channel refused it: {e.Message}";
             await store.DeadLetterAsync(new DeadLetter(failed, reason, now), now, CancellationToken.None);
             log.LogError(e, "Dead-lettered {Message} for {Conversation}: {Reason}", message.Id, message.ConversationId, reason);
+            if (e.ChannelGone) await UnsubscribeAsync(message, e);
             return;
         }
         var delay = RetryBackoff.Delay(attempts, e.RetryAfter, Options.BaseDelay, Options.MaxDelay, Random.Shared.NextDouble());
         await store.RescheduleAsync(failed, now + delay, CancellationToken.None);
         log.LogWarning("Sending {Message} to {Conversation} failed (attempt {Attempt}, {Error}); retrying in {Delay}",
             message.Id, message.ConversationId, attempts, e.Message, delay);
+    }
+
+    /// <summary>The channel is gone (the bot was removed, the conversation deleted): stop briefing it, and say so.</summary>
+    private async Task UnsubscribeAsync(OutboxMessage message, ChannelSendException e)
+    {
+        if (!await briefingChannels.RemoveAsync(message.ConversationId, CancellationToken.None)) return;
+        log.LogWarning("Unsubscribed {Conversation} from outage briefings: the channel answered {Status} ({Error}); " +
+                       "add the bot again or say 'subscribe here' to resume", message.ConversationId, (int?)e.Status, e.Message);
     }
 }

@@ -6,17 +6,11 @@ namespace SupportBot.Questions;
 /// <summary>
 /// Turns a rep's plain words into a <see cref="Question"/>. Tolerant of case, punctuation and one-letter typos in the
 /// words that carry the intent ("stauts", "lgos"); service names are left as typed for <see cref="ServiceDirectory"/>.
-/// On-call commands (ack, assign, resolve, …) are never claimed: another skill owns them.
+/// Commands other skills own (ack, assign, resolve, subscribe, …: their <see cref="Conversation.ICommandWords"/>) are never claimed.
 /// </summary>
 public static partial class QuestionParser
 {
     public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(7);
-
-    private static readonly HashSet<string> OnCallVerbs = new(StringComparer.Ordinal)
-    {
-        "ack", "acknowledge", "assign", "resolve", "update", "note", "severity", "sev", "timeline", "subscribe",
-        "unsubscribe", "subscriptions", "reopen", "escalate", "mute", "silence",
-    };
 
     private static readonly string[] LogWords = ["logs", "log", "errors", "error", "exceptions"];
     private static readonly string[] ErrorWords = ["errors", "error", "exceptions"];
@@ -39,11 +33,13 @@ public static partial class QuestionParser
         "see", "again", "still", "some",
     };
 
-    public static Question? Parse(string normalized)
+    /// <param name="normalized">The message as <see cref="Conversation.CommandText.Normalize"/> leaves it.</param>
+    /// <param name="commandWords">First words of the other skills' commands: a message starting with one is not a question.</param>
+    public static Question? Parse(string normalized, IReadOnlySet<string> commandWords)
     {
         var text = normalized.Replace("'", "").Replace('’', ' ');
         var tokens = Tokens().Matches(text).Select(m => m.Value.TrimEnd('.', ':', '-')).Where(t => t.Length > 0).ToList();
-        if (tokens.Count == 0 || OnCallVerbs.Contains(tokens[0])) return null;
+        if (tokens.Count == 0 || commandWords.Contains(tokens[0])) return null;
         tokens = tokens.Select(Correct).ToList();
 
         var incident = IncidentReference().Match(text) is { Success: true } r ? int.Parse(r.Groups["n"].Value, CultureInfo.InvariantCulture) : (int?)null;

@@ -22,9 +22,12 @@ public sealed class QuestionSkill(
     IRedactor redactor,
     IOptions<LogsOptions> logOptions,
     IOptions<QuestionsOptions> questionOptions,
+    IEnumerable<ICommandWords> commandWords,
     TimeProvider time) : IChatSkill
 {
-    public int Order => 150;
+    private readonly IReadOnlySet<string> _commandWords = commandWords.SelectMany(c => c.Words).ToHashSet(StringComparer.Ordinal);
+
+    public int Order => SkillOrder.Questions;
 
     public IEnumerable<string> HelpLines =>
     [
@@ -34,7 +37,7 @@ public sealed class QuestionSkill(
         "**draft reply for 42** — a message for customers, as an email and a short post",
     ];
 
-    public async Task<IActivity?> TryAnswerAsync(ChatMessage message, CancellationToken ct) => QuestionParser.Parse(message.Normalized) switch
+    public async Task<IActivity?> TryAnswerAsync(ChatMessage message, CancellationToken ct) => QuestionParser.Parse(message.Normalized, _commandWords) switch
     {
         Question.Overview => await OverviewAsync(message, ct),
         Question.ServiceStatus q => await ServiceAsync(message, q.Service, mustBeService: false, ct),

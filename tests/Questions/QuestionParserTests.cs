@@ -1,11 +1,17 @@
 using SupportBot.Conversation;
+using SupportBot.Digests;
+using SupportBot.OnCall;
 using SupportBot.Questions;
 
 namespace SupportBot.Tests.Questions;
 
 public sealed class QuestionParserTests
 {
-    private static Question? Parse(string text) => QuestionParser.Parse(CommandText.Normalize(text));
+    /// <summary>The words of the commands the bot really has (on-call and subscriptions), as the question skill gets them.</summary>
+    private static readonly IReadOnlySet<string> CommandWords =
+        OnCallCommandParser.Commands.SelectMany(c => c.Aliases).Concat(SubscriptionCommand.Verbs).Append("subscribe").ToHashSet();
+
+    private static Question? Parse(string text) => QuestionParser.Parse(CommandText.Normalize(text), CommandWords);
 
     [Theory]
     [InlineData("what's down?")]
@@ -94,6 +100,7 @@ public sealed class QuestionParserTests
     [InlineData("note 42 customer X affected")]
     [InlineData("severity 42 critical")]
     [InlineData("timeline 42")]
+    [InlineData("history 42")]
     public void On_call_commands_are_left_to_their_skill(string text) => Assert.Null(Parse(text));
 
     [Theory]

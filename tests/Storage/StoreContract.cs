@@ -14,7 +14,8 @@ public abstract class StoreContract
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 20, 9, 41, 12, TimeSpan.Zero);
 
-    protected abstract (IIncidentStore Incidents, IBriefingChannelStore Channels, IPostedCardStore Cards, IOutboxStore Outbox) CreateStores();
+    protected abstract (IIncidentStore Incidents, IBriefingChannelStore Channels, IPostedCardStore Cards, IOutboxStore Outbox) CreateStores(
+        int deadLetterLimit = 1000, TimeSpan? deadLetterRetention = null);
 
     [Fact]
     public async Task Created_incident_reads_back_whole_by_number_by_open_group_and_in_the_list()
@@ -239,8 +240,39 @@ public abstract class StoreContract
         Assert.Equal(8, dead.Message.Attempts);
         Assert.Equal("Gave up", dead.Reason);
         Assert.Equal("a-2", (await outbox.ClaimAsync(T0.AddMinutes(1), TimeSpan.FromSeconds(30), default))?.Message.Id);
-        // A finished message's key stays known: offering it again queues nothing.
+        // A dead letter does not block a later attempt: offering it again (the channel may be back) queues it.
+        Assert.True(await outbox.EnqueueAsync(Message("a-1", "19:a"), T0.AddMinutes(2), default));
+    }
+
+    [Fact]
+    public async Task Outbox_keeps_a_finished_messages_key_so_offering_it_again_queues_nothing()
+    {
+        var (_, _, _, outbox) = CreateStores();
+        await outbox.EnqueueAsync(Message("a-1", "19:a"), T0, default);
+        var lease = await outbox.ClaimAsync(T0, TimeSpan.FromSeconds(30), default);
+        await outbox.CompleteAsync(lease!.Message, T0, T0, default);
+
         Assert.False(await outbox.EnqueueAsync(Message("a-1", "19:a"), T0.AddMinutes(2), default));
+    }
+
+    [Fact]
+    public async Task Outbox_keeps_dead_letters_bounded_in_number_and_age()
+    {
+        var (_, _, _, outbox) = CreateStores(deadLetterLimit: 3, deadLetterRetention: TimeSpan.FromDays(1));
+        for (var i = 1; i <= 5; i++)
+        {
+            var at = T0.AddMinutes(i);
+            await outbox.EnqueueAsync(Message($"m-{i}", "19:a"), at, default);
+            var lease = await outbox.ClaimAsync(at, TimeSpan.FromSeconds(30), default);
+            await outbox.DeadLetterAsync(new DeadLetter(lease!.Message, "Gave up", at), at, default);
+        }
+        Assert.Equal(["m-3", "m-4", "m-5"], (await outbox.ListDeadLettersAsync(default)).Select(d => d.Message.Id));
+
+        var dayLater = T0.AddDays(1).AddMinutes(4.5);
+        await outbox.EnqueueAsync(Message("m-6", "19:a"), dayLater, default);
+        var last = await outbox.ClaimAsync(dayLater, TimeSpan.FromSeconds(30), default);
+        await outbox.DeadLetterAsync(new DeadLetter(last!.Message, "Gave up", dayLater), dayLater, default);
+        Assert.Equal(["m-5", "m-6"], (await outbox.ListDeadLettersAsync(default)).Select(d => d.Message.Id));
     }
 
     [Fact]

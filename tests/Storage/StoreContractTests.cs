@@ -9,19 +9,23 @@ namespace SupportBot.Tests.Storage;
 
 public sealed class InMemoryStoreContractTests : StoreContract
 {
-    protected override (IIncidentStore, IBriefingChannelStore, IPostedCardStore, IOutboxStore) CreateStores() =>
-        (new InMemoryIncidentStore(), new InMemoryBriefingChannelStore(), new InMemoryPostedCardStore(), new InMemoryOutboxStore());
+    protected override (IIncidentStore, IBriefingChannelStore, IPostedCardStore, IOutboxStore) CreateStores(
+        int deadLetterLimit = 1000, TimeSpan? deadLetterRetention = null) =>
+        (new InMemoryIncidentStore(), new InMemoryBriefingChannelStore(), new InMemoryPostedCardStore(),
+         new InMemoryOutboxStore(deadLetterLimit, deadLetterRetention));
 }
 
 public sealed class RedisStoreContractTests(RedisServer redis) : StoreContract, IClassFixture<RedisServer>, IDisposable
 {
     private readonly List<RedisConnection> _connections = [];
 
-    protected override (IIncidentStore, IBriefingChannelStore, IPostedCardStore, IOutboxStore) CreateStores()
+    protected override (IIncidentStore, IBriefingChannelStore, IPostedCardStore, IOutboxStore) CreateStores(
+        int deadLetterLimit = 1000, TimeSpan? deadLetterRetention = null)
     {
         var connection = new RedisConnection(redis.ConnectionString, RedisServer.NewPrefix());
         _connections.Add(connection);
-        return (new RedisIncidentStore(connection), new RedisBriefingChannelStore(connection), new RedisPostedCardStore(connection), new RedisOutboxStore(connection, TimeSpan.FromDays(7)));
+        return (new RedisIncidentStore(connection), new RedisBriefingChannelStore(connection), new RedisPostedCardStore(connection), 
+            new RedisOutboxStore(connection, TimeSpan.FromDays(7), deadLetterLimit, deadLetterRetention));
     }
 
     [Fact]

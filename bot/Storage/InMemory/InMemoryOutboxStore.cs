@@ -3,7 +3,7 @@ using SupportBot.Outbox;
 namespace SupportBot.Storage.InMemory;
 
 /// <summary>The embedded outbox: the same queue semantics as Redis, in this process (lost on restart).</summary>
-public sealed class InMemoryOutboxStore : IOutboxStore
+public sealed class InMemoryOutboxStore(int deadLetterLimit = 1000, TimeSpan? deadLetterRetention = null) : IOutboxStore
 {
     private const int RecentSendsKept = 60;
     private readonly Lock _gate = new();
@@ -80,8 +80,15 @@ public sealed class InMemoryOutboxStore : IOutboxStore
     {
         lock (_gate)
         {
-            if (PopIfHead(deadLetter.Message)) _dead[deadLetter.Message.Id] = deadLetter;
+            if (PopIfHead(deadLetter.Message))
+            {
+                _dead[deadLetter.Message.Id] = deadLetter;
+                _seen.Remove(deadLetter.Message.Id);
+            }
             ScheduleRest(deadLetter.Message.ConversationId, now);
+            var oldestKept = now - (deadLetterRetention ?? TimeSpan.FromDays(14));
+            foreach (var old in _dead.Values.OrderBy(d => d.At).Where((d, i) => d.At < oldestKept || i < _dead.Count - deadLetterLimit).ToList())
+                _dead.Remove(old.Message.Id);
             return Task.CompletedTask;
         }
     }

@@ -8,9 +8,11 @@ namespace SupportBot.Storage.Redis;
 /// outbox:seen:{id} (string with a TTL: the idempotency key), outbox:messages (hash id → message JSON),
 /// outbox:queue:{conversation} (list of ids, FIFO), outbox:due (sorted set conversation → when it may send next,
 /// in Unix ms; a claimed conversation is pushed to the end of its lease), outbox:sent:{conversation} (list of
-/// recent send times for pacing), outbox:dead (hash id → dead letter JSON).
+/// recent send times for pacing), outbox:dead (hash id → dead letter JSON) with outbox:dead-at (sorted set id → when,
+/// to keep the dead letters bounded in number and age).
 /// </summary>
-public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotencyWindow) : IOutboxStore
+public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotencyWindow, int deadLetterLimit = 1000, TimeSpan? deadLetterRetention = null)
+    : IOutboxStore
 {
     private const int RecentSendsKept = 60;
     private const int CandidatesPerClaim = 16;
@@ -59,20 +61,30 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         return 1
         """;
 
-    // KEYS: due, queue, messages, dead. ARGV: conversation, id, dead letter json, now ms.
+    // KEYS: due, queue, messages, dead, dead-at, seen. ARGV: conversation, id, dead letter json, now ms, oldest kept ms, most kept.
     private const string DeadLetterScript = """
         if redis.call('LINDEX', KEYS[2], 0) == ARGV[2] then
           redis.call('LPOP', KEYS[2])
           redis.call('HDEL', KEYS[3], ARGV[2])
           redis.call('HSET', KEYS[4], ARGV[2], ARGV[3])
+          redis.call('ZADD', KEYS[5], ARGV[4], ARGV[2])
+          redis.call('DEL', KEYS[6])
         end
         if redis.call('LLEN', KEYS[2]) > 0 then redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1]) else redis.call('ZREM', KEYS[1], ARGV[1]) end
+        for _, old in ipairs(redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', '(' .. ARGV[5])) do redis.call('HDEL', KEYS[4], old) end
+        redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', '(' .. ARGV[5])
+        local over = redis.call('ZCARD', KEYS[5]) - tonumber(ARGV[6])
+        if over > 0 then
+          for _, old in ipairs(redis.call('ZRANGE', KEYS[5], 0, over - 1)) do redis.call('HDEL', KEYS[4], old) end
+          redis.call('ZREMRANGEBYRANK', KEYS[5], 0, over - 1)
+        end
         return 1
         """;
 
     private RedisKey Messages => redis.Key("outbox:messages");
     private RedisKey Due => redis.Key("outbox:due");
     private RedisKey Dead => redis.Key("outbox:dead");
+    private RedisKey DeadAt => redis.Key("outbox:dead-at");
     private RedisKey Seen(string id) => redis.Key($"outbox:seen:{id}");
     private RedisKey Queue(string conversation) => redis.Key($"outbox:queue:{conversation}");
     private RedisKey Sent(string conversation) => redis.Key($"outbox:sent:{conversation}");
@@ -116,8 +128,9 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
 
     public Task DeadLetterAsync(DeadLetter deadLetter, DateTimeOffset now, CancellationToken ct) =>
         redis.Run(db => db.ScriptEvaluateAsync(DeadLetterScript,
-            [Due, Queue(deadLetter.Message.ConversationId), Messages, Dead],
-            [deadLetter.Message.ConversationId, deadLetter.Message.Id, StoreJson.Write(deadLetter), now.ToUnixTimeMilliseconds()]));
+            [Due, Queue(deadLetter.Message.ConversationId), Messages, Dead, DeadAt, Seen(deadLetter.Message.Id)],
+            [deadLetter.Message.ConversationId, deadLetter.Message.Id, StoreJson.Write(deadLetter), now.ToUnixTimeMilliseconds(),
+             (now - (deadLetterRetention ?? TimeSpan.FromDays(14))).ToUnixTimeMilliseconds(), deadLetterLimit]));
 
     public async Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(CancellationToken ct)
     {

@@ -27,7 +27,11 @@ public static class StorageSetup
             services.AddSingleton<IIncidentStore, InMemoryIncidentStore>();
             services.AddSingleton<IBriefingChannelStore, InMemoryBriefingChannelStore>();
             services.AddSingleton<IPostedCardStore, InMemoryPostedCardStore>();
-            services.AddSingleton<IOutboxStore, InMemoryOutboxStore>();
+            services.AddSingleton<IOutboxStore>(sp =>
+            {
+                var outbox = sp.GetRequiredService<IOptions<OutboxOptions>>().Value;
+                return new InMemoryOutboxStore(outbox.DeadLetterLimit, outbox.DeadLetterRetention);
+            });
             services.AddSingleton<ISubscriptionStore, InMemorySubscriptionStore>();
             services.AddSingleton<ILeaderLock, InMemoryLeaderLock>();
             services.AddSingleton<IReplayGuard, InMemoryReplayGuard>();
@@ -42,8 +46,12 @@ public static class StorageSetup
         services.AddSingleton<IIncidentStore, RedisIncidentStore>();
         services.AddSingleton<IBriefingChannelStore, RedisBriefingChannelStore>();
         services.AddSingleton<IPostedCardStore, RedisPostedCardStore>();
-        services.AddSingleton<IOutboxStore>(sp => new RedisOutboxStore(
-            sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<IOptions<OutboxOptions>>().Value.IdempotencyWindow));
+        services.AddSingleton<IOutboxStore>(sp =>
+        {
+            var outbox = sp.GetRequiredService<IOptions<OutboxOptions>>().Value;
+            return new RedisOutboxStore(sp.GetRequiredService<RedisConnection>(), outbox.IdempotencyWindow,
+                outbox.DeadLetterLimit, outbox.DeadLetterRetention);
+        });
         services.AddSingleton<ISubscriptionStore, RedisSubscriptionStore>();
         services.AddSingleton<ILeaderLock, RedisLeaderLock>();
         services.AddSingleton<IReplayGuard, RedisReplayGuard>();
