@@ -6,7 +6,10 @@ namespace SupportBot.Bench;
 /// <summary>Alertmanager (version 4) webhooks and Bot Framework activities, as the bench sends them.</summary>
 public static class Payloads
 {
-    public static byte[] Webhook(string groupKey, string service, IEnumerable<string> fingerprints, string status = "firing") =>
+    private static readonly DateTimeOffset DefaultStart = new(2026, 11, 20, 9, 41, 12, TimeSpan.Zero);
+
+    public static byte[] Webhook(string groupKey, string service, IEnumerable<string> fingerprints, string status = "firing",
+        DateTimeOffset? startsAt = null, DateTimeOffset? endsAt = null) =>
         JsonSerializer.SerializeToUtf8Bytes(new
         {
             version = "4",
@@ -19,8 +22,8 @@ public static class Payloads
                 fingerprint = fp,
                 labels = new Dictionary<string, string> { ["alertname"] = "HighErrorRate", ["service"] = service, ["severity"] = "critical", ["pod"] = fp },
                 annotations = new Dictionary<string, string> { ["summary"] = $"{service} 5xx rate above 5%", ["description"] = $"Pod {fp} is failing requests." },
-                startsAt = "2026-11-20T09:41:12Z",
-                endsAt = "0001-01-01T00:00:00Z",
+                startsAt = (startsAt ?? DefaultStart).ToString("O"),
+                endsAt = status == "resolved" && endsAt is { } end ? end.ToString("O") : "0001-01-01T00:00:00Z",
                 generatorURL = "http://prometheus.bench.invalid/graph",
             }),
         });

@@ -38,6 +38,7 @@ foreach (var (store, settings) in stores)
     if (options.Parts.Contains("latency")) await LatencyBench.RunAsync(options, report, store, Fresh("latency"));
     if (options.Parts.Contains("storm")) await StormBench.RunAsync(options, report, store, Fresh("storm"));
     if (options.Parts.Contains("query")) await QueryBench.RunAsync(options, report, store, Fresh("query"));
+    if (options.Parts.Contains("soak") && redis is not null && store == "redis") await SoakBench.RunAsync(options, report, Fresh("soak"), redis.ConnectionString);
 }
 
 report.Print(Console.Out);

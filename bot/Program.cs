@@ -16,6 +16,9 @@ using SupportBot.Sources;
 using SupportBot.StatusPage;
 using SupportBot.DevPage;
 using SupportBot.Storage.Setup;
+using SupportBot.Telemetry;
+using SupportBot.Health;
+using SupportBot.Caching;
 using SupportBot.Hosting;
 
 var builder = WebApplication.CreateBuilder(LaunchEnvironment.Options(args));   // the caller's environment wins
@@ -28,7 +31,10 @@ builder.Services.AddProblemDetails();
 builder.Services.AddInternalAccess(builder.Configuration);   // the internal API's credential (Admin:Token, Entra ID)
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 
+builder.Services.AddTelemetry(builder.Configuration);     // Prometheus metrics (/metrics or Metrics:Port)
+builder.Services.AddHealth(builder.Configuration);        // liveness and readiness (Redis)
 builder.Services.AddStorage(builder.Configuration);       // every store: Redis, or in this process
+builder.Services.AddCaching(builder.Configuration);       // answers of paid or slow calls (Redis or memory)
 builder.Services.AddSources(builder.Configuration);       // webhook → alerts
 builder.Services.AddIncidents();                           // alerts → incidents
 builder.Services.AddNotifications();                       // incidents → cards in channels
@@ -58,10 +64,11 @@ app.UseChatAccess();      // /api/messages: only usable activities from allowed 
 
 // Public: each door checks its own caller.
 app.MapBotMessages();     // POST /api/messages (Bot Framework tokens)
-app.MapWebhooks();        // POST /api/webhooks/{source} (each source's credentials)
+app.MapGroup("").AddEndpointFilter<WebhookMetrics>()
+   .MapWebhooks();        // POST /api/webhooks/{source} (each source's credentials), counted by source and outcome
 app.MapStatusPage();      // GET  /status, /status.json, /status.atom, /status/alert-bar.js
 app.MapDevPage();         // GET  /dev (Development only)
-app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+app.MapHealth();          // GET  /healthz (liveness), /readyz (readiness: Redis)
 app.MapGet("/", () => Results.Redirect("/status"));
 
 // Internal: the admin credential outside Development.
@@ -69,6 +76,7 @@ var internalApi = app.MapGroup("").RequireInternalAccess();
 internalApi.MapIncidentApi();     // GET /api/incidents
 internalApi.MapRuntimeApi();      // GET /api/runtime
 internalApi.MapOutboxAdmin();     // GET /api/admin/outbox[/dead-letters]
+internalApi.MapMetricsEndpoint(); // GET /metrics, unless a management port (Metrics:Port) serves it
 
 app.Run();
 

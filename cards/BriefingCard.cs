@@ -35,7 +35,7 @@ public static class BriefingCard
             facts.Add(("Resolved", Time(resolvedAt)));
             facts.Add(("Duration", m.Duration ?? ""));
         }
-        facts.Add(("Alerts", $"{m.FiringAlerts} firing of {m.TotalAlerts}"));
+        facts.Add(("Alerts", m.AlertsFact));
         if (m.AcknowledgedBy is not null) facts.Add(("Acknowledged", m.AcknowledgedBy));
         if (m.Assignee is not null) facts.Add(("Assignee", m.Assignee));
         body.Add(FactSet(facts));

@@ -17,6 +17,12 @@ public sealed record BriefingModel
     public string? Duration { get; init; }
     public int FiringAlerts { get; init; }
     public int TotalAlerts { get; init; }
+    /// <summary>Resolved alerts the incident keeps only as a count (so the card says the list is not complete).</summary>
+    public int FoldedAlerts { get; init; }
+
+    /// <summary>"3 firing of 1,204", and how many of those are only counted.</summary>
+    public string AlertsFact => FormattableString.Invariant($"{FiringAlerts:N0} firing of {TotalAlerts:N0}") +
+        (FoldedAlerts > 0 ? FormattableString.Invariant($" ({FoldedAlerts:N0} older resolved alerts kept only as a count)") : "");
     public IReadOnlyList<CardLink> Links { get; init; } = [];
     public string? AcknowledgedBy { get; init; }
     public string? Assignee { get; init; }

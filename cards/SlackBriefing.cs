@@ -30,7 +30,7 @@ public static class SlackBriefing
             facts.Add(("Resolved", AdaptiveCardJson.Time(resolvedAt)));
             facts.Add(("Duration", m.Duration ?? ""));
         }
-        facts.Add(("Alerts", $"{m.FiringAlerts} firing of {m.TotalAlerts}"));
+        facts.Add(("Alerts", m.AlertsFact));
         if (m.AcknowledgedBy is not null) facts.Add(("Acknowledged", m.AcknowledgedBy));
         if (m.Assignee is not null) facts.Add(("Assignee", m.Assignee));
         blocks.Add(Fields(facts));

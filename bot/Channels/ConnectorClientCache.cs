@@ -13,11 +13,18 @@ namespace SupportBot.Channels;
 /// The CloudAdapter asks for a new ConnectorClient on every turn and every proactive send, and each new client
 /// builds its Newtonsoft serializers from scratch (dynamic methods, collected by finalizers): most of a turn's cost
 /// in the benchmark. This keeps one client per bot app id, service URL and audience (what its credentials depend
-/// on), as the older BotFrameworkAdapter did. Everything else is the configured authentication, unchanged.
+/// on), as the older BotFrameworkAdapter did, at most <see cref="MaxClients"/> of them (service URLs come from
+/// incoming activities; the oldest client makes room). Everything else is the configured authentication, unchanged.
 /// </summary>
 public sealed class ConnectorClientCache(BotFrameworkAuthentication inner) : BotFrameworkAuthentication
 {
-    private readonly ConcurrentDictionary<(string AppId, string ServiceUrl, string Audience), IConnectorClient> _clients = new();
+    /// <summary>Far more than the regional service URLs a bot really talks to.</summary>
+    public const int MaxClients = 64;
+
+    private readonly BoundedClients _clients = new();
+
+    /// <summary>How many connector clients are kept now.</summary>
+    public int Count => _clients.Count;
 
     public override Task<AuthenticateRequestResult> AuthenticateRequestAsync(Activity activity, string authHeader, CancellationToken cancellationToken) =>
         inner.AuthenticateRequestAsync(activity, authHeader, cancellationToken);
@@ -41,8 +48,26 @@ public sealed class ConnectorClientCache(BotFrameworkAuthentication inner) : Bot
     private static string AppIdOf(ClaimsIdentity identity) =>
         identity.Claims.FirstOrDefault(c => c.Type == AuthenticationConstants.AudienceClaim)?.Value ?? "";
 
-    private sealed class CachingFactory(
-        ConnectorFactory inner, string appId, ConcurrentDictionary<(string, string, string), IConnectorClient> clients) : ConnectorFactory
+    private sealed class BoundedClients
+    {
+        private readonly ConcurrentDictionary<(string, string, string), IConnectorClient> _clients = new();
+        private readonly ConcurrentQueue<(string, string, string)> _added = new();
+
+        public int Count => _clients.Count;
+
+        public bool TryGetValue((string, string, string) key, out IConnectorClient client) => _clients.TryGetValue(key, out client!);
+
+        public IConnectorClient GetOrAdd((string, string, string) key, IConnectorClient created)
+        {
+            var client = _clients.GetOrAdd(key, created);
+            if (!ReferenceEquals(client, created)) return client;
+            _added.Enqueue(key);
+            while (_clients.Count > MaxClients && _added.TryDequeue(out var oldest)) _clients.TryRemove(oldest, out _);
+            return client;
+        }
+    }
+
+    private sealed class CachingFactory(ConnectorFactory inner, string appId, BoundedClients clients) : ConnectorFactory
     {
         public override async Task<IConnectorClient> CreateAsync(string serviceUrl, string audience, CancellationToken cancellationToken)
         {

@@ -6,7 +6,8 @@ using SupportBot.Channels;
 namespace SupportBot.Conversation;
 
 /// <summary>The bot's side of the conversation: greets and subscribes channels, hands messages to its skills.</summary>
-public sealed class SupportBotHandler(IBriefingChannelStore channels, IEnumerable<IChatSkill> skills, ILogger<SupportBotHandler> log)
+public sealed class SupportBotHandler(
+    IBriefingChannelStore channels, IEnumerable<IChatSkill> skills, ILogger<SupportBotHandler> log, ICardSightings? sightings = null)
     : ActivityHandler
 {
     private readonly IReadOnlyList<IChatSkill> _skills = skills.OrderBy(s => s.Order).ToList();
@@ -42,6 +43,7 @@ public sealed class SupportBotHandler(IBriefingChannelStore channels, IEnumerabl
     {
         if (CardActions.FromMessage(turn.Activity) is { } command)
         {
+            await SightedAsync(turn.Activity, (turn.Activity.Value as JObject)?.Value<string>("incident"), ct);
             var answer = await AskSkillsAsync(new ChatMessage(command, CommandText.Normalize(command), turn) { Origin = ChatOrigin.CardSubmit }, ct);
             await turn.SendActivityAsync(answer ?? MessageFactory.Text("Sorry, that button is no longer supported. Type **help** for what I understand."), ct);
             return;
@@ -66,9 +68,21 @@ public sealed class SupportBotHandler(IBriefingChannelStore channels, IEnumerabl
     {
         var data = invokeValue.Action?.Data as JObject;
         var command = CardActions.ToCommand(invokeValue.Action?.Verb, data);
+        var olderCopy = command is not null && await SightedAsync(turn.Activity, data?.Value<string>("incident"), ct);
         var answer = command is null ? null
             : await AskSkillsAsync(new ChatMessage(command, CommandText.Normalize(command), new DelegatingTurnContext<IMessageActivity>(turn))
                 { Origin = ChatOrigin.CardExecute }, ct);
+        if (olderCopy)
+        {
+            // This card is being replaced by a note pointing to the newer one: do not answer with a fresh copy of it.
+            var done = (answer as IMessageActivity)?.Text is { Length: > 0 } text ? text + "\n\n" : "";
+            return new AdaptiveCardInvokeResponse
+            {
+                StatusCode = 200,
+                Type = "application/vnd.microsoft.activity.message",
+                Value = done + "This was an older copy of the card; the newer one in this channel is kept up to date.",
+            };
+        }
         if (answer is IMessageActivity { Attachments: [{ ContentType: Cards.AdaptiveCardJson.ContentType } card] })
             return new AdaptiveCardInvokeResponse { StatusCode = 200, Type = Cards.AdaptiveCardJson.ContentType, Value = card.Content };
         return new AdaptiveCardInvokeResponse
@@ -77,6 +91,13 @@ public sealed class SupportBotHandler(IBriefingChannelStore channels, IEnumerabl
             Type = "application/vnd.microsoft.activity.message",
             Value = (answer as IMessageActivity)?.Text ?? "Sorry, that button is no longer supported. Type **help** for what I understand.",
         };
+    }
+
+    /// <summary>A button pressed on one of our cards: tells the outbox which activity carries it (an older copy is then marked superseded).</summary>
+    private async Task<bool> SightedAsync(IActivity activity, string? mergeKey, CancellationToken ct)
+    {
+        if (sightings is null || string.IsNullOrWhiteSpace(activity.ReplyToId) || string.IsNullOrWhiteSpace(mergeKey)) return false;
+        return await sightings.SeenAsync(ConversationReferences.ReferenceFor(activity), mergeKey, activity.ReplyToId, ct);
     }
 
     private async Task<IActivity?> AskSkillsAsync(ChatMessage message, CancellationToken ct)

@@ -16,7 +16,7 @@ public static class DigestsSetup
         services.AddSingleton<ICommandWords>(new CommandWords(SubscriptionCommand.Verbs));
         services.AddSingleton<DigestRunner>();
         services.AddHostedService<DigestScheduler>();
-        services.AddSingleton<ServiceAlertQueue>();
+        services.AddSingleton(_ => new ServiceAlertQueue());
         services.AddSingleton<IIncidentChangeSink>(sp => sp.GetRequiredService<ServiceAlertQueue>());
         services.AddHostedService<ServiceAlertWorker>();
         return services;

@@ -20,6 +20,15 @@ public interface IIncidentStore
     /// </summary>
     Task<OpenIncidents> ListOpenAsync(int limit, CancellationToken ct);
 
+    /// <summary>Every incident's number and version, without its content: what the reconciler compares the cards with.</summary>
+    Task<IReadOnlyDictionary<int, int>> ListVersionsAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Removes every incident resolved before <paramref name="cutoff"/> (with its version, and its group's "latest"
+    /// pointer when that is the removed incident); open incidents stay. Returns the numbers removed.
+    /// </summary>
+    Task<IReadOnlyList<int>> RemoveResolvedBeforeAsync(DateTimeOffset cutoff, CancellationToken ct);
+
     /// <summary>Open incidents first (most severe, then newest), then resolved ones newest first.</summary>
     Task<IReadOnlyList<Incident>> ListAsync(CancellationToken ct);
 

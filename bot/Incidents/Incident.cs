@@ -15,6 +15,9 @@ public sealed record Incident
     public required DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset? ResolvedAt { get; init; }
     public IReadOnlyList<TrackedAlert> Alerts { get; init; } = [];
+
+    /// <summary>Resolved alerts no longer kept one by one, only counted (see <see cref="IncidentLimits"/>).</summary>
+    public int FoldedResolvedAlerts { get; init; }
     public IReadOnlyList<AlertLink> Links { get; init; } = [];
     public IReadOnlyList<IncidentEvent> Timeline { get; init; } = [];
 
@@ -31,6 +34,9 @@ public sealed record Incident
     public string Id => $"INC-{Number}";
     public bool IsOpen => Status != IncidentStatus.Resolved;
     public int FiringCount => Alerts.Count(a => a.Status == AlertStatus.Firing);
+
+    /// <summary>Every alert the incident has had, the folded resolved ones included.</summary>
+    public int AlertCount => Alerts.Count + FoldedResolvedAlerts;
     public TimeSpan? Duration => ResolvedAt - StartedAt;
 
     /// <summary>Public status updates by people, oldest first.</summary>
@@ -66,6 +72,9 @@ public sealed record IncidentEvent(DateTimeOffset At, IncidentEventKind Kind, st
 
     /// <summary>Internal notes are for on-call only; everything else may be shown to support.</summary>
     public bool IsPublic => Kind != IncidentEventKind.Note;
+
+    /// <summary>How many alert events this one stands for ("Alert resolved ×1,204"); 1 for an event that folds nothing.</summary>
+    public int Repeats { get; init; } = 1;
 }
 
 public enum IncidentEventKind

@@ -10,7 +10,7 @@ public static class IncidentFolding
     {
         var firing = alerts.Where(a => a.Status == AlertStatus.Firing).ToList();
         var lead = firing[0];
-        var tracked = Track(alerts);
+        var (tracked, folded) = IncidentLimits.CapResolved(Track(alerts));
         var opened = new IncidentEvent(now, IncidentEventKind.Opened,
             $"{lead.Summary} ({firing.Count} alert{(firing.Count == 1 ? "" : "s")} firing)");
         return new Incident
@@ -24,6 +24,7 @@ public static class IncidentFolding
             Status = IncidentStatus.Investigating,
             StartedAt = firing.Min(a => a.StartsAt),
             Alerts = tracked,
+            FoldedResolvedAlerts = folded,
             Links = MergeLinks([], alerts),
             Timeline = [opened],
         };
@@ -44,6 +45,7 @@ public static class IncidentFolding
             var next = ToTracked(alert);
             if (!tracked.TryGetValue(alert.Fingerprint, out var known))
             {
+                if (IsForgotten(current, alert)) continue;
                 order.Add(alert.Fingerprint);
                 tracked[alert.Fingerprint] = next;
                 if (alert.Status == AlertStatus.Firing)
@@ -61,7 +63,7 @@ public static class IncidentFolding
         if (events.Count == 0 && tracked.Count == current.Alerts.Count)
             return null;
 
-        var alertsNow = order.Select(f => tracked[f]).ToList();
+        var (alertsNow, folded) = IncidentLimits.CapResolved(order.Select(f => tracked[f]).ToList());
         var firing = alertsNow.Where(a => a.Status == AlertStatus.Firing).ToList();
         var severity = current.Severity;
         if (firing.Count > 0 && firing.Min(a => a.Severity) < severity)
@@ -84,12 +86,13 @@ public static class IncidentFolding
         return current with
         {
             Alerts = alertsNow,
+            FoldedResolvedAlerts = current.FoldedResolvedAlerts + folded,
             Severity = severity,
             Status = status,
             ResolvedAt = resolvedAt,
             StartedAt = firing.Count > 0 ? Min(current.StartedAt, firing.Min(a => a.StartsAt)) : current.StartedAt,
             Links = MergeLinks(current.Links, alerts),
-            Timeline = [.. current.Timeline, .. events],
+            Timeline = IncidentLimits.Append(current.Timeline, events),
             Version = current.Version + 1,
         };
     }
@@ -99,10 +102,16 @@ public static class IncidentFolding
     {
         var known = AlertIndex.GetValue(current.Alerts, list => list.ToDictionary(a => a.Fingerprint));
         foreach (var alert in alerts)
-            if (!known.TryGetValue(alert.Fingerprint, out var seen) || Differs(seen, alert))
+            if (known.TryGetValue(alert.Fingerprint, out var seen) ? Differs(seen, alert) : !IsForgotten(current, alert))
                 return true;
         return false;
     }
+
+    /// <summary>
+    /// An unknown alert that arrives resolved, once the incident keeps only counts of older resolved alerts: most likely
+    /// one of those (monitors resend resolved alerts for a while), so it changes nothing rather than being counted twice.
+    /// </summary>
+    private static bool IsForgotten(Incident current, Alert alert) => current.FoldedResolvedAlerts > 0 && alert.Status == AlertStatus.Resolved;
 
     /// <summary>What makes a known alert news: its status or its severity changed (other fields of a resend are ignored).</summary>
     private static bool Differs(TrackedAlert known, Alert alert) => known.Status != alert.Status || known.Severity != alert.Severity;

@@ -29,7 +29,7 @@ public sealed class LogSnippets(IEnumerable<ILogSource> sources, IRedactor redac
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 log.LogWarning(e, "Log source {Source} failed for {Service}", source.Name, query.Service);
-                problems.Add(timeout.IsCancellationRequested ? $"{source.Name} did not answer in time" : $"{source.Name} is unavailable");
+                problems.Add(timeout.IsCancellationRequested ? $"{source.Name} did not answer in time" : $"{source.Name} logs are unavailable right now");
             }
         }
 

@@ -1,3 +1,5 @@
+using SupportBot.OutgoingCalls;
+
 namespace SupportBot.Logs;
 
 public static class LogsSetup
@@ -12,7 +14,9 @@ public static class LogsSetup
             .Validate(o => string.IsNullOrWhiteSpace(o.GrafanaUrl) || Uri.TryCreate(o.GrafanaUrl, UriKind.Absolute, out _), "Logs:GrafanaUrl must be an absolute URL.")
             .ValidateOnStart();
         services.AddSingleton<ILogSource, AlertTextLogSource>();
-        services.AddHttpClient<LokiLogSource>();
+        services.AddResilientClient<LokiClient>(Telemetry.Dependencies.Loki,
+            sp => TimeSpan.FromSeconds(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<LogsOptions>>().Value.TimeoutSeconds));
+        services.AddSingleton<LokiLogSource>();
         services.AddSingleton<ILogSource>(sp => sp.GetRequiredService<LokiLogSource>());
         services.AddSingleton<LogSnippets>();
         return services;

@@ -25,16 +25,15 @@ public sealed class BriefingPublisher(IBriefingChannelStore channels, IPostedCar
         foreach (var conversation in subscribers)
         {
             // A channel that never saw the incident open gets no card, and so no thread either.
-            if (!incident.IsOpen && await posted.GetAsync(key, conversation.Conversation.Id, ct) is null) continue;
+            if (!incident.IsOpen && await posted.GetAsync(key, conversation.Conversation.Id, ct) is null or { ActivityId: null, MaybePosted: false }) continue;
             for (var i = 0; i < thread.Count; i++)
                 await outbox.ReplyAsync(conversation, key, $"v{incident.Version}-{i}",
                     ThreadMessages.For(incident, thread[i], conversation.ChannelId), ct);
         }
     }
 
-    /// <summary>Queues the incident's current card for every briefing channel; a version already queued for a channel is not queued again.</summary>
-    public async Task PublishAsync(Incident incident, CancellationToken ct) =>
-        await BriefAsync(incident, await channels.ListAsync(ct), ct);
+    /// <summary>Queues the incident's current card for these briefing channels; a version already queued for a channel is not queued again.</summary>
+    public Task PublishAsync(Incident incident, IReadOnlyList<ConversationReference> to, CancellationToken ct) => BriefAsync(incident, to, ct);
 
     // Each conversation gets its own activity: sending fills in the conversation, so one must not be shared.
     private async Task BriefAsync(Incident incident, IReadOnlyList<ConversationReference> subscribers, CancellationToken ct)

@@ -12,6 +12,8 @@ public static class NotificationsSetup
         services.AddSingleton<ILatestMessageSource, LatestBriefing>();
         services.AddSingleton<BriefingReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<BriefingReconciler>());
+        services.AddSingleton<IncidentRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<IncidentRetention>());
         return services;
     }
 }

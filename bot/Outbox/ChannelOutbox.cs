@@ -44,6 +44,18 @@ public sealed class ChannelOutbox(IOutboxStore store, OutboxSignal signal, TimeP
             Activity = (Activity)message,
         }, ct);
 
+    /// <summary>Queues the replacement of the activity <paramref name="activityId"/> (an older copy of the card <paramref name="mergeKey"/>).</summary>
+    public Task<bool> ReplaceAsync(ConversationReference conversation, string mergeKey, string activityId, IMessageActivity message, CancellationToken ct) =>
+        EnqueueAsync(new OutboxMessage
+        {
+            Id = $"replace:{mergeKey}:{conversation.Conversation.Id}:{activityId}",
+            Kind = OutboxKind.Replace,
+            Conversation = conversation,
+            Activity = (Activity)message,
+            MergeKey = mergeKey,
+            TargetActivityId = activityId,
+        }, ct);
+
     private async Task<bool> EnqueueAsync(OutboxMessage message, CancellationToken ct)
     {
         var now = time.GetUtcNow();

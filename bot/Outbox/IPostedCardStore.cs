@@ -6,7 +6,30 @@ public interface IPostedCardStore
     Task<PostedCard?> GetAsync(string mergeKey, string conversationId, CancellationToken ct);
 
     Task SetAsync(string mergeKey, string conversationId, PostedCard card, CancellationToken ct);
+
+    /// <summary>Forgets the card in every conversation (its subject is gone).</summary>
+    Task RemoveAllAsync(string mergeKey, CancellationToken ct);
+
+    /// <summary>The card in every conversation that has it, by conversation id.</summary>
+    Task<IReadOnlyDictionary<string, PostedCard>> ListAsync(string mergeKey, CancellationToken ct);
 }
 
-/// <summary>The activity that carries a card in one conversation, and the card version it shows.</summary>
-public sealed record PostedCard(string ActivityId, int Version);
+/// <summary>
+/// The activity that carries a card in one conversation, and the card version it shows. A null
+/// <see cref="ActivityId"/> is a card not (yet) known to be in the channel: <see cref="MaybePosted"/> when a post was
+/// under way (recorded before posting) and its answer never recorded, e.g. the process was killed mid-send.
+/// </summary>
+public sealed record PostedCard(string? ActivityId, int Version)
+{
+    /// <summary>With a null <see cref="ActivityId"/>: a post was sent and may have reached the channel.</summary>
+    public bool MaybePosted { get; init; }
+
+    /// <summary>
+    /// How many posts of this card may have reached the channel without their id being recorded: older copies that
+    /// are marked superseded when someone uses them (see <see cref="OlderCardCopies"/>).
+    /// </summary>
+    public int UnconfirmedCopies { get; init; }
+
+    /// <summary>The posting is under way: recorded before the post, so a crash before its answer is recorded is noticed.</summary>
+    public static PostedCard Posting(PostedCard? before) => new(null, 0) { MaybePosted = true, UnconfirmedCopies = before?.UnconfirmedCopies ?? 0 };
+}

@@ -19,6 +19,7 @@ public sealed class OutboxDelivery(
         {
             OutboxKind.Card => await CardAsync(message, sendToken),
             OutboxKind.Reply => await ReplyAsync(message, sendToken),
+            OutboxKind.Replace => await ReplaceAsync(message, sendToken),
             _ => await PostAsync(message, sendToken),
         };
     }
@@ -32,7 +33,12 @@ public sealed class OutboxDelivery(
     {
         if (message.Kind != OutboxKind.Card || message.MergeKey is not { } key) return false;
         var card = await posted.GetAsync(key, message.ConversationId, ct);
-        return card is null ? message.OnlyIfPosted : card.Version >= message.Version;
+        return card switch
+        {
+            null or { ActivityId: null, MaybePosted: false } => message.OnlyIfPosted,
+            { ActivityId: null } => false, // maybe in the channel already: post it again, so the channel surely has a current card
+            _ => card.Version >= message.Version,
+        };
     }
 
     private async Task<bool> CardAsync(OutboxMessage message, CancellationToken sendToken)
@@ -45,11 +51,9 @@ public sealed class OutboxDelivery(
         // Send the card as it is now, not as it was when this message was queued: under a storm, the versions
         // queued behind this one then find their card up to date and cost no send against Teams' limits.
         var (version, activity) = await LatestAsync(key, message, sendToken);
-        if (card is null)
+        if (card?.ActivityId is null)
         {
-            var activityId = await messenger.PostAsync(message.Conversation, activity, sendToken);
-            await RecordAsync(key, conversation, new PostedCard(activityId, version));
-            log.LogInformation("Posted {Card} v{Version} to {Conversation} as {ActivityId}", key, version, conversation, activityId);
+            await PostCardAsync(key, message, card, version, activity, sendToken);
         }
         else
         {
@@ -62,12 +66,56 @@ public sealed class OutboxDelivery(
                 // Someone deleted the card's message: post the card anew (a conversation that is gone fails that too).
                 log.LogWarning("The message of {Card} in {Conversation} is gone ({ActivityId}); posting the card again", key, conversation, card.ActivityId);
                 var activityId = await messenger.PostAsync(message.Conversation, activity, sendToken);
-                await RecordAsync(key, conversation, new PostedCard(activityId, version));
+                await RecordAsync(key, conversation, card with { ActivityId = activityId, Version = version });
                 return true;
             }
             await RecordAsync(key, conversation, card with { Version = version });
             log.LogInformation("Updated {Card} to v{Version} in {Conversation}", key, version, conversation);
         }
+        return true;
+    }
+
+    /// <summary>
+    /// The chat APIs cannot post and record in one step, so the intent is recorded first: if this process dies after
+    /// the channel took the post but before its id is recorded, the next attempt finds "maybe posted", posts again and
+    /// counts an unconfirmed older copy, which <see cref="OlderCardCopies"/> marks superseded once someone uses it.
+    /// </summary>
+    private async Task PostCardAsync(string key, OutboxMessage message, PostedCard? before, int version, IMessageActivity activity, CancellationToken sendToken)
+    {
+        var conversation = message.ConversationId;
+        var olderCopy = before is { MaybePosted: true };
+        if (olderCopy)
+            log.LogWarning("{Card} may already be in {Conversation} from a send whose answer was never recorded (a crash?); posting it again",
+                key, conversation);
+        await RecordAsync(key, conversation, PostedCard.Posting(before));
+        string activityId;
+        try
+        {
+            activityId = await messenger.PostAsync(message.Conversation, activity, sendToken);
+        }
+        catch (ChannelSendException e) when (e.Status is not null && !olderCopy)
+        {
+            // The channel answered with an error: this post is certainly not there.
+            await RecordAsync(key, conversation, PostedCard.Posting(before) with { MaybePosted = false });
+            throw;
+        }
+        var copies = (before?.UnconfirmedCopies ?? 0) + (olderCopy ? 1 : 0);
+        await RecordAsync(key, conversation, new PostedCard(activityId, version) { UnconfirmedCopies = copies });
+        log.LogInformation("Posted {Card} v{Version} to {Conversation} as {ActivityId}", key, version, conversation, activityId);
+    }
+
+    private async Task<bool> ReplaceAsync(OutboxMessage message, CancellationToken sendToken)
+    {
+        var target = message.TargetActivityId ?? throw new InvalidDataException($"Replacement {message.Id} has no activity to replace.");
+        try
+        {
+            await messenger.UpdateAsync(message.Conversation, target, message.Activity, sendToken);
+        }
+        catch (ChannelSendException e) when (e.Status == HttpStatusCode.NotFound)
+        {
+            return false; // deleted meanwhile: nothing left to replace
+        }
+        log.LogInformation("Replaced {Activity} ({Card}) in {Conversation}", target, message.MergeKey, message.ConversationId);
         return true;
     }
 
@@ -79,7 +127,7 @@ public sealed class OutboxDelivery(
     private async Task<bool> ReplyAsync(OutboxMessage message, CancellationToken sendToken)
     {
         var card = message.MergeKey is { } key ? await posted.GetAsync(key, message.ConversationId, sendToken) : null;
-        if (card is null) return await PostAsync(message, sendToken);
+        if (card?.ActivityId is null) return await PostAsync(message, sendToken);
         await messenger.ReplyAsync(message.Conversation, card.ActivityId, message.Activity, sendToken);
         return true;
     }

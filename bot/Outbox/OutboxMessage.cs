@@ -26,6 +26,9 @@ public sealed record OutboxMessage
     /// <summary>The card's subject is over: a conversation that never got the card is not sent it now.</summary>
     public bool OnlyIfPosted { get; init; }
 
+    /// <summary>The activity a <see cref="OutboxKind.Replace"/> message replaces.</summary>
+    public string? TargetActivityId { get; init; }
+
     public DateTimeOffset EnqueuedAt { get; init; }
     public int Attempts { get; init; }
     public string? LastError { get; init; }
@@ -46,6 +49,9 @@ public enum OutboxKind
 
     /// <summary>A new top-level post.</summary>
     Post,
+
+    /// <summary>Replaces one given activity in place (an older copy of a card, marked superseded).</summary>
+    Replace,
 }
 
 /// <summary>A message the outbox gave up on, kept for people to see at GET /api/admin/outbox/dead-letters.</summary>

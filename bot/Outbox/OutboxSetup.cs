@@ -1,3 +1,5 @@
+using SupportBot.Channels;
+
 namespace SupportBot.Outbox;
 
 public static class OutboxSetup
@@ -16,6 +18,7 @@ public static class OutboxSetup
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<ChannelOutbox>();
         services.AddSingleton<OutboxDelivery>();
+        services.AddSingleton<ICardSightings, OlderCardCopies>();
         services.AddHostedService<OutboxWorker>();
         return services;
     }

@@ -17,8 +17,6 @@ public sealed class AzurePiiClient(HttpClient http, IOptions<RedactionOptions> o
 
     private AzureLanguageOptions Options => options.Value.AzureLanguage;
 
-    public bool IsConfigured => Options.IsConfigured;
-
     /// <summary>The redacted text of each input, in order. Throws on any failure; the caller falls back.</summary>
     public async Task<IReadOnlyList<string>> RedactAsync(IReadOnlyList<string> texts, CancellationToken ct)
     {

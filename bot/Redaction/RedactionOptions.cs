@@ -17,6 +17,8 @@ public sealed class AzureLanguageOptions
     public string Language { get; set; } = "en";
     /// <summary>After this the bot shows the built-in redaction only; a rep waiting in chat matters more.</summary>
     public double TimeoutSeconds { get; set; } = 3;
+    /// <summary>How long Azure's answer for a text is kept (Azure bills per text record; log lines repeat).</summary>
+    public TimeSpan CacheFor { get; set; } = TimeSpan.FromHours(24);
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Endpoint) && !string.IsNullOrWhiteSpace(Key);
 }

@@ -15,18 +15,22 @@ public static class FolderDependencies
     public static readonly IReadOnlyDictionary<string, string[]> Allowed = new Dictionary<string, string[]>
     {
         ["Alerts"] = [],
-        ["Redaction"] = [],
+        ["Redaction"] = ["Caching", "OutgoingCalls", "Telemetry"],
         ["Channels"] = [],
         ["Coordination"] = [],
         ["Storage"] = [],
         ["Access"] = [],
         ["Hosting"] = [],
+        ["Telemetry"] = ["Alerts"],
+        ["Caching"] = ["Telemetry"],
+        ["OutgoingCalls"] = ["Telemetry"],
+        ["Health"] = ["Storage/Redis"],
         ["Sources"] = ["Alerts", "Incidents", "Access"],
         ["Incidents"] = ["Alerts"],
         ["Presentation"] = ["Incidents", "Alerts", "Cards", "Redaction", "Channels"],
         ["Outbox"] = ["Channels", "Storage"],
         ["Notifications"] = ["Incidents", "Presentation", "Cards", "Outbox", "Channels", "Coordination"],
-        ["Logs"] = ["Incidents", "Cards", "Redaction"],
+        ["Logs"] = ["Incidents", "Cards", "Redaction", "Caching", "OutgoingCalls", "Telemetry"],
         ["Conversation"] = ["Incidents", "Presentation", "Cards", "Channels"],
         ["OnCall"] = ["Conversation", "Incidents", "Alerts", "Presentation", "Cards", "Channels", "Coordination"],
         ["Questions"] = ["Conversation", "Incidents", "Alerts", "Presentation", "Cards", "Channels", "Logs", "Redaction"],
@@ -61,9 +65,9 @@ public static class FolderDependencies
             if (from is null) continue;
             foreach (var dependency in type.Dependencies)
             {
-                var to = FolderOf(dependency.Target.Namespace.FullName);
+                var to = FolderOf(dependency.Target?.Namespace?.FullName); // generic parameters have no namespace
                 if (to is null || to == from) continue;
-                edges.TryAdd((from, to), $"{type.FullName} → {dependency.Target.FullName}");
+                edges.TryAdd((from, to), $"{type.FullName} → {dependency.Target?.FullName}");
             }
         }
         return edges;

@@ -188,7 +188,7 @@ public sealed class LogsEndToEndTests(LokiWithLines fixture, Xunit.Abstractions.
         Assert.Contains("From the alert", seen);
         Assert.Contains("5xx responses on checkout-7f9c-1.prod.internal:8080 are 12.4% of requests", seen);
         Assert.Contains("INC-1 alert firing: Checkout API 5xx rate above 5%", seen);
-        Assert.Contains("loki is unavailable", seen);
+        Assert.Contains("loki logs are unavailable right now", seen);
     }
 
     private static int ClosedPort()

@@ -23,6 +23,9 @@ public sealed class ConnectorStandIn : IAsyncDisposable
     /// <summary>Return a status code to fail the call with (and optional Retry-After seconds), or null to accept it.</summary>
     public Func<ConnectorCall, (int Status, int? RetryAfterSeconds)?>? Fault { get; set; }
 
+    /// <summary>Awaited after a call is recorded and before it is answered: lets a test kill the bot while the channel holds its post.</summary>
+    public Func<ConnectorCall, Task>? BeforeAnswer { get; set; }
+
     public string Url { get; }
 
     private ConnectorStandIn(WebApplication app, string url)
@@ -92,6 +95,7 @@ public sealed class ConnectorStandIn : IAsyncDisposable
         }
         _calls.Enqueue(call);
         _arrived.Release();
+        if (BeforeAnswer is { } hold) await hold(call);
         return Results.Json(new { id });
     }
 

@@ -28,6 +28,9 @@ public sealed partial class LokiStandIn : IAsyncDisposable
 
     public string Url { get; }
 
+    /// <summary>While set, every query_range is answered with this status (Loki overloaded or down behind its gateway).</summary>
+    public int? FailWith { get; set; }
+
     /// <summary>The query-string parameters of every query_range request, in order.</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, string>> Queries => _queries.ToList();
 
@@ -67,6 +70,7 @@ public sealed partial class LokiStandIn : IAsyncDisposable
     {
         var q = http.Request.Query.ToDictionary(p => p.Key, p => p.Value.ToString());
         _queries.Enqueue(q);
+        if (FailWith is { } status) return Results.Text("upstream connect error", statusCode: status);
         if (!q.TryGetValue("query", out var logQl) || !TryParse(logQl, out var matches))
             return Results.Text("parse error : syntax error", statusCode: 400);
         var start = long.Parse(q.GetValueOrDefault("start", "0"), CultureInfo.InvariantCulture);

@@ -61,6 +61,6 @@ public sealed class LogSnippetsTests
 
         Assert.Equal(["alert", "loki"], snippet.Lines.Select(l => l.Source));
         Assert.Equal("Checkout down for [email]", snippet.Lines[0].Text);
-        Assert.Equal(["elastic is unavailable"], snippet.Problems);
+        Assert.Equal(["elastic logs are unavailable right now"], snippet.Problems);
     }
 }

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SupportBot.Caching;
+using SupportBot.Telemetry;
 using Moq;
 using Moq.Protected;
 using SupportBot.Redaction;
@@ -10,21 +12,31 @@ using SupportBot.Redaction;
 namespace SupportBot.Tests.Redaction;
 
 /// <summary>The Azure AI Language step, against a mocked HttpMessageHandler: Azure cannot run here.</summary>
-public sealed class AzurePiiRedactionTests
+public sealed class AzurePiiRedactionTests : IDisposable
 {
     private const string Endpoint = "https://my-language.cognitiveservices.azure.com";
     private readonly Mock<HttpMessageHandler> _handler = new(MockBehavior.Strict);
     private readonly List<(HttpRequestMessage Request, string Body)> _requests = [];
 
+    private ServiceProvider? _services;
+
+    /// <summary>The redactor as the bot composes it (typed client, resilience, cache, metrics), on the mocked handler.</summary>
     private IRedactor Redactor(string endpoint = Endpoint, string key = "azure-key-1", double timeoutSeconds = 5)
     {
-        var options = Options.Create(new RedactionOptions
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            AzureLanguage = new AzureLanguageOptions { Endpoint = endpoint, Key = key, TimeoutSeconds = timeoutSeconds },
-        });
-        var client = new AzurePiiClient(new HttpClient(_handler.Object), options);
-        return new Redactor(client, options, TimeProvider.System, NullLogger<Redactor>.Instance);
+            ["Redaction:AzureLanguage:Endpoint"] = endpoint,
+            ["Redaction:AzureLanguage:Key"] = key,
+            ["Redaction:AzureLanguage:TimeoutSeconds"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System)
+            .AddTelemetry(configuration).AddCaching(configuration).AddRedaction(configuration);
+        services.AddHttpClient<AzurePiiClient>().ConfigurePrimaryHttpMessageHandler(() => _handler.Object);
+        _services = services.BuildServiceProvider();
+        return _services.GetRequiredService<IRedactor>();
     }
+
+    public void Dispose() => _services?.Dispose();
 
     private void Answer(Func<JsonObject, CancellationToken, Task<HttpResponseMessage>> respond) =>
         _handler.Protected()
@@ -118,6 +130,32 @@ public sealed class AzurePiiRedactionTests
         }));
 
         Assert.Equal(["mail [email]"], await Redactor().RedactAsync(["mail a@b.example"], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_text_Azure_already_redacted_is_taken_from_the_cache_and_not_sent_again()
+    {
+        Answer((request, _) => Task.FromResult(RedactedAnswer(request, text => text.Replace("Jane Doe", "********"))));
+        var redactor = Redactor();
+
+        var first = await redactor.RedactAsync(["Refund for Jane Doe failed", "retry 1"], CancellationToken.None);
+        var second = await redactor.RedactAsync(["Refund for Jane Doe failed", "retry 2"], CancellationToken.None);
+
+        Assert.Equal(["Refund for ******** failed", "retry 1"], first);
+        Assert.Equal(["Refund for ******** failed", "retry 2"], second);
+        Assert.Equal(2, _requests.Count);
+        Assert.DoesNotContain("Jane Doe", _requests[1].Body); // only the new line was sent the second time
+        var metrics = await Scrape();
+        Assert.Equal(1, metrics.Sum("supportbot_cache_requests_total", ("cache", "pii"), ("result", "hit")));
+        Assert.Equal(3, metrics.Sum("supportbot_cache_requests_total", ("cache", "pii"), ("result", "miss")));
+        Assert.Equal(2, metrics.Sum("supportbot_dependency_calls_total", ("dependency", "azure_language"), ("outcome", "success")));
+    }
+
+    private async Task<Infrastructure.MetricsScrape> Scrape()
+    {
+        using var text = new MemoryStream();
+        await _services!.GetRequiredService<SupportBotMetrics>().Registry.CollectAndExportAsTextAsync(text);
+        return new Infrastructure.MetricsScrape(System.Text.Encoding.UTF8.GetString(text.ToArray()));
     }
 
     [Fact]

@@ -245,6 +245,29 @@ public abstract class StoreContract
     }
 
     [Fact]
+    public async Task Retention_removes_incidents_resolved_before_the_cutoff_and_keeps_open_and_recent_ones()
+    {
+        var (store, _, _, _) = CreateStores();
+        foreach (var (group, resolvedDaysAgo) in new[] { ("old", 100), ("recent", 10), ("open", -1) })
+        {
+            var opened = (await store.TryOpenAsync(Incident(0, group), default))!;
+            if (resolvedDaysAgo < 0) continue;
+            Assert.True(await store.TryUpdateAsync(opened with
+            {
+                Status = IncidentStatus.Resolved, ResolvedAt = T0.AddDays(-resolvedDaysAgo), Version = 2,
+            }, default));
+        }
+
+        Assert.Equal([1], await store.RemoveResolvedBeforeAsync(T0.AddDays(-90), default));
+
+        Assert.Null(await store.GetAsync(1, default));
+        Assert.Null(await store.FindLatestAsync("old", default));
+        Assert.Equal([2, 3], (await store.ListVersionsAsync(default)).Keys.Order());
+        Assert.Equal("open", (await store.FindOpenAsync("open", default))?.GroupKey);
+        Assert.Empty(await store.RemoveResolvedBeforeAsync(T0.AddDays(-90), default));
+    }
+
+    [Fact]
     public async Task Outbox_keeps_a_finished_messages_key_so_offering_it_again_queues_nothing()
     {
         var (_, _, _, outbox) = CreateStores();

@@ -29,6 +29,19 @@ public sealed class RedisStoreContractTests(RedisServer redis) : StoreContract, 
     }
 
     [Fact]
+    public async Task An_instance_keeps_a_bounded_number_of_open_incident_copies()
+    {
+        using var connection = new RedisConnection(redis.ConnectionString, RedisServer.NewPrefix());
+        var store = new RedisIncidentStore(connection);
+        for (var i = 0; i < RedisIncidentStore.MaxOpenCopies + 50; i++)
+            Assert.NotNull(await store.TryOpenAsync(StoreContract.Incident(0, $"group-{i}"), default));
+
+        Assert.Equal(RedisIncidentStore.MaxOpenCopies, store.OpenCopies);
+        // A copy dropped is only a read saved: the incident is still found.
+        Assert.Equal("group-0", (await store.FindOpenAsync("group-0", default))?.GroupKey);
+    }
+
+    [Fact]
     public async Task An_instance_sees_another_instances_change_to_an_open_incident_it_read_before()
     {
         var prefix = RedisServer.NewPrefix();

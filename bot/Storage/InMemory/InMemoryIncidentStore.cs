@@ -30,12 +30,32 @@ public sealed class InMemoryIncidentStore : IIncidentStore
             return Task.FromResult(_latestByGroup.TryGetValue(groupKey, out var n) ? _byNumber[n] : null);
     }
 
+    public Task<IReadOnlyDictionary<int, int>> ListVersionsAsync(CancellationToken ct)
+    {
+        lock (_gate)
+            return Task.FromResult<IReadOnlyDictionary<int, int>>(_byNumber.ToDictionary(e => e.Key, e => e.Value.Version));
+    }
+
     public Task<OpenIncidents> ListOpenAsync(int limit, CancellationToken ct)
     {
         lock (_gate)
         {
             var numbers = limit > 0 ? _openRanked.Values.Take(limit) : _openRanked.Values;
             return Task.FromResult(new OpenIncidents(numbers.Select(n => _byNumber[n]).ToList(), _openRanked.Count));
+        }
+    }
+
+    public Task<IReadOnlyList<int>> RemoveResolvedBeforeAsync(DateTimeOffset cutoff, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            var old = _byNumber.Values.Where(i => !i.IsOpen && i.ResolvedAt < cutoff).ToList();
+            foreach (var incident in old)
+            {
+                _byNumber.Remove(incident.Number);
+                if (_latestByGroup.TryGetValue(incident.GroupKey, out var latest) && latest == incident.Number) _latestByGroup.Remove(incident.GroupKey);
+            }
+            return Task.FromResult<IReadOnlyList<int>>(old.Select(i => i.Number).ToList());
         }
     }
 

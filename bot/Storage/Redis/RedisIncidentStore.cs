@@ -74,6 +74,15 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         return 1
         """;
 
+    // KEYS: incidents, versions, latest. ARGV: number, the JSON read, group key. Removes it only if unchanged since read.
+    private const string RemoveScript = """
+        if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+        redis.call('HDEL', KEYS[1], ARGV[1])
+        redis.call('HDEL', KEYS[2], ARGV[1])
+        if redis.call('HGET', KEYS[3], ARGV[3]) == ARGV[1] then redis.call('HDEL', KEYS[3], ARGV[3]) end
+        return 1
+        """;
+
     private RedisKey Incidents => redis.Key("incidents");
     private RedisKey Versions => redis.Key("incident-versions");
     private RedisKey Open => redis.Key("open-incidents");
@@ -99,7 +108,7 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         var parts = (RedisResult[])found!;
         if (parts.Length == 2) return copy;
         var incident = StoreJson.Read<Incident>((string)parts[2]!);
-        _openCopies[groupKey] = incident;
+        KeepCopy(incident);
         return incident;
     }
 
@@ -122,6 +131,28 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         return new OpenIncidents(incidents, (int)result[0]);
     }
 
+    public async Task<IReadOnlyDictionary<int, int>> ListVersionsAsync(CancellationToken ct)
+    {
+        var all = await redis.Run(db => db.HashGetAllAsync(Versions));
+        return all.ToDictionary(e => (int)e.Name, e => (int)e.Value);
+    }
+
+    public async Task<IReadOnlyList<int>> RemoveResolvedBeforeAsync(DateTimeOffset cutoff, CancellationToken ct)
+    {
+        var removed = new List<int>();
+        var database = redis.Database;
+        await foreach (var entry in database.HashScanAsync(Incidents, pageSize: 500).WithCancellation(ct))
+        {
+            var json = (string)entry.Value!;
+            var incident = StoreJson.Read<Incident>(json);
+            if (incident.IsOpen || incident.ResolvedAt is not { } resolvedAt || resolvedAt >= cutoff) continue;
+            var done = await redis.Run(db => db.ScriptEvaluateAsync(RemoveScript, [Incidents, Versions, Latest],
+                [incident.Number, json, incident.GroupKey]));
+            if ((int)done == 1) removed.Add(incident.Number);
+        }
+        return removed;
+    }
+
     public async Task<IReadOnlyList<Incident>> ListAsync(CancellationToken ct)
     {
         var all = await redis.Run(db => db.HashValuesAsync(Incidents));
@@ -134,16 +165,31 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
             [StoreJson.Write(draft with { Number = 0 }), draft.Version, draft.GroupKey, IncidentOrdering.OpenScore(draft)]));
         if (number == 0) return null;
         var opened = draft with { Number = number };
-        _openCopies[opened.GroupKey] = opened;
+        KeepCopy(opened);
         return opened;
     }
 
     public async Task<bool> TryUpdateAsync(Incident next, CancellationToken ct)
     {
         if (!await UpdateAsync(next)) return false;
-        if (next.IsOpen) _openCopies[next.GroupKey] = next;
+        if (next.IsOpen) KeepCopy(next);
         else _openCopies.TryRemove(next.GroupKey, out _);
         return true;
+    }
+
+    /// <summary>Open incidents this instance keeps a copy of: at most <see cref="MaxOpenCopies"/>; a copy only saves a read.</summary>
+    public const int MaxOpenCopies = 1000;
+
+    /// <summary>How many open incidents this instance keeps a copy of now.</summary>
+    public int OpenCopies => _openCopies.Count;
+
+    private void KeepCopy(Incident incident)
+    {
+        // Another instance may resolve an incident this one holds: such copies are only dropped when their group is
+        // asked for again, so the count is capped, dropping arbitrary copies (they are re-read when needed).
+        if (_openCopies.Count >= MaxOpenCopies && !_openCopies.ContainsKey(incident.GroupKey))
+            foreach (var key in _openCopies.Keys.Take(_openCopies.Count - MaxOpenCopies + 1)) _openCopies.TryRemove(key, out _);
+        _openCopies[incident.GroupKey] = incident;
     }
 
     private async Task<bool> UpdateAsync(Incident incident)

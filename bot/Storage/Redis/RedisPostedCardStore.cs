@@ -14,6 +14,14 @@ public sealed class RedisPostedCardStore(RedisConnection redis) : IPostedCardSto
         return json.IsNull ? null : StoreJson.Read<PostedCard>(json!);
     }
 
+    public async Task<IReadOnlyDictionary<string, PostedCard>> ListAsync(string mergeKey, CancellationToken ct)
+    {
+        var all = await redis.Run(db => db.HashGetAllAsync(Cards(mergeKey)));
+        return all.ToDictionary(e => (string)e.Name!, e => StoreJson.Read<PostedCard>(e.Value!), StringComparer.Ordinal);
+    }
+
+    public Task RemoveAllAsync(string mergeKey, CancellationToken ct) => redis.Run(db => db.KeyDeleteAsync(Cards(mergeKey)));
+
     public Task SetAsync(string mergeKey, string conversationId, PostedCard card, CancellationToken ct) =>
         redis.Run(db => db.HashSetAsync(Cards(mergeKey), conversationId, StoreJson.Write(card)));
 }

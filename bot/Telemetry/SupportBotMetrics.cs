@@ -1,0 +1,93 @@
+using Prometheus;
+
+namespace SupportBot.Telemetry;
+
+/// <summary>
+/// Every metric the bot exposes on /metrics, in one place so the dashboard and the alert rules have one list to
+/// match. Names follow Prometheus conventions: <c>supportbot_</c> prefix, <c>_total</c> on counters, seconds.
+/// Each host has its own registry (tests run several bots in one process); label values are small fixed sets.
+/// </summary>
+public sealed class SupportBotMetrics
+{
+    private static readonly double[] LatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+    private static readonly double[] DeliveryBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900];
+
+    public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
+
+    public SupportBotMetrics()
+    {
+        DotNetStats.Register(Registry);
+        var f = Metrics.WithCustomRegistry(Registry);
+
+        WebhooksReceived = f.CreateCounter("supportbot_webhooks_received_total",
+            "Monitoring webhooks received, by source and outcome (accepted, rejected with a reason, unauthorized, failed).",
+            "source", "outcome", "reason");
+        AlertsReceived = f.CreateCounter("supportbot_alerts_received_total",
+            "Alerts accepted from webhooks, by status (firing, resolved).", "status");
+        IncidentEvents = f.CreateCounter("supportbot_incidents_total",
+            "Incident lifecycle changes: opened, resolved, reopened.", "event");
+        OpenIncidents = f.CreateGauge("supportbot_open_incidents", "Incidents open now, by severity.", "severity");
+
+        OutboxMessages = f.CreateCounter("supportbot_outbox_messages_total",
+            "Channel messages through the outbox: queued, sent, retried, dead_lettered.", "event");
+        OutboxPending = f.CreateGauge("supportbot_outbox_pending_messages", "Messages waiting in the outbox to be sent.");
+        OutboxThrottled = f.CreateCounter("supportbot_outbox_throttled_total", "429 Too Many Requests answers from the channel.");
+        OutboxQueueToSent = f.CreateHistogram("supportbot_outbox_queue_to_sent_seconds",
+            "Time from queueing a channel message to the channel accepting it.", new HistogramConfiguration { Buckets = DeliveryBuckets });
+
+        ChatTurns = f.CreateCounter("supportbot_chat_turns_total", "Chat turns handled, by the skill that answered.", "skill");
+        ChatTurnDuration = f.CreateHistogram("supportbot_chat_turn_duration_seconds", "Time to handle one chat turn, by skill.",
+            new HistogramConfiguration { LabelNames = ["skill"], Buckets = LatencyBuckets });
+        DigestsSent = f.CreateCounter("supportbot_digests_sent_total", "Personal digests sent to managers.");
+
+        DependencyCalls = f.CreateCounter("supportbot_dependency_calls_total",
+            "Calls to Loki and Azure AI Language, by outcome (success, error, timeout, circuit_open).", "dependency", "outcome");
+        DependencyDuration = f.CreateHistogram("supportbot_dependency_call_duration_seconds",
+            "Duration of calls to Loki and Azure AI Language, retries included.",
+            new HistogramConfiguration { LabelNames = ["dependency"], Buckets = LatencyBuckets });
+        CacheRequests = f.CreateCounter("supportbot_cache_requests_total",
+            "Look-ups in the answer cache (Azure PII results, Loki answers), by result (hit, miss).", "cache", "result");
+        RedisFailures = f.CreateCounter("supportbot_redis_command_failures_total", "Redis commands that failed (connection lost, timeout).");
+
+        Publish();
+    }
+
+    public Counter WebhooksReceived { get; }
+    public Counter AlertsReceived { get; }
+    public Counter IncidentEvents { get; }
+    public Gauge OpenIncidents { get; }
+    public Counter OutboxMessages { get; }
+    public Gauge OutboxPending { get; }
+    public Counter OutboxThrottled { get; }
+    public Histogram OutboxQueueToSent { get; }
+    public Counter ChatTurns { get; }
+    public Histogram ChatTurnDuration { get; }
+    public Counter DigestsSent { get; }
+    public Counter DependencyCalls { get; }
+    public Histogram DependencyDuration { get; }
+    public Counter CacheRequests { get; }
+    public Counter RedisFailures { get; }
+
+    /// <summary>Series that exist from the start at zero, so that rate() and the dashboard see them before the first event.</summary>
+    private void Publish()
+    {
+        foreach (var status in new[] { "firing", "resolved" }) AlertsReceived.WithLabels(status).Publish();
+        foreach (var e in new[] { "opened", "resolved", "reopened" }) IncidentEvents.WithLabels(e).Publish();
+        foreach (var severity in Enum.GetNames<Alerts.Severity>()) OpenIncidents.WithLabels(severity.ToLowerInvariant()).Publish();
+        foreach (var e in new[] { "queued", "sent", "retried", "dead_lettered" }) OutboxMessages.WithLabels(e).Publish();
+        foreach (var dependency in new[] { Dependencies.Loki, Dependencies.AzureLanguage })
+        {
+            foreach (var outcome in new[] { "success", "error", "timeout", "circuit_open" }) DependencyCalls.WithLabels(dependency, outcome).Publish();
+            DependencyDuration.WithLabels(dependency).Publish();
+        }
+        foreach (var cache in new[] { "pii", "loki" })
+            foreach (var result in new[] { "hit", "miss" }) CacheRequests.WithLabels(cache, result).Publish();
+    }
+}
+
+/// <summary>The outgoing dependencies measured, as they appear in the <c>dependency</c> label.</summary>
+public static class Dependencies
+{
+    public const string Loki = "loki";
+    public const string AzureLanguage = "azure_language";
+}
