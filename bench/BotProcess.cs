@@ -14,11 +14,15 @@ public sealed class ChildServer : IAsyncDisposable
     public const string WebhookToken = "bench-webhook-token";
     public const string AdminToken = "bench-admin-token-for-the-internal-api";
 
-    /// <summary>The real bot, from its build output, as in production: Production environment, webhooks and the internal API need bearer tokens.</summary>
+    /// <summary>
+    /// The real bot, from its build output, with production's secrets: webhooks and the internal API need bearer tokens.
+    /// Development environment only because the bench chats with the bot without Bot Framework tokens (nothing here can
+    /// mint them), which Production refuses.
+    /// </summary>
     public static Task<ChildServer> StartBotAsync(IDictionary<string, string> settings) =>
         StartAsync(Paths.BotDll, [], new Dictionary<string, string>(settings)
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Webhooks:Auth:Scheme"] = "Bearer",
             ["Webhooks:Auth:Token"] = WebhookToken,
             ["Admin:Token"] = AdminToken,

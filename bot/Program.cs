@@ -62,6 +62,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();     // public pages: per client address
 app.UseOutputCache();     // public pages: rendered once per change
+app.UseChatAccess();      // /api/messages: only usable activities from allowed channel service URLs
 
 // Public: each door checks its own caller.
 app.MapBotMessages();     // POST /api/messages (Bot Framework tokens)

@@ -12,7 +12,7 @@ namespace SupportBot.Channels;
 /// Proactive messages through the CloudAdapter: ContinueConversationAsync, then the turn's connector client.
 /// Failures come out as <see cref="ChannelSendException"/> (status and Retry-After) for the outbox to retry.
 /// </summary>
-public sealed class BotChannelMessenger(CloudAdapter adapter, BotIdentity identity) : IChannelMessenger
+public sealed class BotChannelMessenger(CloudAdapter adapter, BotIdentity identity, ServiceUrlPolicy serviceUrls) : IChannelMessenger
 {
     public async Task<string> PostAsync(ConversationReference conversation, IMessageActivity message, CancellationToken ct)
     {
@@ -66,6 +66,9 @@ public sealed class BotChannelMessenger(CloudAdapter adapter, BotIdentity identi
 
     private async Task ContinueAsync(ConversationReference conversation, BotCallbackHandler send, CancellationToken ct)
     {
+        // Conversations stored before Bot:AllowedServiceUrls changed (or by an older version) are not sent to either.
+        if (!serviceUrls.Allows(conversation.ServiceUrl))
+            throw new ChannelSendException($"The conversation's service URL is not one the bot talks to (Bot:AllowedServiceUrls).", System.Net.HttpStatusCode.Forbidden, null);
         // The adapter hands a failed turn to its OnTurnError (which apologises into the chat): keep the failure
         // inside the callback and raise it here instead, where the outbox decides whether to retry.
         Exception? failure = null;

@@ -1,5 +1,6 @@
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Connector.Authentication;
+using Microsoft.Extensions.Options;
 
 namespace SupportBot.Channels;
 
@@ -13,6 +14,17 @@ public static class ChannelsSetup
     public static IServiceCollection AddChannels(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHttpClient();
+        // Outside Development a Bot Framework identity is required; activities and sends only at allowed service URLs.
+        services.AddOptions<ChatAccessOptions>().Bind(configuration.GetSection(ChatAccessOptions.Section)).Configure(o =>
+        {
+            o.AppId = configuration["MicrosoftAppId"] ?? "";
+            o.AppPassword = configuration["MicrosoftAppPassword"] ?? "";
+            o.AppType = configuration["MicrosoftAppType"] ?? "";
+        }).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ChatAccessOptions>, ChatAccessValidation>();
+        services.AddSingleton(sp => new ServiceUrlPolicy(
+            sp.GetRequiredService<IOptions<ChatAccessOptions>>().Value.ServiceUrlPatterns,
+            allowLoopback: sp.GetRequiredService<IHostEnvironment>().IsDevelopment()));
         services.AddSingleton(new BotIdentity(configuration["MicrosoftAppId"] ?? ""));
         services.AddSingleton<BotFrameworkAuthentication>(sp => new ConnectorClientCache(new ConfigurationBotFrameworkAuthentication(
             configuration,

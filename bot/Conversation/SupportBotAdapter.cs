@@ -10,7 +10,7 @@ namespace SupportBot.Conversation;
 /// </summary>
 public sealed class SupportBotAdapter : CloudAdapter
 {
-    public SupportBotAdapter(BotFrameworkAuthentication auth, IEnumerable<Microsoft.Bot.Builder.IMiddleware> middleware, ILogger<SupportBotAdapter> log) : base(auth, log)
+    public SupportBotAdapter(BotFrameworkAuthentication auth, IEnumerable<Microsoft.Bot.Builder.IMiddleware> middleware, ILogger<SupportBotAdapter> log) : base(auth, new QuietRefusals(log))
     {
         foreach (var m in middleware) Use(m);
         OnTurnError = async (turn, exception) =>

@@ -18,7 +18,7 @@ public sealed class OnCallRoster(IOptions<OnCallOptions> options, ILogger<OnCall
     {
         var from = turn.Activity.From;
         if (from is null) return false;
-        if (Listed(from.Id) || Listed(from.AadObjectId)) return true;
+        if (Listed(from.Id, turn.Activity.ChannelId) || Listed(from.AadObjectId)) return true;
 
         // Emails and channel membership need the channel's member directory (Teams): ask the Bot Connector.
         if (turn.TurnState.Get<IConnectorClient>() is not { } connector) return false;
@@ -39,11 +39,14 @@ public sealed class OnCallRoster(IOptions<OnCallOptions> options, ILogger<OnCall
         return parts.Count == 0 ? "the on-call engineers (none are configured yet: set OnCall:Engineers)" : "the on-call engineers: " + string.Join(", or ", parts);
     }
 
-    private bool Listed(string? id) =>
+    /// <summary>
+    /// An exact match; in Slack also "&lt;user id&gt;:&lt;team id&gt;", the form Slack user ids arrive in. Only there: in
+    /// Teams anyone could otherwise be called "oncall-1:anything".
+    /// </summary>
+    private bool Listed(string? id, string? channelId = null) =>
         !string.IsNullOrWhiteSpace(id) && Options.Engineers.Any(e =>
             string.Equals(e, id, StringComparison.OrdinalIgnoreCase)
-            // Slack user ids arrive as "<user id>:<team id>".
-            || id.StartsWith(e + ":", StringComparison.OrdinalIgnoreCase));
+            || (channelId == Microsoft.Bot.Connector.Channels.Slack && id.StartsWith(e + ":", StringComparison.OrdinalIgnoreCase)));
 
     private async Task<ChannelAccount?> MemberAsync(IConnectorClient connector, string conversationId, string userId, CancellationToken ct)
     {

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SupportBot.Sources.Auth;
 
@@ -18,7 +17,6 @@ public static class SourcesSetup
         services.AddSingleton<IAlertSource, Zabbix.ZabbixSource>();
         services.AddSingleton<IAlertSource, Nagios.NagiosSource>();
         services.AddSingleton<SourceCatalog>();
-        services.TryAddSingleton<IReplayGuard, InMemoryReplayGuard>();   // Redis's, when the store registered one first
         return services;
     }
 }

@@ -39,9 +39,9 @@ public static class FolderDependencies
         ["StatusPage"] = ["Incidents", "Alerts"],
         ["Api"] = ["Incidents", "Alerts", "Access", "Redaction"],
         ["DevPage"] = ["Incidents", "Alerts", "Presentation", "Cards", "Digests"],
-        ["Storage/InMemory"] = ["Incidents", "Outbox", "Channels", "Digests", "Coordination"],
-        ["Storage/Redis"] = ["Storage", "Incidents", "Outbox", "Channels", "Digests", "Coordination"],
-        ["Storage/Setup"] = ["Storage", "Storage/InMemory", "Storage/Redis", "Incidents", "Outbox", "Channels", "Digests", "Coordination", "Telemetry"],
+        ["Storage/InMemory"] = ["Incidents", "Outbox", "Channels", "Digests", "Coordination", "Sources"],
+        ["Storage/Redis"] = ["Storage", "Incidents", "Outbox", "Channels", "Digests", "Coordination", "Sources"],
+        ["Storage/Setup"] = ["Storage", "Storage/InMemory", "Storage/Redis", "Incidents", "Outbox", "Channels", "Digests", "Coordination", "Telemetry", "Sources"],
     };
 
     /// <summary>The chat skills: folders nothing else may depend on (but the page that shows every card, DevPage).</summary>

@@ -134,7 +134,8 @@ public sealed class OnCallFlowTests : IAsyncLifetime
 
     /// <summary>The Universal Actions contract: HTTP 200 whatever happened, the outcome in the body's statusCode.</summary>
     [Theory]
-    [InlineData("{\"action\":{\"type\":\"Action.Execute\",\"verb\":\"ack\",\"data\":\"garbage\"}}", 200)]
+    // Data of the wrong type is refused at the door with a 400 problem that says which field (issue 13).
+    [InlineData("{\"action\":{\"type\":\"Action.Execute\",\"verb\":\"ack\",\"data\":\"garbage\"}}", 400)]
     [InlineData("{\"action\":{\"type\":\"Action.Execute\",\"verb\":\"launch\",\"data\":{\"incident\":\"INC-1\"}}}", 200)]
     [InlineData("{\"trigger\":\"manual\"}", 400)]
     [InlineData("{\"action\":{\"type\":\"Action.Submit\",\"data\":{\"verb\":\"ack\",\"incident\":\"INC-1\"}}}", 400)]

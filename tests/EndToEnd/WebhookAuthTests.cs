@@ -33,6 +33,8 @@ public sealed class WebhookAuthTests
         ["Webhooks:Auth:Scheme"] = "Bearer",
         ["Webhooks:Auth:Token"] = "shared-token",
         ["Admin:Token"] = environment == "Production" ? ProductionSettings.AdminToken : "",
+        ["MicrosoftAppId"] = environment == "Production" ? ProductionSettings.BotAppId : "",
+        ["MicrosoftAppPassword"] = environment == "Production" ? "bot-client-secret" : "",
     }, services => { if (time is not null) services.Replace<TimeProvider>(time); }, environment);
 
     [Fact]
@@ -140,6 +142,8 @@ public sealed class WebhookAuthTests
             ["Webhooks:Sources:alertmanager:Auth:Token"] = Token,
             ["Webhooks:Sources:zabbix:Enabled"] = "false",
             ["Admin:Token"] = ProductionSettings.AdminToken,
+            ["MicrosoftAppId"] = ProductionSettings.BotAppId,
+            ["MicrosoftAppPassword"] = "bot-client-secret",
         }, environment: "Production");
 
         var error = Assert.ThrowsAny<Exception>(() => bot.CreateClient());

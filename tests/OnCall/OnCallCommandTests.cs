@@ -36,7 +36,8 @@ public sealed class OnCallCommandTests
     public async Task Ack_twice_says_who_already_has_it()
     {
         await _h.OpenIncidentAsync();
-        await _h.Flow()
+        // The second engineer writes from Slack, whose user ids arrive as "<user>:<team>".
+        await _h.Flow("slack")
             .Send(OnCallHarness.Say("ack 1")).AssertReply(_ => { })
             .Send(OnCallHarness.Say("ack 1", "U0OLGA:T01", "Other Engineer"))
             .AssertReply(r => Assert.Equal("**INC-1** was already acknowledged by Olga Oncall.", ((IMessageActivity)r).Text))

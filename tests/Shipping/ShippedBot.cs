@@ -57,6 +57,8 @@ public static class ShippedBot
         settings["Webhooks__Auth__Scheme"] = "Bearer";
         settings["Webhooks__Auth__Token"] = WebhookToken;
         settings["Admin__Token"] = ProductionSettings.AdminToken;
+        settings["MicrosoftAppId"] = ProductionSettings.BotAppId;
+        settings["MicrosoftAppPassword"] = "bot-client-secret";
         var process = ExternalProcess.Start("dotnet", [Path.Combine(publishedFolder, "SupportBot.dll")], elsewhere, settings);
         var url = $"http://127.0.0.1:{port}";
         await process.WaitUntilReadyAsync(url + "/healthz", TimeSpan.FromSeconds(60));

@@ -4,6 +4,7 @@ using SupportBot.Coordination;
 using SupportBot.Digests;
 using SupportBot.Incidents;
 using SupportBot.Outbox;
+using SupportBot.Sources.Auth;
 using SupportBot.Storage.InMemory;
 using SupportBot.Storage.Redis;
 
@@ -32,6 +33,7 @@ public static class StorageSetup
             });
             services.AddSingleton<ISubscriptionStore, InMemorySubscriptionStore>();
             services.AddSingleton<ILeaderLock, InMemoryLeaderLock>();
+            services.AddSingleton<IReplayGuard, InMemoryReplayGuard>();
             services.AddHostedService<EmbeddedStoreWarning>();
             return services;
         }
@@ -51,6 +53,7 @@ public static class StorageSetup
         });
         services.AddSingleton<ISubscriptionStore, RedisSubscriptionStore>();
         services.AddSingleton<ILeaderLock, RedisLeaderLock>();
+        services.AddSingleton<IReplayGuard, RedisReplayGuard>();
         return services;
     }
 

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 
-namespace SupportBot.Sources.Auth;
+using SupportBot.Sources.Auth;
+
+namespace SupportBot.Storage.InMemory;
 
 /// <summary>The embedded store's replay memory: this process only, forgotten at restart (as everything else in it).</summary>
 public sealed class InMemoryReplayGuard(TimeProvider time) : IReplayGuard
