@@ -23,10 +23,12 @@ public sealed class ActivityGate(RequestDelegate next, ServiceUrlPolicy serviceU
 
         string? problem;
         var status = 400;
+        var universalAction = false;
         try
         {
             using var document = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
             (status, problem) = Check(document.RootElement);
+            universalAction = IsUniversalAction(document.RootElement);
         }
         catch (JsonException) { problem = "The body is not JSON; expected a Bot Framework activity."; }
         catch (IOException) { (status, problem) = (413, $"Activities are limited to {limit} bytes."); }
@@ -35,7 +37,8 @@ public sealed class ActivityGate(RequestDelegate next, ServiceUrlPolicy serviceU
         if (problem is not null)
         {
             log.LogWarning("Refused an activity on /api/messages ({Status}): {Problem}", status, problem);
-            await RefuseAsync(http, status, status == 403 ? "Service URL not allowed" : "Not a usable activity", problem);
+            if (status == 400 && universalAction) await UniversalActionErrorAsync(http, problem);
+            else await RefuseAsync(http, status, status == 403 ? "Service URL not allowed" : "Not a usable activity", problem);
             return;
         }
 
@@ -100,6 +103,23 @@ public sealed class ActivityGate(RequestDelegate next, ServiceUrlPolicy serviceU
         if (data.TryGetProperty("confirm", out var confirm) && confirm.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
             return $"'{path}.confirm' must be true or false.";
         return null;
+    }
+
+    private static bool IsUniversalAction(JsonElement activity) =>
+        activity.ValueKind == JsonValueKind.Object
+        && activity.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "invoke"
+        && activity.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String && name.GetString() == "adaptiveCard/action";
+
+    /// <summary>The Universal Actions contract: HTTP 200 whatever happened, the outcome in the body's statusCode.</summary>
+    private static Task UniversalActionErrorAsync(HttpContext http, string problem)
+    {
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        return http.Response.WriteAsJsonAsync(new
+        {
+            statusCode = 400,
+            type = "application/vnd.microsoft.error",
+            value = new { code = "BadRequest", message = problem },
+        });
     }
 
     private static bool NonEmptyString(JsonElement element, string property) =>

@@ -75,13 +75,16 @@ public sealed class ChatGateTests
         Assert.Equal(HttpStatusCode.Accepted, (await bot.Http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing.json"))).StatusCode);
         await connector.WaitForAsync(c => c is { Method: "POST", ReplyToId: null } && c.Card is not null, what: "the briefing in the allowed channel");
 
-        // Olga presses Resolve with data of the wrong types: 400, and the incident stays open.
+        // Olga presses Resolve with data of the wrong types: an invoke answer with statusCode 400 (Universal Actions
+        // answer HTTP 200 whatever happened), and the incident stays open.
         var press = Activity("invoke", connector.Url, from: "29:olga");
         press["name"] = "adaptiveCard/action";
         press["value"] = new Dictionary<string, object?> { ["action"] = new Dictionary<string, object?> { ["type"] = "Action.Execute", ["verb"] = "resolve", ["data"] = new Dictionary<string, object?> { ["incident"] = "INC-1", ["confirm"] = "yes" } } };
         var refused = await PostAsync(bot, press);
-        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("confirm", await ProblemDetailAsync(refused));
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var answer = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(400, answer.GetProperty("statusCode").GetInt32());
+        Assert.Contains("confirm", answer.GetProperty("value").GetProperty("message").GetString());
 
         var incident = await bot.Http.GetFromJsonAsync<JsonElement>("/api/incidents/1");
         Assert.True(incident.GetProperty("open").GetBoolean());
