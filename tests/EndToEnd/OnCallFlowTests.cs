@@ -31,6 +31,9 @@ public sealed class OnCallFlowTests : IAsyncLifetime
             ["OnCall:TeamsChannelId"] = OnCallChannel,
             ["OnCall:ReminderInterval"] = "00:30:00",
             ["OnCall:ReminderCheckInterval"] = "00:01:00",
+            // The clock jumps half an hour below: a send in flight must not be cut off by it and then posted again.
+            ["Outbox:SendTimeout"] = "01:00:00",
+            ["Outbox:Lease"] = "03:00:00",
         }, services => services.Replace<TimeProvider>(_time));
         _http = _bot.CreateClient();
         _chat = new BotClient(_http, _connector.Url);
