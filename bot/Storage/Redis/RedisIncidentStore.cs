@@ -168,6 +168,7 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         var number = (int)await redis.Run(db => db.ScriptEvaluateAsync(OpenScript, [Incidents, Versions, Open, Latest, OpenRanked, Counter],
             [StoreJson.Write(draft with { Number = 0 }), draft.Version, draft.GroupKey, IncidentOrdering.OpenScore(draft)]));
         if (number == 0) return null;
+        await redis.ReplicatedAsync(Incidents);
         var opened = draft with { Number = number };
         KeepCopy(opened);
         return opened;
@@ -200,6 +201,8 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
     {
         var result = await redis.Run(db => db.ScriptEvaluateAsync(UpdateScript, [Incidents, Versions, Open, Latest, OpenRanked],
             [incident.Number, StoreJson.Write(incident), incident.Version, incident.IsOpen ? 1 : 0, incident.GroupKey, IncidentOrdering.OpenScore(incident)]));
-        return (int)result == 1;
+        if ((int)result != 1) return false;
+        await redis.ReplicatedAsync(Incidents);
+        return true;
     }
 }
