@@ -14,8 +14,17 @@ public sealed record Options
     public int SoakIncidents { get; init; } = 50_000;
     public TimeSpan SoakIdle { get; init; } = TimeSpan.FromSeconds(60);
     public bool Redis { get; init; } = true;
+    // The "scale" simulation: an organisation's peak hour, a slice of it replayed at speed (see docs/scaling.md).
+    public int ScaleServices { get; init; } = 2_000;
+    public int ScaleChannels { get; init; } = 300;
+    public int ScaleAlertsPerHour { get; init; } = 20_000;
+    public int ScaleAffectedPerHour { get; init; } = 200;
+    public TimeSpan ScaleSliceStart { get; init; } = TimeSpan.FromMinutes(30);
+    public TimeSpan ScaleSlice { get; init; } = TimeSpan.FromMinutes(1);
+    public double ScaleSpeed { get; init; } = 2;
+    public TimeSpan ScaleSettle { get; init; } = TimeSpan.FromMinutes(5);
     public string Output { get; init; } = Path.Combine(Paths.RepoRoot, "bench", "results", "latest.json");
-    public HashSet<string> Parts { get; init; } = ["ingest", "latency", "storm", "query", "soak", "forecast"];
+    public HashSet<string> Parts { get; init; } = ["ingest", "latency", "storm", "query", "soak", "forecast", "scale"];
 
     public static Options Parse(string[] args)
     {
@@ -28,13 +37,16 @@ public sealed record Options
                 {
                     Warmup = TimeSpan.FromSeconds(3), Measure = TimeSpan.FromSeconds(3), StormWindow = TimeSpan.FromSeconds(20),
                     StormSettle = TimeSpan.FromSeconds(60), OpenIncidents = 2_000, Queries = 100, IngestBodies = 30_000,
-                    SoakIncidents = 5_000, SoakIdle = TimeSpan.FromSeconds(15),
+                    SoakIncidents = 5_000, SoakIdle = TimeSpan.FromSeconds(15), ScaleChannels = 30,
                 },
+                "--channels" => o with { ScaleChannels = int.Parse(args[++i]) },
+                "--slice-minutes" => o with { ScaleSlice = TimeSpan.FromMinutes(double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture)) },
+                "--speed" => o with { ScaleSpeed = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
                 "--no-redis" => o with { Redis = false },
                 "--out" => o with { Output = args[++i] },
                 "--parts" => o with { Parts = args[++i].Split(',').ToHashSet() },
                 "--bare" => o,
-                var other => throw new ArgumentException($"Unknown option {other}. Options: --quick, --no-redis, --out FILE, --parts ingest,latency,storm,query,soak,forecast"),
+                var other => throw new ArgumentException($"Unknown option {other}. Options: --quick, --no-redis, --out FILE, --parts ingest,latency,storm,query,soak,forecast,scale, --channels N, --slice-minutes M, --speed X"),
             };
         }
         return o;

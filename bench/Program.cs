@@ -42,6 +42,7 @@ foreach (var (store, settings) in stores)
     if (options.Parts.Contains("storm")) await StormBench.RunAsync(options, report, store, Fresh("storm"));
     if (options.Parts.Contains("query")) await QueryBench.RunAsync(options, report, store, Fresh("query"));
     if (options.Parts.Contains("soak") && redis is not null && store == "redis") await SoakBench.RunAsync(options, report, Fresh("soak"), redis.ConnectionString);
+    if (options.Parts.Contains("scale") && redis is not null && store == "redis") await ScaleBench.RunAsync(options, report, redis.ConnectionString, Fresh);
 }
 
 report.Print(Console.Out);

@@ -101,11 +101,14 @@ public sealed class RedisSentinel : IAsyncDisposable
         return next;
     }
 
-    /// <summary>Starts a killed server again on its port and directory; the sentinels turn it into a replica of the new primary.</summary>
+    /// <summary>
+    /// Starts a killed server again on its port and directory as the new primary's replica, as README.md says to. (Started
+    /// as it was, a primary, it would take writes with its stale data until the sentinels convert it, and lose them then.)
+    /// </summary>
     public async Task RestartAsReplicaAsync(int port)
     {
         _servers[port].Dispose();
-        StartServer(port, replicaOf: null);
+        StartServer(port, replicaOf: await PrimaryAsync());
         await WaitForReplicaInSyncAsync(port, TimeSpan.FromSeconds(90));
     }
 

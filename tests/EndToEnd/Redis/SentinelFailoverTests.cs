@@ -72,7 +72,7 @@ public sealed class SentinelFailoverTests : IAsyncLifetime
             {
                 await whileDown;
                 await _redis.WaitForPromotionAsync(dead, TimeSpan.FromSeconds(60));
-                // The killed server comes back; the sentinels make it the new primary's replica, so WAIT 1 confirms again.
+                // The killed server comes back as the new primary's replica, so WAIT 1 confirms again.
                 await _redis.RestartAsReplicaAsync(dead);
             });
         });
