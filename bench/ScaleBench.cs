@@ -92,7 +92,6 @@ public static class ScaleBench
         var tenant = new SlidingWindow(TimeSpan.FromSeconds(1), TenantLimitPerSecond);
         await using var connector = await ConnectorStandIn.StartAsync();
         connector.Fault = call => !tenant.TryTake() ? (429, 1) : perConversation.Check(call);
-        settings["Outbox:SendTimeout"] = "00:00:30";
         var bots = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => ChildServer.StartBotAsync(settings)));
         try
         {

@@ -22,8 +22,8 @@ public sealed class ThreeInstancesTests(RedisServer redis) : IClassFixture<Redis
     public async Task One_of_three_killed_and_restarted_mid_storm_loses_and_doubles_nothing_and_reminders_are_sent_once()
     {
         var settings = Settings(redis, RedisServer.NewPrefix());
-        // A killed instance's lease on the channel runs out after 30 s; sends are not timed out and repeated on a loaded machine.
-        settings["Outbox:Lease"] = "00:00:30";
+        // A killed instance's lease on the channel runs out after 40 s; sends are not timed out and repeated on a loaded machine.
+        settings["Outbox:Lease"] = "00:00:40";
         settings["Outbox:SendTimeout"] = "00:00:15";
         settings["OnCall:ReminderInterval"] = ReminderInterval.ToString();
         settings["OnCall:ReminderCheckInterval"] = "00:00:01";
