@@ -99,7 +99,5 @@ public sealed class BotCredentialTests
     }
 
     private static Task<HttpResponseMessage> PostActivityAsync(BotProcess bot) =>
-        bot.Http.PostAsync("/api/messages", new StringContent(
-            """{"type":"message","channelId":"msteams","serviceUrl":"https://smba.trafficmanager.net/amer/","conversation":{"id":"19:a@thread.tacv2"},"text":"status"}""",
-            System.Text.Encoding.UTF8, "application/json"));
+        bot.PostActivityAsync("""{"type":"message","channelId":"msteams","serviceUrl":"https://smba.trafficmanager.net/amer/","conversation":{"id":"19:a@thread.tacv2"},"text":"status"}""");
 }

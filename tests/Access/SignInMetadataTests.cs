@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using SupportBot.Tests.Infrastructure;
 
@@ -57,14 +55,8 @@ public sealed class SignInMetadataTests
             conversation = new { id = "19:support@thread.tacv2", conversationType = "channel" },
             from = new { id = "29:someone" }, recipient = new { id = BotClient.BotId },
         });
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(activity, Encoding.UTF8, "application/json") };
-        if (token is not null) request.Headers.Authorization = new("Bearer", token);
-        return bot.Http.SendAsync(request);
+        return bot.PostActivityAsync(activity, token);
     }
 
-    private static async Task<string> ProblemDetailAsync(HttpResponseMessage response)
-    {
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString() ?? "";
-    }
+    private static Task<string> ProblemDetailAsync(HttpResponseMessage response) => ChatDoor.ProblemDetailAsync(response);
 }
