@@ -27,6 +27,7 @@ var builder = WebApplication.CreateBuilder(LaunchEnvironment.Options(args));   /
 var rootSettingsFound = builder.Configuration.AddRootAppSettings();   // the shipped appsettings.json beside the binaries
 ListenAddress.UseDefaultWhenUnset(builder);
 builder.AddRequestLogging();   // one line per request, query secrets redacted
+builder.Services.AddProxyTrust(builder.Configuration);   // X-Forwarded-For only from ForwardedHeaders:KnownProxies/KnownNetworks
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
@@ -57,6 +58,7 @@ RootAppSettings.WarnIfMissing(rootSettingsFound, app.Logger);
 
 app.Logger.LogInformation("SupportBot starting in the {Environment} environment", app.Environment.EnvironmentName);
 
+app.UseProxyTrust();      // the client's address from a known reverse proxy
 app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -8,10 +8,10 @@ namespace SupportBot.Conversation;
 /// <summary>
 /// In front of POST /api/messages: an activity that names a service URL the bot must not talk to, or that is not an
 /// activity the bot can answer (no conversation, a garbage URL, button data of the wrong types), is refused with a
-/// 4xx problem before the adapter — and so before anything is stored or sent. Also turns "the Bot Framework
-/// sign-in metadata could not be fetched" into a 503 instead of a 500.
+/// 4xx problem before the adapter — and so before anything is stored or sent. A token the adapter refuses gets a
+/// 401 with the reason, or a 503 with Retry-After when the sign-in metadata to check it against cannot be fetched.
 /// </summary>
-public sealed class ActivityGate(RequestDelegate next, ServiceUrlPolicy serviceUrls, IOptions<ChatAccessOptions> options, ILogger<ActivityGate> log)
+public sealed class ActivityGate(RequestDelegate next, ServiceUrlPolicy serviceUrls, SignInMetadata metadata, IOptions<ChatAccessOptions> options, ILogger<ActivityGate> log)
 {
     private static readonly string[] TextFields = ["verb", "incident", "status", "text", "note"];
 
@@ -47,21 +47,28 @@ public sealed class ActivityGate(RequestDelegate next, ServiceUrlPolicy serviceU
             await next(http);
             if (http.Response.StatusCode == 401 && !http.Response.HasStarted)
             {
-                // The adapter answers a refused token with a bare 401: say why.
+                // The adapter answers a refused token with a bare 401, whether forged or uncheckable: say which.
+                var authorization = http.Request.Headers.Authorization.ToString();
+                if (await metadata.IsUnreachableForAsync(authorization, http.RequestAborted)) { await MetadataUnreachableAsync(http); return; }
                 http.Response.Headers.WWWAuthenticate = "Bearer";
-                await RefuseAsync(http, 401, "Unauthorized", http.Request.Headers.Authorization.Count == 0
+                await RefuseAsync(http, 401, "Unauthorized", authorization.Length == 0
                     ? "Activities need a Bot Framework token in the Authorization header."
-                    : "The Bot Framework token was not accepted: not signed by the Bot Framework, not for this bot's MicrosoftAppId, expired, " +
-                      "or the sign-in metadata to check it against could not be fetched.");
+                    : "The Bot Framework token was not accepted: not signed by the Bot Framework, not for this bot's MicrosoftAppId, or expired.");
             }
         }
         catch (Exception e) when (!http.Response.HasStarted && SignInMetadata.IsUnavailable(e))
         {
             log.LogWarning("Could not check a Bot Framework token: the sign-in metadata could not be fetched ({Reason})", e.GetBaseException().Message);
-            http.Response.Headers.RetryAfter = "30";
-            await RefuseAsync(http, 503, "Cannot check the token now",
-                "The Bot Framework sign-in metadata (the keys tokens are checked against) could not be fetched; try again shortly.");
+            await MetadataUnreachableAsync(http);
         }
+    }
+
+    private static async Task MetadataUnreachableAsync(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = ((int)SignInMetadata.FailureMemory.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await RefuseAsync(http, 503, "Cannot verify Bot Framework tokens right now",
+            "cannot verify Bot Framework tokens right now: sign-in metadata unreachable (the Bot Framework's OpenID configuration " +
+            "and signing keys could not be fetched); try again shortly.");
     }
 
     /// <summary>(status, reason) of a refusal, or (0, null) for an activity the adapter may have.</summary>

@@ -13,6 +13,8 @@ public static class ConversationSetup
     public static IServiceCollection AddConversation(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<CloudAdapter, SupportBotAdapter>();
+        services.AddHttpClient(SignInMetadata.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<SignInMetadata>();
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<CloudAdapter>());
         services.AddSingleton<IChatSkill, BriefingChannelSkill>();
         services.AddSingleton<ICommandWords>(new CommandWords(["subscribe", "unsubscribe"]));   // … here

@@ -112,18 +112,9 @@ public sealed class ChatGateTests
     private static Task<HttpResponseMessage> PostAsync(BotProcess bot, object activity, string? token = null) =>
         PostAsync(bot, JsonSerializer.Serialize(activity), token);
 
-    private static Task<HttpResponseMessage> PostAsync(BotProcess bot, string body, string? token = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        if (token is not null) request.Headers.Authorization = new("Bearer", token);
-        return bot.Http.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> PostAsync(BotProcess bot, string body, string? token = null) => bot.PostActivityAsync(body, token);
 
-    private static async Task<string> ProblemDetailAsync(HttpResponseMessage response)
-    {
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString() ?? "";
-    }
+    private static Task<string> ProblemDetailAsync(HttpResponseMessage response) => ChatDoor.ProblemDetailAsync(response);
 
     /// <summary>A well-formed JWT for this bot that nobody signed: checking it needs the sign-in metadata.</summary>
     private static string UnsignedToken()
