@@ -122,6 +122,7 @@ public sealed class OutboxWorker(
     private async Task UnsubscribeAsync(OutboxMessage message, ChannelSendException e)
     {
         if (!await briefingChannels.RemoveAsync(message.ConversationId, CancellationToken.None)) return;
+        metrics.ChannelsUnsubscribed.WithLabels(e.Status == System.Net.HttpStatusCode.NotFound ? "not_found" : "forbidden").Inc();
         log.LogWarning("Unsubscribed {Conversation} from outage briefings: the channel answered {Status} ({Error}); " +
                        "add the bot again or say 'subscribe here' to resume", message.ConversationId, (int?)e.Status, e.Message);
     }

@@ -26,7 +26,7 @@ public sealed partial class MonitoringFilesTests
         var (exit, output) = await ExternalProcess.RunAsync("promtool", ["test", "rules", "supportbot-alerts.test.yml"], Monitoring, TimeSpan.FromMinutes(1));
         Assert.True(exit == 0, output);
         var tests = await File.ReadAllTextAsync(Path.Combine(Monitoring, "supportbot-alerts.test.yml"));
-        foreach (var alert in new[] { "SupportBotOutboxBacklogGrowing", "SupportBotDeadLetters", "SupportBotWebhookAuthFailures", "SupportBotDown" })
+        foreach (var alert in new[] { "SupportBotOutboxBacklogGrowing", "SupportBotDeadLetters", "SupportBotChannelUnsubscribed", "SupportBotWebhookAuthFailures", "SupportBotDown" })
             Assert.Contains($"alertname: {alert}", tests);
     }
 
