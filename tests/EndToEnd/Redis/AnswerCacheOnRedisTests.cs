@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -31,7 +28,7 @@ public sealed class AnswerCacheOnRedisTests(RedisServer redis) : IClassFixture<R
         _loki = await LokiStandIn.StartAsync();
         _azure = await AzureLanguageStandIn.StartAsync();
         _connector = await ConnectorStandIn.StartAsync();
-        await PushAsync("level=error msg=\"refund failed\" customer=\"Jane Doe\" mail=jane.doe@example.com");
+        await _loki.PushLineAsync("checkout", "level=error msg=\"refund failed\" customer=\"Jane Doe\" mail=jane.doe@example.com", DateTimeOffset.UtcNow.AddMinutes(-1));
         var settings = Settings(redis, _prefix);
         settings["Logs:LokiUrl"] = _loki.Url;
         settings["Logs:Selectors:checkout-api"] = "{app=\"checkout\"}";
@@ -49,18 +46,6 @@ public sealed class AnswerCacheOnRedisTests(RedisServer redis) : IClassFixture<R
         await _connector.DisposeAsync();
         await _azure.DisposeAsync();
         await _loki.DisposeAsync();
-    }
-
-    private async Task PushAsync(string line)
-    {
-        using var http = new HttpClient();
-        var ns = (DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds() * 1_000_000).ToString(CultureInfo.InvariantCulture);
-        var push = new JsonObject
-        {
-            ["streams"] = new JsonArray(new JsonObject { ["stream"] = new JsonObject { ["app"] = "checkout" }, ["values"] = new JsonArray(new JsonArray(ns, line)) }),
-        };
-        var pushed = await http.PostAsync(_loki.Url + "/loki/api/v1/push", new StringContent(push.ToJsonString(), Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.NoContent, pushed.StatusCode);
     }
 
     private async Task<string> AskAsync(BotApp bot, string text)
