@@ -25,17 +25,13 @@ public static class IncidentEndpoints
                     detail: $"limit must be between 1 and {MaxLimit} (larger asks get {MaxLimit}); before must be an incident number.");
             size = Math.Min(size, MaxLimit);
 
-            var matching = (await store.ListAsync(ct))
-                .Where(i => open is null || i.IsOpen == open)
-                .OrderByDescending(i => i.Number)
-                .ToList();
-            var page = matching.Where(i => before is null || i.Number < before).Take(size + 1).ToList();
+            var (page, total) = await PageAsync(store, open, size + 1, before, ct);
             var next = page.Count > size
                 ? $"/api/incidents?{(open is null ? "" : $"open={(open.Value ? "true" : "false")}&")}limit={size}&before={page[size - 1].Number}"
                 : null;
             IReadOnlyList<IncidentSummaryView> shown = page.Take(size).Select(IncidentSummaryView.Of).ToList();
             if (!InternalAccess.HasCredential(http)) shown = await RedactedViews.RedactAsync(shown, redactor, ct);
-            return Results.Ok(new IncidentPage(shown, matching.Count, size, next));
+            return Results.Ok(new IncidentPage(shown, total, size, next));
         });
         group.MapGet("/{id}", async (string id, HttpContext http, IIncidentStore store, IRedactor redactor, CancellationToken ct) =>
         {
@@ -48,5 +44,28 @@ public static class IncidentEndpoints
             return Results.Ok(admin ? view : await RedactedViews.RedactAsync(view, redactor, ct));
         });
         return app;
+    }
+
+    /// <summary>
+    /// Up to <paramref name="take"/> incidents numbered below <paramref name="before"/>, newest first, and how many match
+    /// in all; read page by page from the store, so a page costs the same however many incidents are kept.
+    /// </summary>
+    private static async Task<(List<Incident> Page, int Total)> PageAsync(IIncidentStore store, bool? open, int take, int? before, CancellationToken ct)
+    {
+        var openNow = await store.ListOpenAsync(0, ct);
+        if (open == true)
+            return (openNow.MostSevere.Where(i => before is null || i.Number < before).OrderByDescending(i => i.Number).Take(take).ToList(), openNow.Count);
+        var total = await store.CountAsync(ct);
+        if (open is null) return ((await store.ListRecentAsync(take, before, ct)).ToList(), total);
+
+        var page = new List<Incident>();
+        for (var below = before; page.Count < take;)
+        {
+            var chunk = await store.ListRecentAsync(take + openNow.Count, below, ct);
+            page.AddRange(chunk.Where(i => !i.IsOpen).Take(take - page.Count));
+            if (chunk.Count < take + openNow.Count) break;
+            below = chunk[^1].Number;
+        }
+        return (page, total - openNow.Count);
     }
 }

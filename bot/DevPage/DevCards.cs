@@ -13,6 +13,9 @@ namespace SupportBot.DevPage;
 /// </summary>
 public static class DevCards
 {
+    /// <summary>The newest incidents the page shows cards for (besides every open one).</summary>
+    public const int Shown = 100;
+
     public static JsonObject Build(IReadOnlyList<Incident> incidents, DateTimeOffset now)
     {
         var open = incidents.Where(i => i.IsOpen).ToList();

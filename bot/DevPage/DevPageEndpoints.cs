@@ -27,7 +27,11 @@ public static partial class DevPageEndpoints
         group.MapGet("/dev.js", () => Embedded("dev.js", "text/javascript; charset=utf-8"));
 
         group.MapGet("/cards.json", async (IIncidentStore store, TimeProvider time, CancellationToken ct) =>
-            Results.Content(DevCards.Build(await store.ListAsync(ct), time.GetUtcNow()).ToJsonString(), "application/json; charset=utf-8"));
+        {
+            var open = (await store.ListOpenAsync(0, ct)).MostSevere;
+            var shown = IncidentOrdering.Sort(open.Concat(await store.ListRecentAsync(DevCards.Shown, null, ct)).DistinctBy(i => i.Number));
+            return Results.Content(DevCards.Build(shown, time.GetUtcNow()).ToJsonString(), "application/json; charset=utf-8");
+        });
 
         var nodeModules = FindNodeModules(AppContext.BaseDirectory);
         group.MapGet("/renderer/{file}", (string file) =>

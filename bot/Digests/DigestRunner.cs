@@ -23,7 +23,6 @@ public sealed class DigestRunner(
     public async Task<int> RunDueAsync(CancellationToken ct)
     {
         var grace = options.Value.GracePeriod;
-        IReadOnlyList<Incident>? history = null;
         var sent = 0;
         foreach (var subscription in await subscriptions.ListAsync(ct))
         {
@@ -35,9 +34,8 @@ public sealed class DigestRunner(
 
             try
             {
-                history ??= await incidents.ListAsync(ct);
                 var from = DigestTiming.PreviousOccurrence(schedule, zone, due);
-                var figures = DigestFigures.Compute(history, from, due);
+                var figures = DigestFigures.Compute(await incidents.ListActiveSinceAsync(from, ct), from, due);
                 var warned = WarningFigures.Compute(await warnings.ListRaisedSinceAsync(from, ct), from, due);
                 await messenger.PostAsync(subscription.Conversation, DigestCards.Digest(figures, schedule.Frequency, zone, warned), ct);
                 sent++;

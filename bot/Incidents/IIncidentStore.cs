@@ -29,8 +29,23 @@ public interface IIncidentStore
     /// </summary>
     Task<IReadOnlyList<int>> RemoveResolvedBeforeAsync(DateTimeOffset cutoff, CancellationToken ct);
 
-    /// <summary>Open incidents first (most severe, then newest), then resolved ones newest first.</summary>
-    Task<IReadOnlyList<Incident>> ListAsync(CancellationToken ct);
+    /// <summary>
+    /// Every incident open at some time since <paramref name="since"/>: the open ones and those resolved at or after it,
+    /// open first (most severe, then newest), then resolved ones newest first. Read through indexes: the cost follows what it returns, not the history kept.
+    /// </summary>
+    Task<IReadOnlyList<Incident>> ListActiveSinceAsync(DateTimeOffset since, CancellationToken ct);
+
+    /// <summary>The newest <paramref name="limit"/> incidents of <paramref name="service"/> (any state, service matched case-insensitively), newest first.</summary>
+    Task<IReadOnlyList<Incident>> ListForServiceAsync(string service, int limit, CancellationToken ct);
+
+    /// <summary>Every service an incident was ever opened for, each once (as first written).</summary>
+    Task<IReadOnlyList<string>> ListServicesAsync(CancellationToken ct);
+
+    /// <summary>The newest <paramref name="limit"/> incidents numbered below <paramref name="before"/> (any state), newest first.</summary>
+    Task<IReadOnlyList<Incident>> ListRecentAsync(int limit, int? before, CancellationToken ct);
+
+    /// <summary>How many incidents are stored.</summary>
+    Task<int> CountAsync(CancellationToken ct);
 
     /// <summary>
     /// Opens <paramref name="draft"/> under the next incident number, unless its group already has an open incident

@@ -23,4 +23,7 @@ public static class IncidentOrdering
             .ThenByDescending(i => i.StartedAt)
             .ThenByDescending(i => i.Number)
             .ToList();
+
+    /// <summary>When a resolved incident resolved, as the stores index it (its start, should a resolve time be missing).</summary>
+    public static DateTimeOffset ResolvedOrStarted(Incident incident) => incident.ResolvedAt ?? incident.StartedAt;
 }

@@ -27,6 +27,9 @@ public sealed class QuestionSkill(
 {
     private readonly IReadOnlySet<string> _commandWords = commandWords.SelectMany(c => c.Words).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>How far back a service's history is read: its last resolved incident, or one overlapping a log range, is among these.</summary>
+    private const int RecentPerService = 50;
+
     public int Order => SkillOrder.Questions;
 
     public IEnumerable<string> HelpLines =>
@@ -61,9 +64,9 @@ public sealed class QuestionSkill(
         switch (await services.ResolveAsync(typed, ct))
         {
             case ServiceMatch.Found found:
-                var all = (await incidents.ListAsync(ct)).Where(i => Same(i.Service, found.Service)).ToList();
-                var open = await RedactedAsync(all.Where(i => i.IsOpen).ToList(), ct);
-                var last = (await RedactedAsync(all.Where(i => !i.IsOpen).OrderByDescending(i => i.ResolvedAt).Take(1).ToList(), ct)).FirstOrDefault();
+                var open = await RedactedAsync((await incidents.ListOpenAsync(0, ct)).MostSevere.Where(i => Same(i.Service, found.Service)).ToList(), ct);
+                var recent = await incidents.ListForServiceAsync(found.Service, RecentPerService, ct);
+                var last = (await RedactedAsync(recent.Where(i => !i.IsOpen).OrderByDescending(i => i.ResolvedAt).Take(1).ToList(), ct)).FirstOrDefault();
                 var card = ServiceStatusCard.Build(found.Service, open.Select(IncidentCards.ToModel).ToList(),
                     last is null ? null : IncidentCards.ToModel(last), time.GetUtcNow());
                 return AnswerFormat.Answer(message.Activity, card, card["fallbackText"]!.GetValue<string>());
@@ -114,7 +117,7 @@ public sealed class QuestionSkill(
         }
 
         var now = time.GetUtcNow();
-        var all = (await incidents.ListAsync(ct)).Where(i => Same(i.Service, service)).ToList();
+        var all = IncidentOrdering.Sort(await incidents.ListForServiceAsync(service, RecentPerService, ct));
         incident ??= all.FirstOrDefault(i => i.IsOpen);
         var (from, to) = LogRange.For(q.Window, incident, now, logOptions.Value);
         // The alert texts belong in the snippet when that incident overlaps the range asked for.

@@ -12,8 +12,8 @@ public sealed class ServiceDirectory(IIncidentStore incidents, IOptions<Question
     public async Task<IReadOnlyList<string>> KnownAsync(CancellationToken ct)
     {
         var names = new List<string>(options.Value.Services.Keys);
-        foreach (var incident in await incidents.ListAsync(ct))
-            if (!names.Contains(incident.Service, StringComparer.OrdinalIgnoreCase)) names.Add(incident.Service);
+        foreach (var service in await incidents.ListServicesAsync(ct))
+            if (!names.Contains(service, StringComparer.OrdinalIgnoreCase)) names.Add(service);
         return names;
     }
 

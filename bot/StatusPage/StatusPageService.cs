@@ -18,8 +18,9 @@ public sealed class StatusPageService(
     public async Task<StatusSnapshot> SnapshotAsync(HttpRequest request, CancellationToken ct)
     {
         var o = options.Value;
-        var incidents = await store.ListAsync(ct);
-        return StatusDerivation.Derive(incidents, services, o.Title, BaseUrl(request), o.HistoryDays, time.GetUtcNow(), _publishedSince);
+        var now = time.GetUtcNow();
+        var incidents = await store.ListActiveSinceAsync(now - TimeSpan.FromDays(o.HistoryDays), ct);
+        return StatusDerivation.Derive(incidents, services, o.Title, BaseUrl(request), o.HistoryDays, now, _publishedSince);
     }
 
     /// <summary>

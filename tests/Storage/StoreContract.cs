@@ -144,6 +144,38 @@ public abstract class StoreContract
     }
 
     [Fact]
+    public async Task Queries_answer_open_and_recently_resolved_by_service_the_services_and_the_newest()
+    {
+        var (store, _, _, _) = CreateStores();
+        await CreateAsync(store, Incident(1, "group-a"));
+        await CreateAsync(store, Incident(2, "group-b") with { Service = "payments" });
+        await CreateAsync(store, Incident(3, "group-c") with { Service = "Checkout-API" });
+        await CreateAsync(store, Incident(4, "group-d") with { Service = "search" });
+        var payments = (await store.GetAsync(2, default))!;
+        Assert.True(await store.TryUpdateAsync(payments with { Status = IncidentStatus.Resolved, ResolvedAt = T0.AddMinutes(5), Version = 2 }, default));
+        var search = (await store.GetAsync(4, default))!;
+        Assert.True(await store.TryUpdateAsync(search with { Status = IncidentStatus.Resolved, ResolvedAt = T0.AddDays(-40), Version = 2 }, default));
+
+        Assert.Equal([1, 2, 3], (await store.ListActiveSinceAsync(T0.AddMinutes(1), default)).Select(i => i.Number).Order());
+        Assert.Equal([1, 3], (await store.ListActiveSinceAsync(T0.AddMinutes(10), default)).Select(i => i.Number).Order());
+        Assert.Equal([1, 2, 3, 4], (await store.ListActiveSinceAsync(T0.AddDays(-41), default)).Select(i => i.Number).Order());
+
+        Assert.Equal([3, 1], (await store.ListForServiceAsync("CHECKOUT-api", 10, default)).Select(i => i.Number));
+        Assert.Equal([3], (await store.ListForServiceAsync("checkout-api", 1, default)).Select(i => i.Number));
+        Assert.Empty(await store.ListForServiceAsync("nothing-here", 10, default));
+        Assert.Equal(["checkout-api", "payments", "search"], (await store.ListServicesAsync(default)).Order(StringComparer.Ordinal));
+
+        Assert.Equal([4, 3], (await store.ListRecentAsync(2, null, default)).Select(i => i.Number));
+        Assert.Equal([2, 1], (await store.ListRecentAsync(5, 3, default)).Select(i => i.Number));
+        Assert.Equal(4, await store.CountAsync(default));
+
+        // Reopened: open again, and listed once.
+        Assert.True(await store.TryUpdateAsync((await store.GetAsync(2, default))! with { Status = IncidentStatus.Investigating, ResolvedAt = null, Version = 3 }, default));
+        Assert.Equal([1, 2, 3], (await store.ListActiveSinceAsync(T0.AddMinutes(1), default)).Select(i => i.Number).Order());
+        Assert.Equal([1, 2, 3], (await store.ListActiveSinceAsync(T0.AddDays(1), default)).Select(i => i.Number).Order());
+    }
+
+    [Fact]
     public async Task Subscriptions_and_posted_cards_are_kept_per_conversation()
     {
         var (_, channels, cards, _) = CreateStores();
@@ -280,6 +312,31 @@ public abstract class StoreContract
         Assert.Equal([2, 3], (await store.ListVersionsAsync(default)).Keys.Order());
         Assert.Equal("open", (await store.FindOpenAsync("open", default))?.GroupKey);
         Assert.Empty(await store.RemoveResolvedBeforeAsync(T0.AddDays(-90), default));
+    }
+
+    [Fact]
+    public async Task Retention_takes_removed_incidents_out_of_the_queries()
+    {
+        var (store, _, _, _) = CreateStores();
+        foreach (var (group, service, resolvedDaysAgo) in new[] { ("a", "billing", 120), ("b", "checkout-api", 100), ("c", "checkout-api", 10), ("d", "search", -1) })
+        {
+            var opened = (await store.TryOpenAsync(Incident(0, group) with { Service = service }, default))!;
+            if (resolvedDaysAgo < 0) continue;
+            Assert.True(await store.TryUpdateAsync(opened with
+            {
+                Status = IncidentStatus.Resolved, ResolvedAt = T0.AddDays(-resolvedDaysAgo), Version = 2,
+            }, default));
+        }
+
+        Assert.Equal([1, 2], (await store.RemoveResolvedBeforeAsync(T0.AddDays(-90), default)).Order());
+
+        Assert.Equal([3, 4], (await store.ListActiveSinceAsync(T0.AddDays(-200), default)).Select(i => i.Number).Order());
+        Assert.Equal([3], (await store.ListForServiceAsync("checkout-api", 10, default)).Select(i => i.Number));
+        Assert.Empty(await store.ListForServiceAsync("billing", 10, default));
+        Assert.Equal(["checkout-api", "search"], (await store.ListServicesAsync(default)).Order(StringComparer.Ordinal));
+        Assert.Equal([3], (await store.ListRecentAsync(1, 4, default)).Select(i => i.Number));
+        Assert.Empty(await store.ListRecentAsync(5, 3, default));
+        Assert.Equal(2, await store.CountAsync(default));
     }
 
     [Fact]

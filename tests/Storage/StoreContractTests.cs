@@ -60,5 +60,26 @@ public sealed class RedisStoreContractTests(RedisServer redis) : StoreContract, 
         Assert.Null(await mine.FindOpenAsync("group-a", default));
     }
 
+    [Fact]
+    public async Task Incidents_stored_before_the_query_indexes_existed_are_found_by_the_queries()
+    {
+        var prefix = RedisServer.NewPrefix();
+        using var connection = new RedisConnection(redis.ConnectionString, prefix);
+        var before = new RedisIncidentStore(connection);
+        var opened = (await before.TryOpenAsync(StoreContract.Incident(0, "group-a"), default))!;
+        Assert.True(await before.TryUpdateAsync(opened with { Status = SupportBot.Incidents.IncidentStatus.Resolved, ResolvedAt = opened.StartedAt.AddHours(1), Version = 2 }, default));
+        await before.TryOpenAsync(StoreContract.Incident(0, "group-b") with { Service = "payments" }, default);
+        // As an older version left Redis: the incidents, none of the query indexes.
+        var db = connection.Database;
+        foreach (var key in new[] { "resolved-ranked", "services", "incident-indexes", "service-incidents:checkout-api", "service-incidents:payments" })
+            await db.KeyDeleteAsync(prefix + key);
+
+        var after = new RedisIncidentStore(connection);
+
+        Assert.Equal([1, 2], (await after.ListActiveSinceAsync(opened.StartedAt, default)).Select(i => i.Number).Order());
+        Assert.Equal([1], (await after.ListForServiceAsync("checkout-api", 5, default)).Select(i => i.Number));
+        Assert.Equal(["checkout-api", "payments"], (await after.ListServicesAsync(default)).Order(StringComparer.Ordinal));
+    }
+
     public void Dispose() => _connections.ForEach(c => c.Dispose());
 }

@@ -10,6 +10,9 @@ public sealed class InMemoryIncidentStore : IIncidentStore
     private readonly Dictionary<string, int> _openByGroup = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _latestByGroup = new(StringComparer.Ordinal);
     private readonly SortedDictionary<(int, long, int), int> _openRanked = [];
+    private readonly SortedSet<(long ResolvedAt, int Number)> _resolved = [];
+    private readonly Dictionary<string, SortedSet<int>> _byService = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _services = new(StringComparer.OrdinalIgnoreCase);
     private int _counter;
 
     public Task<Incident?> FindOpenAsync(string groupKey, CancellationToken ct)
@@ -49,20 +52,57 @@ public sealed class InMemoryIncidentStore : IIncidentStore
     {
         lock (_gate)
         {
-            var old = _byNumber.Values.Where(i => !i.IsOpen && i.ResolvedAt < cutoff).ToList();
+            var old = _resolved.GetViewBetween((long.MinValue, int.MinValue), (cutoff.UtcTicks, int.MinValue))
+                .Select(r => _byNumber[r.Number]).Where(i => !i.IsOpen && i.ResolvedAt < cutoff).ToList();
             foreach (var incident in old)
             {
                 _byNumber.Remove(incident.Number);
                 if (_latestByGroup.TryGetValue(incident.GroupKey, out var latest) && latest == incident.Number) _latestByGroup.Remove(incident.GroupKey);
+                Unindex(incident);
             }
             return Task.FromResult<IReadOnlyList<int>>(old.Select(i => i.Number).ToList());
         }
     }
 
-    public Task<IReadOnlyList<Incident>> ListAsync(CancellationToken ct)
+    public Task<IReadOnlyList<Incident>> ListActiveSinceAsync(DateTimeOffset since, CancellationToken ct)
     {
         lock (_gate)
-            return Task.FromResult<IReadOnlyList<Incident>>(IncidentOrdering.Sort(_byNumber.Values));
+        {
+            var resolved = _resolved.GetViewBetween((since.UtcTicks, int.MinValue), (long.MaxValue, int.MaxValue)).Select(r => _byNumber[r.Number]);
+            return Task.FromResult<IReadOnlyList<Incident>>(IncidentOrdering.Sort(_openRanked.Values.Select(n => _byNumber[n]).Concat(resolved)));
+        }
+    }
+
+    public Task<IReadOnlyList<Incident>> ListForServiceAsync(string service, int limit, CancellationToken ct)
+    {
+        lock (_gate)
+            return Task.FromResult<IReadOnlyList<Incident>>(_byService.TryGetValue(service, out var numbers)
+                ? numbers.Reverse().Take(limit).Select(n => _byNumber[n]).ToList()
+                : []);
+    }
+
+    public Task<IReadOnlyList<string>> ListServicesAsync(CancellationToken ct)
+    {
+        lock (_gate)
+            return Task.FromResult<IReadOnlyList<string>>(_services.Values.ToList());
+    }
+
+    public Task<IReadOnlyList<Incident>> ListRecentAsync(int limit, int? before, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            var top = Math.Min(_counter, (before ?? int.MaxValue) - 1);
+            var recent = new List<Incident>();
+            for (var n = top; n >= 1 && recent.Count < limit; n--)
+                if (_byNumber.TryGetValue(n, out var incident)) recent.Add(incident);
+            return Task.FromResult<IReadOnlyList<Incident>>(recent);
+        }
+    }
+
+    public Task<int> CountAsync(CancellationToken ct)
+    {
+        lock (_gate)
+            return Task.FromResult(_byNumber.Count);
     }
 
     public Task<Incident?> TryOpenAsync(Incident draft, CancellationToken ct)
@@ -82,6 +122,7 @@ public sealed class InMemoryIncidentStore : IIncidentStore
         if (incident.IsOpen && !_openByGroup.TryAdd(incident.GroupKey, incident.Number)) return false;
         _byNumber[incident.Number] = incident;
         if (incident.IsOpen) _openRanked[IncidentOrdering.OpenRank(incident)] = incident.Number;
+        Index(null, incident);
         if (!_latestByGroup.TryGetValue(incident.GroupKey, out var latest) || latest < incident.Number)
             _latestByGroup[incident.GroupKey] = incident.Number;
         return true;
@@ -98,9 +139,31 @@ public sealed class InMemoryIncidentStore : IIncidentStore
             _byNumber[next.Number] = next;
             if (stored.IsOpen) _openRanked.Remove(IncidentOrdering.OpenRank(stored));
             if (next.IsOpen) _openRanked[IncidentOrdering.OpenRank(next)] = next.Number;
+            Index(stored, next);
             if (next.IsOpen) _openByGroup[next.GroupKey] = next.Number;
             else if (_openByGroup.TryGetValue(next.GroupKey, out var open) && open == next.Number) _openByGroup.Remove(next.GroupKey);
             return Task.FromResult(true);
         }
+    }
+
+    /// <summary>Keeps the service and resolved-time indexes in step with a write. Called under the lock.</summary>
+    private void Index(Incident? stored, Incident next)
+    {
+        if (stored is { IsOpen: false }) _resolved.Remove((IncidentOrdering.ResolvedOrStarted(stored).UtcTicks, stored.Number));
+        if (!next.IsOpen) _resolved.Add((IncidentOrdering.ResolvedOrStarted(next).UtcTicks, next.Number));
+        _services.TryAdd(next.Service, next.Service);
+        if (!_byService.TryGetValue(next.Service, out var numbers)) _byService[next.Service] = numbers = [];
+        numbers.Add(next.Number);
+    }
+
+    /// <summary>Takes a removed incident out of the indexes; a service left with no incident is no longer listed. Called under the lock.</summary>
+    private void Unindex(Incident removed)
+    {
+        _resolved.Remove((IncidentOrdering.ResolvedOrStarted(removed).UtcTicks, removed.Number));
+        if (!_byService.TryGetValue(removed.Service, out var numbers)) return;
+        numbers.Remove(removed.Number);
+        if (numbers.Count > 0) return;
+        _byService.Remove(removed.Service);
+        _services.Remove(removed.Service);
     }
 }

@@ -10,7 +10,9 @@ namespace SupportBot.Storage.Redis;
 /// instance sharing the Redis. Keys, all in the slot group {incidents} so the scripts run on Redis Cluster too:
 /// {incidents} (hash number → JSON), {incidents}:versions (hash number → version), {incidents}:open (hash group key →
 /// number), {incidents}:open-ranked (sorted set of open numbers, zero-padded, highest score = most severe then newest),
-/// {incidents}:latest (hash group key → newest number), {incidents}:counter (string, INCR).
+/// {incidents}:latest (hash group key → newest number), {incidents}:counter (string, INCR); for the queries:
+/// {incidents}:resolved-ranked (sorted set of resolved numbers by resolve time), {incidents}:service:{name} (sorted set
+/// of one service's numbers, name in lower case), {incidents}:services (hash lower-case name → name as first written).
 /// </summary>
 public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
 {
@@ -32,7 +34,8 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         return { number, version, redis.call('HGET', KEYS[3], number) }
         """;
 
-    // KEYS: incidents, versions, open, latest, open-ranked, counter. ARGV: draft JSON (number 0, first), version, group key, rank score.
+    // KEYS: incidents, versions, open, latest, open-ranked, counter, service:{name}, services.
+    // ARGV: draft JSON (number 0, first), version, group key, rank score, service, service name in lower case.
     // The number is taken and the incident written in one step; the draft's leading "number":0 becomes the real one.
     private const string OpenScript = """
         if redis.call('HEXISTS', KEYS[3], ARGV[3]) == 1 then return 0 end
@@ -45,6 +48,8 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         redis.call('HSET', KEYS[2], n, ARGV[2])
         redis.call('HSET', KEYS[4], ARGV[3], n)
         redis.call('ZADD', KEYS[5], ARGV[4], string.format('%010d', n))
+        redis.call('ZADD', KEYS[7], n, string.format('%010d', n))
+        redis.call('HSETNX', KEYS[8], ARGV[6], ARGV[5])
         return n
         """;
 
@@ -59,6 +64,8 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         return result
         """;
 
+    // KEYS: incidents, versions, open, latest, open-ranked, resolved-ranked, service:{name}, services.
+    // ARGV: number, JSON, version, is open (1/0), group key, rank score, resolved at (ms), service, service name in lower case.
     private const string UpdateScript = """
         local stored = redis.call('HGET', KEYS[2], ARGV[1])
         if not stored or tonumber(stored) ~= tonumber(ARGV[3]) - 1 then return 0 end
@@ -67,22 +74,52 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
           if open and open ~= ARGV[1] then return 0 end
           redis.call('HSET', KEYS[3], ARGV[5], ARGV[1])
           redis.call('ZADD', KEYS[5], ARGV[6], string.format('%010d', ARGV[1]))
+          redis.call('ZREM', KEYS[6], string.format('%010d', ARGV[1]))
         else
           if open == ARGV[1] then redis.call('HDEL', KEYS[3], ARGV[5]) end
           redis.call('ZREM', KEYS[5], string.format('%010d', ARGV[1]))
+          redis.call('ZADD', KEYS[6], ARGV[7], string.format('%010d', ARGV[1]))
         end
         redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
         redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+        redis.call('ZADD', KEYS[7], ARGV[1], string.format('%010d', ARGV[1]))
+        redis.call('HSETNX', KEYS[8], ARGV[9], ARGV[8])
         return 1
         """;
 
-    // KEYS: incidents, versions, latest. ARGV: number, the JSON read, group key. Removes it only if unchanged since read.
+    // KEYS: incidents, versions, latest, resolved-ranked, service:{name}, services. ARGV: number, the JSON read, group key,
+    // service name in lower case. Removes it (and its index entries) only if unchanged since read; a service left with
+    // no incident is no longer listed.
     private const string RemoveScript = """
         if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
         redis.call('HDEL', KEYS[1], ARGV[1])
         redis.call('HDEL', KEYS[2], ARGV[1])
         if redis.call('HGET', KEYS[3], ARGV[3]) == ARGV[1] then redis.call('HDEL', KEYS[3], ARGV[3]) end
+        redis.call('ZREM', KEYS[4], string.format('%010d', ARGV[1]))
+        redis.call('ZREM', KEYS[5], string.format('%010d', ARGV[1]))
+        if redis.call('ZCARD', KEYS[5]) == 0 then redis.call('HDEL', KEYS[6], ARGV[4]) end
         return 1
+        """;
+
+    // KEYS: open-ranked, resolved-ranked, incidents. ARGV: since (ms). The JSON of every open incident and every one resolved since.
+    private const string ActiveSinceScript = """
+        local result = {}
+        for _, number in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+          result[#result + 1] = redis.call('HGET', KEYS[3], tostring(tonumber(number)))
+        end
+        for _, number in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], ARGV[1], '+inf')) do
+          result[#result + 1] = redis.call('HGET', KEYS[3], tostring(tonumber(number)))
+        end
+        return result
+        """;
+
+    // KEYS: service:{name}, incidents. ARGV: limit. The JSON of the service's newest incidents.
+    private const string ForServiceScript = """
+        local result = {}
+        for _, number in ipairs(redis.call('ZREVRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)) do
+          result[#result + 1] = redis.call('HGET', KEYS[2], tostring(tonumber(number)))
+        end
+        return result
         """;
 
     // One slot group: the scripts touch several of these keys at once.
@@ -93,6 +130,17 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
     private RedisKey Latest => redis.Key(Group, ":latest");
     private RedisKey OpenRanked => redis.Key(Group, ":open-ranked");
     private RedisKey Counter => redis.Key(Group, ":counter");
+    private RedisKey ResolvedRanked => redis.Key(Group, ":resolved-ranked");
+    private RedisKey Services => redis.Key(Group, ":services");
+    private RedisKey IndexVersion => redis.Key(Group, ":indexes");
+    private RedisKey ServiceIncidents(string service) => redis.Key(Group, $":service:{ServiceKey(service)}");
+    private static string ServiceKey(string service) => service.ToLowerInvariant();
+    private static string Member(int number) => number.ToString("D10", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The version of the query indexes (resolved-ranked, service:{name}, services) this code keeps.</summary>
+    private const string IndexesBuilt = "1";
+    private const int ReadBatch = 500;
+    private volatile bool _indexed;
 
     /// <summary>
     /// Every webhook asks this first, and most are resends: this instance keeps the open incidents it has seen and
@@ -141,32 +189,109 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         return all.ToDictionary(e => (int)e.Name, e => (int)e.Value);
     }
 
+    /// <summary>Reads only the incidents the resolved-time index puts before the cutoff, however many are kept.</summary>
     public async Task<IReadOnlyList<int>> RemoveResolvedBeforeAsync(DateTimeOffset cutoff, CancellationToken ct)
     {
+        await EnsureIndexedAsync();
         var removed = new List<int>();
-        var database = redis.Database;
-        await foreach (var entry in database.HashScanAsync(Incidents, pageSize: 500).WithCancellation(ct))
+        var candidates = await redis.Run(db => db.SortedSetRangeByScoreAsync(ResolvedRanked, double.NegativeInfinity,
+            cutoff.ToUnixTimeMilliseconds(), Exclude.Stop, flags: Primary));
+        foreach (var batch in candidates.Chunk(ReadBatch))
         {
-            var json = (string)entry.Value!;
-            var incident = StoreJson.Read<Incident>(json);
-            if (incident.IsOpen || incident.ResolvedAt is not { } resolvedAt || resolvedAt >= cutoff) continue;
-            var done = await redis.Run(db => db.ScriptEvaluateAsync(RemoveScript, [Incidents, Versions, Latest],
-                [incident.Number, json, incident.GroupKey]));
-            if ((int)done == 1) removed.Add(incident.Number);
+            ct.ThrowIfCancellationRequested();
+            var jsons = await redis.Run(db => db.HashGetAsync(Incidents, batch.Select(m => (RedisValue)(int)long.Parse((string)m!)).ToArray(), Primary));
+            foreach (var entry in jsons.Where(j => !j.IsNull))
+            {
+                var json = (string)entry!;
+                var incident = StoreJson.Read<Incident>(json);
+                if (incident.IsOpen || incident.ResolvedAt is not { } resolvedAt || resolvedAt >= cutoff) continue;
+                var done = await redis.Run(db => db.ScriptEvaluateAsync(RemoveScript,
+                    [Incidents, Versions, Latest, ResolvedRanked, ServiceIncidents(incident.Service), Services],
+                    [incident.Number, json, incident.GroupKey, ServiceKey(incident.Service)]));
+                if ((int)done == 1) removed.Add(incident.Number);
+            }
         }
         return removed;
     }
 
-    public async Task<IReadOnlyList<Incident>> ListAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<Incident>> ListActiveSinceAsync(DateTimeOffset since, CancellationToken ct)
     {
-        var all = await redis.Run(db => db.HashValuesAsync(Incidents, Primary));
-        return IncidentOrdering.Sort(all.Select(json => StoreJson.Read<Incident>(json!)));
+        await EnsureIndexedAsync();
+        var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(ActiveSinceScript,
+            [OpenRanked, ResolvedRanked, Incidents], [since.ToUnixTimeMilliseconds()])))!;
+        return IncidentOrdering.Sort(Read(result).DistinctBy(i => i.Number));
+    }
+
+    public async Task<IReadOnlyList<Incident>> ListForServiceAsync(string service, int limit, CancellationToken ct)
+    {
+        if (limit <= 0) return [];
+        await EnsureIndexedAsync();
+        var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(ForServiceScript, [ServiceIncidents(service), Incidents], [limit])))!;
+        return Read(result).ToList();
+    }
+
+    public async Task<IReadOnlyList<string>> ListServicesAsync(CancellationToken ct)
+    {
+        await EnsureIndexedAsync();
+        return (await redis.Run(db => db.HashValuesAsync(Services, Primary))).Select(v => (string)v!).ToList();
+    }
+
+    public async Task<IReadOnlyList<Incident>> ListRecentAsync(int limit, int? before, CancellationToken ct)
+    {
+        var counter = await redis.Run(db => db.StringGetAsync(Counter, Primary));
+        var top = Math.Min(counter.IsNull ? 0 : (int)counter, (before ?? int.MaxValue) - 1);
+        var recent = new List<Incident>();
+        // Numbers removed by retention leave gaps: read on downwards, in growing steps, until the page is full.
+        for (var step = Math.Clamp(limit, 1, ReadBatch * 10); recent.Count < limit && top >= 1; step = Math.Min(step * 2, ReadBatch * 10))
+        {
+            var numbers = Enumerable.Range(0, Math.Min(step, top)).Select(i => (RedisValue)(top - i)).ToArray();
+            var found = await redis.Run(db => db.HashGetAsync(Incidents, numbers, Primary));
+            recent.AddRange(found.Where(v => !v.IsNull).Select(v => StoreJson.Read<Incident>(v!)).Take(limit - recent.Count));
+            top -= numbers.Length;
+        }
+        return recent;
+    }
+
+    public async Task<int> CountAsync(CancellationToken ct) => (int)await redis.Run(db => db.HashLengthAsync(Incidents, Primary));
+
+    private static IEnumerable<Incident> Read(RedisResult[] jsons) =>
+        jsons.Where(r => !r.IsNull).Select(r => StoreJson.Read<Incident>((string)r!));
+
+    /// <summary>
+    /// Incidents stored before this version kept no query indexes: build them once from the stored incidents. Every
+    /// write keeps them up to date afterwards; building twice (two instances at once) writes the same entries.
+    /// </summary>
+    private async Task EnsureIndexedAsync()
+    {
+        if (_indexed) return;
+        if (await redis.Run(db => db.StringGetAsync(IndexVersion, Primary)) != IndexesBuilt)
+        {
+            var writes = new List<Task>();
+            await foreach (var entry in redis.Database.HashScanAsync(Incidents, pageSize: ReadBatch))
+            {
+                var incident = StoreJson.Read<Incident>((string)entry.Value!);
+                var member = Member(incident.Number);
+                writes.Add(redis.Run(db => db.SortedSetAddAsync(ServiceIncidents(incident.Service), member, incident.Number)));
+                writes.Add(redis.Run(db => db.HashSetAsync(Services, ServiceKey(incident.Service), incident.Service, When.NotExists)));
+                if (!incident.IsOpen)
+                    writes.Add(redis.Run(db => db.SortedSetAddAsync(ResolvedRanked, member, IncidentOrdering.ResolvedOrStarted(incident).ToUnixTimeMilliseconds())));
+                if (writes.Count >= ReadBatch)
+                {
+                    await Task.WhenAll(writes);
+                    writes.Clear();
+                }
+            }
+            await Task.WhenAll(writes);
+            await redis.Run(db => db.StringSetAsync(IndexVersion, IndexesBuilt));
+        }
+        _indexed = true;
     }
 
     public async Task<Incident?> TryOpenAsync(Incident draft, CancellationToken ct)
     {
-        var number = (int)await redis.Run(db => db.ScriptEvaluateAsync(OpenScript, [Incidents, Versions, Open, Latest, OpenRanked, Counter],
-            [StoreJson.Write(draft with { Number = 0 }), draft.Version, draft.GroupKey, IncidentOrdering.OpenScore(draft)]));
+        var number = (int)await redis.Run(db => db.ScriptEvaluateAsync(OpenScript,
+            [Incidents, Versions, Open, Latest, OpenRanked, Counter, ServiceIncidents(draft.Service), Services],
+            [StoreJson.Write(draft with { Number = 0 }), draft.Version, draft.GroupKey, IncidentOrdering.OpenScore(draft), draft.Service, ServiceKey(draft.Service)]));
         if (number == 0) return null;
         var opened = draft with { Number = number };
         KeepCopy(opened);
@@ -198,8 +323,10 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
 
     private async Task<bool> UpdateAsync(Incident incident)
     {
-        var result = await redis.Run(db => db.ScriptEvaluateAsync(UpdateScript, [Incidents, Versions, Open, Latest, OpenRanked],
-            [incident.Number, StoreJson.Write(incident), incident.Version, incident.IsOpen ? 1 : 0, incident.GroupKey, IncidentOrdering.OpenScore(incident)]));
+        var result = await redis.Run(db => db.ScriptEvaluateAsync(UpdateScript,
+            [Incidents, Versions, Open, Latest, OpenRanked, ResolvedRanked, ServiceIncidents(incident.Service), Services],
+            [incident.Number, StoreJson.Write(incident), incident.Version, incident.IsOpen ? 1 : 0, incident.GroupKey, IncidentOrdering.OpenScore(incident),
+             IncidentOrdering.ResolvedOrStarted(incident).ToUnixTimeMilliseconds(), incident.Service, ServiceKey(incident.Service)]));
         return (int)result == 1;
     }
 }
