@@ -76,7 +76,13 @@ public sealed class AlertStorm(int alerts, string label = "Storm alert")
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var outcome = await CountAsync(api, connector);
+            StormOutcome outcome;
+            try { outcome = await CountAsync(api, connector); }
+            catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250); // the store is still failing over: ask again, as a user would
+                continue;
+            }
             if (outcome.CardsNotFinal == 0 || DateTime.UtcNow > deadline) return outcome;
             await Task.Delay(250);
         }

@@ -7,10 +7,14 @@ public sealed class RedisConnection : IDisposable
 {
     private readonly string _prefix;
     private readonly Action? _onFailure;
+    private readonly int _waitForReplicas;
+    private readonly TimeSpan _waitTimeout;
 
     /// <param name="onFailure">Called for every command that failed in Redis (counted in the metrics).</param>
-    public RedisConnection(string connectionString, string keyPrefix, Action? onFailure = null)
+    public RedisConnection(string connectionString, string keyPrefix, Action? onFailure = null, int waitForReplicas = 0, TimeSpan? waitTimeout = null)
     {
+        _waitForReplicas = waitForReplicas;
+        _waitTimeout = waitTimeout ?? TimeSpan.FromSeconds(1);
         if (keyPrefix.IndexOfAny(['{', '}']) >= 0)
             throw new ArgumentException("Redis:KeyPrefix must not contain '{' or '}': braces mark the hash tag that keeps related keys in one Redis Cluster slot.", nameof(keyPrefix));
         _onFailure = onFailure;
@@ -39,6 +43,25 @@ public sealed class RedisConnection : IDisposable
     /// transaction touches must come from the same group, so Redis Cluster keeps them in one slot (no CROSSSLOT).
     /// </summary>
     public RedisKey Key(string group, string name) => $"{_prefix}{{{group}}}{name}";
+
+    /// <summary>
+    /// After a write that an acknowledgement depends on (a webhook's 202, a card recorded as sent): waits until
+    /// Redis:WaitForReplicas replicas of the primary holding <paramref name="written"/> have every write this process
+    /// sent it so far (WAIT), so a failover cannot lose it. Not confirmed in Redis:WaitTimeout: the store counts as
+    /// unavailable (503 with Retry-After; the sender tries again, and every write is idempotent).
+    /// </summary>
+    public async Task ReplicatedAsync(RedisKey written)
+    {
+        if (_waitForReplicas <= 0) return;
+        var confirmed = await Run(async db =>
+        {
+            var primary = await db.IdentifyEndpointAsync(written, Primary)
+                ?? throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "No primary holds the key's slot.");
+            return (long)await Multiplexer.GetServer(primary).ExecuteAsync("WAIT", [_waitForReplicas, (long)_waitTimeout.TotalMilliseconds], Primary);
+        });
+        if (confirmed < _waitForReplicas)
+            throw new StoreUnavailableException($"Only {confirmed} of {_waitForReplicas} Redis replicas confirmed the write within {_waitTimeout.TotalMilliseconds} ms.");
+    }
 
     /// <summary>Runs one call against Redis; Redis being unreachable comes out as <see cref="StoreUnavailableException"/>.</summary>
     public async Task<T> Run<T>(Func<IDatabase, Task<T>> call)

@@ -293,6 +293,7 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
             [Incidents, Versions, Open, Latest, OpenRanked, Counter, ServiceIncidents(draft.Service), Services],
             [StoreJson.Write(draft with { Number = 0 }), draft.Version, draft.GroupKey, IncidentOrdering.OpenScore(draft), draft.Service, ServiceKey(draft.Service)]));
         if (number == 0) return null;
+        await redis.ReplicatedAsync(Incidents);
         var opened = draft with { Number = number };
         KeepCopy(opened);
         return opened;
@@ -327,6 +328,8 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
             [Incidents, Versions, Open, Latest, OpenRanked, ResolvedRanked, ServiceIncidents(incident.Service), Services],
             [incident.Number, StoreJson.Write(incident), incident.Version, incident.IsOpen ? 1 : 0, incident.GroupKey, IncidentOrdering.OpenScore(incident),
              IncidentOrdering.ResolvedOrStarted(incident).ToUnixTimeMilliseconds(), incident.Service, ServiceKey(incident.Service)]));
-        return (int)result == 1;
+        if ((int)result != 1) return false;
+        await redis.ReplicatedAsync(Incidents);
+        return true;
     }
 }

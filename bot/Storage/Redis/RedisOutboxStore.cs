@@ -135,6 +135,7 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
             return false;
         }
         await redis.Run(db => db.SortedSetAddAsync(Index, conversation, (long)due));
+        await redis.ReplicatedAsync(Queue(conversation));
         return true;
     }
 
@@ -175,6 +176,7 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
             [Due(conversation), Queue(conversation), Messages(conversation), Sent(conversation)],
             [message.Id, sentAt is { } at ? RoundedUpMs(at).ToString() : "", now.ToUnixTimeMilliseconds(), RecentSendsKept]));
         await RefreshIndexAsync(conversation, next.IsNull ? null : (long)next);
+        if (sentAt is not null) await redis.ReplicatedAsync(Queue(conversation));
     }
 
     public Task RecordSendAsync(string conversationId, DateTimeOffset at, CancellationToken ct) =>

@@ -23,6 +23,9 @@ public sealed class RedisPostedCardStore(RedisConnection redis) : IPostedCardSto
 
     public Task RemoveAllAsync(string mergeKey, CancellationToken ct) => redis.Run(db => db.KeyDeleteAsync(Cards(mergeKey)));
 
-    public Task SetAsync(string mergeKey, string conversationId, PostedCard card, CancellationToken ct) =>
-        redis.Run(db => db.HashSetAsync(Cards(mergeKey), conversationId, StoreJson.Write(card)));
+    public async Task SetAsync(string mergeKey, string conversationId, PostedCard card, CancellationToken ct)
+    {
+        await redis.Run(db => db.HashSetAsync(Cards(mergeKey), conversationId, StoreJson.Write(card)));
+        await redis.ReplicatedAsync(Cards(mergeKey));
+    }
 }

@@ -39,9 +39,15 @@ public static class StorageSetup
         }
 
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section))
-            .Validate(o => !string.IsNullOrWhiteSpace(o.KeyPrefix), "Redis:KeyPrefix must not be empty").ValidateOnStart();
-        services.AddSingleton(sp => new RedisConnection(redis, sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix,
-            () => sp.GetRequiredService<Telemetry.SupportBotMetrics>().RedisFailures.Inc()));
+            .Validate(o => !string.IsNullOrWhiteSpace(o.KeyPrefix), "Redis:KeyPrefix must not be empty")
+            .Validate(o => o.WaitForReplicas >= 0 && o.WaitTimeout > TimeSpan.Zero, "Redis:WaitForReplicas must be 0 or more and Redis:WaitTimeout positive")
+            .ValidateOnStart();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
+            return new RedisConnection(redis, options.KeyPrefix, () => sp.GetRequiredService<Telemetry.SupportBotMetrics>().RedisFailures.Inc(),
+                options.WaitForReplicas, options.WaitTimeout);
+        });
         services.AddSingleton<IIncidentStore, RedisIncidentStore>();
         services.AddSingleton<IBriefingChannelStore, RedisBriefingChannelStore>();
         services.AddSingleton<IPostedCardStore, RedisPostedCardStore>();

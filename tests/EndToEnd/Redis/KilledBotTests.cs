@@ -39,7 +39,10 @@ public sealed class KilledBotTests(RedisServer redis) : IClassFixture<RedisServe
         var resolvedOne = await _connector.WaitForAsync(c => c.Method == "PUT" && c.Visible.Contains("1 firing of 2"), TimeSpan.FromSeconds(20),
             "the card with one of its two alerts resolved");
         Assert.Equal(post.ActivityId, resolvedOne.ActivityId);
-        Assert.True(2 == _connector.Updates.Count, string.Join("\n", _connector.Calls) + "\n" + next.Output);
+        // A send timed out on a loaded machine is sent again with the same content: invisible in the channel, so not counted.
+        var versionsShown = _connector.Updates.Select(u => u.Visible).Distinct().Count();
+        Assert.True(2 == versionsShown, string.Join("\n", _connector.Calls) + "\n" + next.Output);
+        Assert.Contains("1 firing of 2", _connector.Updates.Last().Visible);
         Assert.Single(_connector.Posts);
     }
 }
