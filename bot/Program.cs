@@ -10,6 +10,7 @@ using SupportBot.Logs;
 using SupportBot.Notifications;
 using SupportBot.OnCall;
 using SupportBot.Outbox;
+using SupportBot.Presentation;
 using SupportBot.Questions;
 using SupportBot.Redaction;
 using SupportBot.Sources;
@@ -38,6 +39,7 @@ builder.Services.AddStorage(builder.Configuration);       // every store: Redis,
 builder.Services.AddCaching(builder.Configuration);       // answers of paid or slow calls (Redis or memory)
 builder.Services.AddSources(builder.Configuration);       // webhook → alerts
 builder.Services.AddIncidents();                           // alerts → incidents
+builder.Services.AddPresentation();                        // incidents → card models (redacted once) → replies per channel
 builder.Services.AddNotifications();                       // incidents → cards in channels
 builder.Services.AddEarlyWarning(builder.Configuration);    // metric trends → early-warning cards (leader only)
 builder.Services.AddOutbox(builder.Configuration);         // every channel message: persisted, paced, retried

@@ -16,6 +16,7 @@ public static class ConversationSetup
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<CloudAdapter>());
         services.AddSingleton<IChatSkill, BriefingChannelSkill>();
         services.AddSingleton<ICommandWords>(new CommandWords(["subscribe", "unsubscribe"]));   // … here
+        services.AddSingleton<StatusAnswer>();
         services.AddSingleton<IChatSkill, StatusSkill>();
         services.AddSingleton<IChatSkill, WarningsSkill>();
         services.AddTransient<IBot, SupportBotHandler>();

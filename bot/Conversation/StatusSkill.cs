@@ -1,14 +1,13 @@
 using System.Text.RegularExpressions;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
-using SupportBot.EarlyWarning;
 using SupportBot.Incidents;
 using SupportBot.Presentation;
 
 namespace SupportBot.Conversation;
 
 /// <summary>"status" / "what's down?" and "incident 42" / "INC-42" / "#42".</summary>
-public sealed partial class StatusSkill(IIncidentStore incidents, IEarlyWarningStore warnings, TimeProvider time) : IChatSkill
+public sealed partial class StatusSkill(IIncidentStore incidents, StatusAnswer status, IncidentPresenter presenter) : IChatSkill
 {
     private static readonly HashSet<string> StatusPhrases = new(StringComparer.Ordinal)
     {
@@ -27,23 +26,16 @@ public sealed partial class StatusSkill(IIncidentStore incidents, IEarlyWarningS
     public async Task<IActivity?> TryAnswerAsync(ChatMessage message, CancellationToken ct)
     {
         var channelId = message.Activity.ChannelId;
-        if (StatusPhrases.Contains(message.Normalized)) return await StatusAsync(channelId, ct);
+        if (StatusPhrases.Contains(message.Normalized)) return await status.ForAsync(channelId, ct);
         if (IncidentPattern().Match(message.Normalized) is { Success: true } m && int.TryParse(m.Groups["n"].Value, out var number))
             return await IncidentAsync(number, channelId, ct);
         return null;
     }
 
-    private async Task<IActivity> StatusAsync(string channelId, CancellationToken ct)
-    {
-        var open = await incidents.ListOpenAsync(SupportBot.Cards.StatusCard.MaxListed, ct);
-        var active = await warnings.ListActiveAsync(ct);
-        return IncidentCards.Status(open, time.GetUtcNow(), channelId, active.Select(EarlyWarningCards.Line).ToList());
-    }
-
     private async Task<IActivity> IncidentAsync(int number, string channelId, CancellationToken ct)
     {
         var incident = await incidents.GetAsync(number, ct);
-        if (incident is not null) return IncidentCards.Briefing(incident, channelId);
+        if (incident is not null) return await presenter.BriefingAsync(incident, channelId, ct);
         return await UnknownIncidentReply.ForAsync(number, incidents, ct);
     }
 

@@ -1,5 +1,6 @@
 using SupportBot.Conversation;
 using SupportBot.Incidents;
+using SupportBot.Outbox;
 
 namespace SupportBot.Digests;
 
@@ -16,9 +17,8 @@ public static class DigestsSetup
         services.AddSingleton<ICommandWords>(new CommandWords(SubscriptionCommand.Verbs));
         services.AddSingleton<DigestRunner>();
         services.AddHostedService<DigestScheduler>();
-        services.AddSingleton(_ => new ServiceAlertQueue());
-        services.AddSingleton<IIncidentChangeSink>(sp => sp.GetRequiredService<ServiceAlertQueue>());
-        services.AddHostedService<ServiceAlertWorker>();
+        services.AddSingleton<IIncidentChangeSink, ServiceAlerts>();
+        services.AddSingleton<IDeadLetterListener, RefusedDigests>();
         return services;
     }
 }

@@ -12,7 +12,7 @@ namespace SupportBot.Notifications;
 /// acknowledged alert is never lost to a crash. The outbox posts the card once per channel and updates that same
 /// activity afterwards. What people did (updates, resolves, reminders) is queued as replies in the card's thread.
 /// </summary>
-public sealed class BriefingPublisher(IBriefingChannelStore channels, IPostedCardStore posted, ChannelOutbox outbox) : IIncidentChangeSink
+public sealed class BriefingPublisher(IBriefingChannelStore channels, IPostedCardStore posted, ChannelOutbox outbox, IncidentPresenter presenter) : IIncidentChangeSink
 {
     public async ValueTask PublishAsync(IncidentChange change, CancellationToken ct)
     {
@@ -38,8 +38,10 @@ public sealed class BriefingPublisher(IBriefingChannelStore channels, IPostedCar
     // Each conversation gets its own activity: sending fills in the conversation, so one must not be shared.
     private async Task BriefAsync(Incident incident, IReadOnlyList<ConversationReference> subscribers, CancellationToken ct)
     {
+        if (subscribers.Count == 0) return;
+        var model = await presenter.ModelAsync(incident, ct);
         foreach (var conversation in subscribers)
             await outbox.CardAsync(conversation, BriefingKey.Of(incident.Number), incident.Version, onlyIfPosted: !incident.IsOpen,
-                IncidentCards.Briefing(incident, conversation.ChannelId), ct);
+                IncidentCards.Briefing(model, incident, conversation.ChannelId), ct);
     }
 }

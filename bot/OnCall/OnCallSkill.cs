@@ -16,7 +16,7 @@ namespace SupportBot.OnCall;
 /// and timeline. Anyone may read the timeline; only on-call may change an incident, everyone else is told who can.
 /// </summary>
 public sealed partial class OnCallSkill(IncidentCommands commands, IIncidentStore incidents, OnCallRoster roster,
-    IOptions<IncidentOptions> incidentOptions) : IChatSkill
+    IOptions<IncidentOptions> incidentOptions, IncidentPresenter presenter) : IChatSkill
 {
     public int Order => SkillOrder.OnCall;
 
@@ -49,7 +49,7 @@ public sealed partial class OnCallSkill(IncidentCommands commands, IIncidentStor
         if (result.Incident is null) return await NotFoundAsync(command.Number, ct);
         // A pressed Universal Action button is replaced by the card as it is now.
         if (message.Origin == ChatOrigin.CardExecute && result.Outcome is CommandOutcome.Done or CommandOutcome.Unchanged)
-            return IncidentCards.Briefing(result.Incident);
+            return await presenter.BriefingAsync(result.Incident, null, ct);
         return MessageFactory.Text(Answer(command, result));
     }
 

@@ -12,6 +12,7 @@ namespace SupportBot.Outbox;
 /// </summary>
 public sealed class OutboxWorker(
     IOutboxStore store, OutboxDelivery delivery, OutboxSignal signal, IBriefingChannelStore briefingChannels,
+    IEnumerable<IDeadLetterListener> deadLetterListeners,
     IOptions<OutboxOptions> options, TimeProvider time, SupportBotMetrics metrics, ILogger<OutboxWorker> log) : BackgroundService
 {
     private OutboxOptions Options => options.Value;
@@ -105,8 +106,10 @@ public sealed class OutboxWorker(
         if (!e.Transient || attempts >= Options.MaxAttempts)
         {
             var reason = e.Transient ? $"Gave up after {attempts} attempts: {e.Message}" : $"The channel refused it: {e.Message}";
-            await store.DeadLetterAsync(new DeadLetter(failed, reason, now), now, CancellationToken.None);
+            var deadLetter = new DeadLetter(failed, reason, now);
+            await store.DeadLetterAsync(deadLetter, now, CancellationToken.None);
             metrics.OutboxMessages.WithLabels("dead_lettered").Inc();
+            foreach (var listener in deadLetterListeners) await listener.OnDeadLetterAsync(deadLetter, CancellationToken.None);
             log.LogError(e, "Dead-lettered {Message} for {Conversation}: {Reason}", message.Id, message.ConversationId, reason);
             if (e.ChannelGone) await UnsubscribeAsync(message, e);
             return;

@@ -14,12 +14,19 @@ namespace SupportBot.Presentation;
 /// <summary>Maps incidents onto the card models of cards/ and wraps the cards into Bot Framework activities.</summary>
 public static class IncidentCards
 {
-    public static BriefingModel ToModel(Incident incident) => new()
+    /// <summary>
+    /// The model with the built-in redactor over the alert texts: for what is built without a request to wait on (the try-out
+    /// page). Answers and briefings go through <see cref="IncidentPresenter"/>, which uses the configured redactor.
+    /// </summary>
+    public static BriefingModel ToModel(Incident incident) =>
+        ToModel(incident, BuiltInRedactor.Redact(incident.Title), incident.Description is null ? null : BuiltInRedactor.Redact(incident.Description));
+
+    /// <summary>The model, with the incident's title and description as already redacted by the caller.</summary>
+    public static BriefingModel ToModel(Incident incident, string redactedTitle, string? redactedDescription) => new()
     {
         IncidentId = incident.Id,
-        // Alert texts can carry customers' data; cards show them through the built-in redactor.
-        Title = BuiltInRedactor.Redact(incident.Title),
-        Description = incident.Description is null ? null : BuiltInRedactor.Redact(incident.Description),
+        Title = redactedTitle,
+        Description = redactedDescription,
         Service = incident.Service,
         Severity = incident.Severity.Name(),
         Status = incident.Status.ToString().ToLowerInvariant(),
@@ -40,9 +47,11 @@ public static class IncidentCards
     };
 
     /// <summary>The briefing for a channel: an Adaptive Card, or native Block Kit in Slack.</summary>
-    public static IMessageActivity Briefing(Incident incident, string? channelId = null)
+    public static IMessageActivity Briefing(Incident incident, string? channelId = null) => Briefing(ToModel(incident), incident, channelId);
+
+    /// <summary>The briefing of <paramref name="model"/> (made from <paramref name="incident"/>) for a channel.</summary>
+    public static IMessageActivity Briefing(BriefingModel model, Incident incident, string? channelId)
     {
-        var model = ToModel(incident);
         var activity = channelId == ChannelIds.Slack ? FromSlack(SlackBriefing.Build(model)) : FromCard(BriefingCard.Build(model));
         // The summary is what Teams shows in notifications and the activity feed.
         activity.Summary = $"{incident.Id} [{model.Severity}] {incident.Service}: {model.Title}" + (incident.IsOpen ? "" : " — resolved");
@@ -50,16 +59,15 @@ public static class IncidentCards
     }
 
     /// <summary>The status answer; only the incidents it lists are rendered, however many are open. Active early warnings follow them.</summary>
-    public static IMessageActivity Status(OpenIncidents open, DateTimeOffset now, string? channelId = null, IReadOnlyList<string>? warnings = null)
+    public static IMessageActivity Status(IReadOnlyList<BriefingModel> models, int openCount, DateTimeOffset now, string? channelId, IReadOnlyList<string>? warnings)
     {
-        var models = open.MostSevere.Take(StatusCard.MaxListed).Select(ToModel).ToList();
         if (channelId == ChannelIds.Slack)
         {
-            var message = SlackStatus.Build(models, now, open.Count);
+            var message = SlackStatus.Build(models, now, openCount);
             EarlyWarningList.AppendToSlack(message, warnings ?? []);
             return FromSlack(message);
         }
-        var card = StatusCard.Build(models, now, open.Count);
+        var card = StatusCard.Build(models, now, openCount);
         EarlyWarningList.AppendToCard(card, warnings ?? []);
         return FromCard(card);
     }

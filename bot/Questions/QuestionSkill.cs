@@ -6,7 +6,6 @@ using SupportBot.Conversation;
 using SupportBot.Incidents;
 using SupportBot.Logs;
 using SupportBot.Presentation;
-using SupportBot.Redaction;
 
 namespace SupportBot.Questions;
 
@@ -19,7 +18,8 @@ public sealed class QuestionSkill(
     IIncidentStore incidents,
     ServiceDirectory services,
     LogSnippets logs,
-    IRedactor redactor,
+    StatusAnswer status,
+    IncidentPresenter presenter,
     IOptions<LogsOptions> logOptions,
     IOptions<QuestionsOptions> questionOptions,
     IEnumerable<ICommandWords> commandWords,
@@ -45,30 +45,25 @@ public sealed class QuestionSkill(
         Question.Overview => await OverviewAsync(message, ct),
         Question.ServiceStatus q => await ServiceAsync(message, q.Service, mustBeService: false, ct),
         Question.MaybeService q => await ServiceAsync(message, q.Text, mustBeService: true, ct),
-        Question.Incident q => await IncidentAsync(q.Number, ct),
+        Question.Incident q => await IncidentAsync(message, q.Number, ct),
         Question.Logs q => await LogsAsync(message, q, ct),
         Question.Draft q => await DraftAsync(message, q.Number, ct),
         _ => null,
     };
 
-    private async Task<IActivity> OverviewAsync(ChatMessage message, CancellationToken ct)
-    {
-        var open = await incidents.ListOpenAsync(StatusCard.MaxListed, ct);
-        var listed = await RedactedAsync(open.MostSevere, ct);
-        var card = StatusCard.Build(listed.Select(IncidentCards.ToModel).ToList(), time.GetUtcNow(), open.Count);
-        return AnswerFormat.Answer(message.Activity, card, card["fallbackText"]!.GetValue<string>());
-    }
+    /// <summary>"What's the status?" and the other wordings: the same answer as "status".</summary>
+    private Task<IMessageActivity> OverviewAsync(ChatMessage message, CancellationToken ct) => status.ForAsync(message.Activity.ChannelId, ct);
 
     private async Task<IActivity?> ServiceAsync(ChatMessage message, string typed, bool mustBeService, CancellationToken ct)
     {
         switch (await services.ResolveAsync(typed, ct))
         {
             case ServiceMatch.Found found:
-                var open = await RedactedAsync((await incidents.ListOpenAsync(0, ct)).MostSevere.Where(i => Same(i.Service, found.Service)).ToList(), ct);
+                var open = (await incidents.ListOpenAsync(0, ct)).MostSevere.Where(i => Same(i.Service, found.Service)).ToList();
                 var recent = await incidents.ListForServiceAsync(found.Service, RecentPerService, ct);
-                var last = (await RedactedAsync(recent.Where(i => !i.IsOpen).OrderByDescending(i => i.ResolvedAt).Take(1).ToList(), ct)).FirstOrDefault();
-                var card = ServiceStatusCard.Build(found.Service, open.Select(IncidentCards.ToModel).ToList(),
-                    last is null ? null : IncidentCards.ToModel(last), time.GetUtcNow());
+                var last = recent.Where(i => !i.IsOpen).OrderByDescending(i => i.ResolvedAt).Take(1).ToList();
+                var models = await presenter.ModelsAsync([.. open, .. last], ct);
+                var card = ServiceStatusCard.Build(found.Service, models.Take(open.Count).ToList(), models.Skip(open.Count).FirstOrDefault(), time.GetUtcNow());
                 return AnswerFormat.Answer(message.Activity, card, card["fallbackText"]!.GetValue<string>());
             case ServiceMatch.Suggestion suggestion:
                 return DidYouMean(message.Activity, suggestion, $"is {suggestion.Nearest} ok");
@@ -81,10 +76,10 @@ public sealed class QuestionSkill(
         }
     }
 
-    private async Task<IActivity> IncidentAsync(int number, CancellationToken ct)
+    private async Task<IActivity> IncidentAsync(ChatMessage message, int number, CancellationToken ct)
     {
         var incident = await incidents.GetAsync(number, ct);
-        if (incident is not null) return IncidentCards.Briefing((await RedactedAsync([incident], ct))[0]);
+        if (incident is not null) return await presenter.BriefingAsync(incident, message.Activity.ChannelId, ct);
         return await UnknownIncidentReply.ForAsync(number, incidents, ct);
     }
 
@@ -158,15 +153,6 @@ public sealed class QuestionSkill(
 
     /// <summary>What the rep typed, and service names from alerts, as literal text in the reply.</summary>
     private static string Shown(IActivity to, string text) => Presentation.LiteralText.For(to.ChannelId, text);
-
-    /// <summary>The incidents with the free texts a rep will read (title, description) redacted.</summary>
-    private async Task<IReadOnlyList<Incident>> RedactedAsync(IReadOnlyList<Incident> list, CancellationToken ct)
-    {
-        if (list.Count == 0) return list;
-        var texts = list.SelectMany(i => new[] { i.Title, i.Description ?? "" }).ToList();
-        var clean = await redactor.RedactAsync(texts, ct);
-        return list.Select((i, n) => i with { Title = clean[2 * n], Description = i.Description is null ? null : clean[2 * n + 1] }).ToList();
-    }
 
     private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using SupportBot.Digests;
 using SupportBot.Incidents;
+using SupportBot.Outbox;
 using SupportBot.Storage.InMemory;
 using SupportBot.Tests.Infrastructure;
 
@@ -56,7 +57,10 @@ public abstract class DigestTwoHostsContract : IAsyncLifetime
         {
             Clock.Advance(TimeSpan.FromMinutes(10));
             var counts = await Task.WhenAll(runners.Select(r => Task.Run(() => r.RunDueAsync(default))));
-            if (counts.Sum() > 0) sent.Add((Clock.GetUtcNow(), counts.Sum()));
+            if (counts.Sum() == 0) continue;
+            sent.Add((Clock.GetUtcNow(), counts.Sum()));
+            // The outbox sends it on its own: let it, before the shared clock jumps on (in real time a send takes milliseconds, not ten minutes).
+            await OutboxDrain.WaitUntilSentAsync(null, _first, _second);
         }
 
         // 09:00 in Berlin is 07:00 UTC from Sunday 29 March on: the clocks went forward at 02:00 that night.
@@ -87,7 +91,7 @@ public sealed class DigestTwoHostsInProcessTests : DigestTwoHostsContract
 
     public DigestTwoHostsInProcessTests() => _subscriptions = new InMemorySubscriptionStore(Clock);
 
-    protected override BotApp CreateHost() => new(services: s =>
+    protected override BotApp CreateHost() => new(OutboxDrain.LongSendWindow(), services: s =>
     {
         ShareClockWithoutTimers(s);
         s.Replace<ISubscriptionStore>(_subscriptions).Replace<IIncidentStore>(_incidents);
@@ -111,7 +115,7 @@ public sealed class DigestTwoHostsOnRedisTests : DigestTwoHostsContract
     }
 
     protected override BotApp CreateHost() => new(
-        new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = _redis.ConnectionString },
+        OutboxDrain.LongSendWindow(new() { ["ConnectionStrings:Redis"] = _redis.ConnectionString }),
         ShareClockWithoutTimers);
 
     [Fact]
@@ -126,6 +130,7 @@ public sealed class DigestTwoHostsOnRedisTests : DigestTwoHostsContract
         {
             var digest = await Connector.WaitForAsync(c => c.ConversationId == Mia && c.Card is not null, what: "the late digest");
             Assert.Contains("Sat 2026-03-28 09:00 → Sun 2026-03-29 09:00 (Europe/Berlin)", digest.Visible);
+            await OutboxDrain.WaitUntilSentAsync(null, restarted);
         }
 
         Clock.Advance(TimeSpan.FromMinutes(10));
@@ -134,9 +139,30 @@ public sealed class DigestTwoHostsOnRedisTests : DigestTwoHostsContract
         Assert.Single(Connector.Posts, c => c.ConversationId == Mia);
     }
 
+    [Fact]
+    public async Task A_digest_queued_once_is_not_queued_again_by_another_instance_even_when_its_claim_is_given_back()
+    {
+        await using var first = StartedHost();
+        await SubscribeAsync(first, "subscribe digest daily 09:00");
+        Clock.SetUtcNow(Utc(3, 29, 7, 0));
+        var due = Utc(3, 29, 7, 0);
+        var digest = await Connector.WaitForAsync(c => c.ConversationId == Mia && c.Card is not null, what: "the digest");
+        Assert.Contains("Sat 2026-03-28 09:00 → Sun 2026-03-29 09:00 (Europe/Berlin)", digest.Visible);
+        await OutboxDrain.WaitUntilSentAsync(null, first);
+
+        // The claim is gone (expired, or given back by a failure): the outbox still knows digest:{subscription}:{due}.
+        await using var second = StartedHost();
+        var subscription = Assert.Single(await second.Service<ISubscriptionStore>().ListAsync(default));
+        await second.Service<ISubscriptionStore>().ReleaseDigestAsync(subscription.Id, due, default);
+
+        Assert.Equal(0, await second.Service<DigestRunner>().RunDueAsync(default));
+        await OutboxDrain.WaitUntilSentAsync(null, first, second);
+        Assert.Single(Connector.Posts, c => c.ConversationId == Mia && c.Card is not null);
+    }
+
     private BotApp StartedHost()
     {
-        var host = new BotApp(new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = _redis.ConnectionString },
+        var host = new BotApp(OutboxDrain.LongSendWindow(new() { ["ConnectionStrings:Redis"] = _redis.ConnectionString }),
             s => s.Replace<TimeProvider>(Clock));
         host.CreateClient();
         return host;

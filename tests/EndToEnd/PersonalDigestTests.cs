@@ -23,7 +23,8 @@ public sealed class PersonalDigestTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _connector = await ConnectorStandIn.StartAsync();
-        _bot = new BotApp(new Dictionary<string, string?> { ["Digests:CheckEvery"] = "00:00:30" },
+        // The clock jumps below: a send in flight must not be cut off by a jump and then posted again.
+        _bot = new BotApp(OutboxDrain.LongSendWindow(new() { ["Digests:CheckEvery"] = "00:00:30" }),
             services => services.Replace<TimeProvider>(_clock));
         _http = _bot.CreateClient();
         _chat = new BotClient(_http, _connector.Url);
@@ -60,10 +61,12 @@ public sealed class PersonalDigestTests : IAsyncLifetime
         Assert.Contains("daily digest at 09:00 (Europe/Berlin)", confirmation.Text);
         Assert.Contains("Sat 2026-11-21 09:00", confirmation.Text);
 
+        await OutboxDrain.WaitUntilSentAsync(null, _bot);
         _clock.Advance(TimeSpan.FromMinutes(25));
         await _http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-resolved.json"));
 
         // Nothing before nine: 08:59 Berlin is 07:59 UTC.
+        await OutboxDrain.WaitUntilSentAsync(null, _bot);
         _clock.SetUtcNow(new DateTimeOffset(2026, 11, 21, 7, 59, 0, TimeSpan.Zero));
         Assert.Equal(0, await _bot.Service<DigestRunner>().RunDueAsync(default));
         Assert.Equal(0, (await MetricsScrape.FromAsync(_http)).Sum(DigestsSent));
@@ -84,6 +87,7 @@ public sealed class PersonalDigestTests : IAsyncLifetime
         Assert.Equal(1, await DigestsSentOnMetricsAsync(atLeast: 1));
 
         // Later passes, on this instance or after a restart, do not send it again.
+        await OutboxDrain.WaitUntilSentAsync(null, _bot);
         _clock.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal(0, await _bot.Service<DigestRunner>().RunDueAsync(default));
         Assert.Single(_connector.Posts, c => c.ConversationId == Mia);
@@ -120,7 +124,14 @@ public sealed class PersonalDigestTests : IAsyncLifetime
         Assert.Equal(0, (await MetricsScrape.FromAsync(_http)).Sum(DigestsSent)); // a refused digest is not counted as sent
 
         Volatile.Write(ref refuse, false);
-        _clock.Advance(TimeSpan.FromSeconds(30));
+        // The refusal gives the digest back once the outbox has dead-lettered it: each pass after that sends it again.
+        await OutboxDrain.WaitUntilSentAsync(null, _bot);
+        for (var pass = 0; pass < 20 && !_connector.Posts.Any(c => c.ConversationId == Mia && c.Card is not null); pass++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(30));
+            var settle = DateTime.UtcNow.AddSeconds(1);
+            while (DateTime.UtcNow < settle && !_connector.Posts.Any(c => c.ConversationId == Mia && c.Card is not null)) await Task.Delay(20);
+        }
         var digest = await _connector.WaitForAsync(c => c.ConversationId == Mia && c.Card is not null, what: "the digest, second try");
         Assert.Contains("No incidents in this period", digest.Visible);
         Assert.Single(_connector.Posts, c => c.ConversationId == Mia && c.Card is not null);

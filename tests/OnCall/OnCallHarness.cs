@@ -42,10 +42,11 @@ public sealed class OnCallHarness
     public SupportBotHandler Bot()
     {
         var roster = new OnCallRoster(Microsoft.Extensions.Options.Options.Create(Options), NullLogger<OnCallRoster>.Instance);
+        var presenter = new SupportBot.Presentation.IncidentPresenter(new SupportBot.Redaction.BuiltInRedactor(), Time);
         IChatSkill[] skills =
         [
-            new OnCallSkill(Commands, Store, roster, Microsoft.Extensions.Options.Options.Create(IncidentOptions)),
-            new StatusSkill(Store, Warnings, Time),
+            new OnCallSkill(Commands, Store, roster, Microsoft.Extensions.Options.Options.Create(IncidentOptions), presenter),
+            new StatusSkill(Store, new StatusAnswer(Store, Warnings, presenter), presenter),
             new WarningsSkill(Warnings, Time),
             new WarningButtonsSkill(new SupportBot.EarlyWarning.WarningActions(Warnings, [], Time), Warnings, roster),
         ];

@@ -22,23 +22,4 @@ public sealed class InProcessBoundsTests
 
         Assert.Equal(ConnectorClientCache.MaxClients, cache.Count);
     }
-
-    [Fact]
-    public async Task Service_ping_queue_keeps_the_newest_changes_and_counts_the_ones_it_dropped()
-    {
-        var queue = new ServiceAlertQueue(capacity: 3);
-        for (var i = 1; i <= 10; i++)
-            await queue.PublishAsync(new IncidentChange(StoreContract.Incident(i, $"group-{i}"), null), default);
-
-        Assert.Equal(3, queue.Count);
-        Assert.Equal(7, queue.Dropped);
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        var waiting = new List<int>();
-        await foreach (var change in queue.ReadAllAsync(stop.Token))
-        {
-            waiting.Add(change.Current.Number);
-            if (waiting.Count == 3) break;
-        }
-        Assert.Equal([8, 9, 10], waiting);
-    }
 }

@@ -1,0 +1,11 @@
+namespace SupportBot.Presentation;
+
+public static class PresentationSetup
+{
+    /// <summary>The presenter every answer and briefing is made by (incident → card model, redacted once, → reply for the channel).</summary>
+    public static IServiceCollection AddPresentation(this IServiceCollection services)
+    {
+        services.AddSingleton<IncidentPresenter>();
+        return services;
+    }
+}
