@@ -12,7 +12,7 @@ namespace SupportBot.Outbox;
 /// </summary>
 public sealed class OutboxWorker(
     IOutboxStore store, OutboxDelivery delivery, OutboxSignal signal, IBriefingChannelStore briefingChannels,
-    IEnumerable<IDeadLetterListener> deadLetterListeners,
+    IEnumerable<IDeadLetterListener> deadLetterListeners, IEnumerable<ISentListener> sentListeners,
     IOptions<OutboxOptions> options, TimeProvider time, SupportBotMetrics metrics, ILogger<OutboxWorker> log) : BackgroundService
 {
     private OutboxOptions Options => options.Value;
@@ -93,6 +93,7 @@ public sealed class OutboxWorker(
         if (!sent) return;
         metrics.OutboxMessages.WithLabels("sent").Inc();
         metrics.OutboxQueueToSent.Observe(Math.Max(0, (done - message.EnqueuedAt).TotalSeconds));
+        foreach (var listener in sentListeners) listener.OnSent(message);
     }
 
     private async Task FailAsync(OutboxMessage message, ChannelSendException e)
