@@ -40,7 +40,9 @@ public sealed class TestCommandTests
     [Fact]
     public void Ci_and_the_readme_both_run_test_sh()
     {
-        Assert.Contains("./test.sh", File.ReadAllText(Path.Combine(Fixtures.RepoRoot, ".ci", "run")));
+        var ci = File.ReadAllText(Path.Combine(Fixtures.RepoRoot, ".ci", "run"));
+        Assert.Contains("./test.sh", ci);
+        Assert.Contains("tests/container-test.sh", ci);   // the container image, built and run (README "A container")
         var readme = File.ReadAllText(Path.Combine(Fixtures.RepoRoot, "README.md"));
         var section = readme[readme.IndexOf("## Run the tests", StringComparison.Ordinal)..];
         Assert.StartsWith("./test.sh", section[(section.IndexOf("```bash\n", StringComparison.Ordinal) + 8)..]);
