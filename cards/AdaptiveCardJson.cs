@@ -75,6 +75,19 @@ public static class AdaptiveCardJson
         ["url"] = url,
     };
 
+    /// <summary>
+    /// A button the bot answers (Universal Actions: Action.Execute, answered with the updated card), with an
+    /// Action.Submit fallback carrying the same data for clients without Universal Actions.
+    /// </summary>
+    public static JsonObject Execute(string title, string verb, JsonObject data) => new()
+    {
+        ["type"] = "Action.Execute",
+        ["title"] = title,
+        ["verb"] = verb,
+        ["data"] = data,
+        ["fallback"] = new JsonObject { ["type"] = "Action.Submit", ["title"] = title, ["data"] = data.DeepClone() },
+    };
+
     /// <summary>UTC time in a fixed, unambiguous form; readers in every time zone see the same text.</summary>
     public static string Time(DateTimeOffset at) =>
         at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);

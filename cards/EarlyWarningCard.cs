@@ -103,16 +103,6 @@ public static class EarlyWarningCard
         _ => "accent",
     };
 
-    private static JsonObject Execute(string title, string verb, string warningId)
-    {
-        JsonObject Data() => new() { ["verb"] = verb, ["warning"] = warningId };
-        return new JsonObject
-        {
-            ["type"] = "Action.Execute",
-            ["title"] = title,
-            ["verb"] = verb,
-            ["data"] = Data(),
-            ["fallback"] = new JsonObject { ["type"] = "Action.Submit", ["title"] = title, ["data"] = Data() },
-        };
-    }
+    private static JsonObject Execute(string title, string verb, string warningId) =>
+        AdaptiveCardJson.Execute(title, verb, new JsonObject { ["verb"] = verb, ["warning"] = warningId });
 }

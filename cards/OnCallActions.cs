@@ -45,20 +45,9 @@ public static class OnCallActions
 
     private static JsonObject Execute(string title, string verb, string incidentId, bool confirm = false)
     {
-        JsonObject Data()
-        {
-            var data = new JsonObject { ["verb"] = verb, ["incident"] = incidentId };
-            if (confirm) data["confirm"] = true;
-            return data;
-        }
-        return new JsonObject
-        {
-            ["type"] = "Action.Execute",
-            ["title"] = title,
-            ["verb"] = verb,
-            ["data"] = Data(),
-            ["fallback"] = new JsonObject { ["type"] = "Action.Submit", ["title"] = title, ["data"] = Data() },
-        };
+        var data = new JsonObject { ["verb"] = verb, ["incident"] = incidentId };
+        if (confirm) data["confirm"] = true;
+        return AdaptiveCardJson.Execute(title, verb, data);
     }
 
     private static JsonObject ShowCard(string title, JsonArray body, JsonObject action) => new()

@@ -9,33 +9,19 @@ public sealed class EarlyWarningScheduler(
     ILeaderLock leader,
     TimeProvider time,
     IOptions<EarlyWarningOptions> options,
-    ILogger<EarlyWarningScheduler> log) : BackgroundService
+    ILogger<EarlyWarningScheduler> log) : LeaderLoop(leader, time, log)
 {
     public const string LockName = "early-warning";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled) return;
-        var every = options.Value.Interval;
-        using var timer = new PeriodicTimer(every, time);
-        do
-        {
-            try
-            {
-                if (await leader.TryAcquireAsync(LockName, every * 3 + TimeSpan.FromSeconds(10), stoppingToken))
-                    await monitor.EvaluateAllAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogError(e, "Early-warning pass failed");
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override string LeaseName => LockName;
+    protected override TimeSpan Every => options.Value.Interval;
 
-    public override async Task StopAsync(CancellationToken ct)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        options.Value.Enabled ? base.ExecuteAsync(stoppingToken) : Task.CompletedTask;
+
+    protected override async Task<int> PassAsync(CancellationToken ct)
     {
-        await base.StopAsync(ct);
-        try { await leader.ReleaseAsync(LockName, ct); }
-        catch (Exception e) when (e is not OperationCanceledException) { log.LogWarning(e, "Could not release the early-warning lease"); }
+        await monitor.EvaluateAllAsync(ct);
+        return options.Value.Signals.Count;
     }
 }

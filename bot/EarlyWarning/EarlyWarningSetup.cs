@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SupportBot.Incidents;
 
@@ -13,7 +12,6 @@ public static class EarlyWarningSetup
         services.AddSingleton<IValidateOptions<EarlyWarningOptions>, EarlyWarningOptionsValidation>();
         services.AddHttpClient<PrometheusClient>();
         services.AddSingleton<SignalEvaluator>(sp => new SignalEvaluator(sp.GetRequiredService<PrometheusClient>(), sp.GetRequiredService<IOptions<EarlyWarningOptions>>()));
-        services.TryAddSingleton<IEarlyWarningStore, InMemoryEarlyWarningStore>();
         services.AddSingleton<SignalHealth>();
         services.AddSingleton<EarlyWarningMonitor>();
         services.AddSingleton<WarningActions>();

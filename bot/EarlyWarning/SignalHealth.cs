@@ -1,43 +1,33 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
+using SupportBot.Telemetry;
 
 namespace SupportBot.EarlyWarning;
 
 /// <summary>
 /// Signals whose Prometheus is unreachable or whose query fails: logged once when it starts failing (and once when it
-/// works again), counted in the metrics every time (meter <c>SupportBot.EarlyWarning</c>), never turned into a warning.
+/// works again), counted on /metrics every time (<c>supportbot_early_warning_query_errors_total</c>, and
+/// <c>supportbot_early_warning_signals_failing</c> now), never turned into a warning.
 /// </summary>
-public sealed class SignalHealth : IDisposable
+public sealed class SignalHealth(SupportBotMetrics metrics, ILogger<SignalHealth> log)
 {
-    public const string MeterName = "SupportBot.EarlyWarning";
     private readonly ConcurrentDictionary<string, string> _failing = new();
-    private readonly Meter _meter = new(MeterName);
-    private readonly Counter<long> _errors;
-    private readonly ILogger<SignalHealth> _log;
-
-    public SignalHealth(ILogger<SignalHealth> log)
-    {
-        _log = log;
-        _errors = _meter.CreateCounter<long>("supportbot.early_warning.query_errors", description: "Failed evaluations of an early-warning signal");
-        _meter.CreateObservableGauge("supportbot.early_warning.signals_failing", () => _failing.Count, description: "Signals whose last evaluation failed");
-    }
 
     /// <summary>Signal key → why its last evaluation failed.</summary>
     public IReadOnlyDictionary<string, string> Failing => _failing;
 
     public void Failed(SignalOptions signal, PrometheusQueryException error)
     {
-        _errors.Add(1, new KeyValuePair<string, object?>("signal", signal.Key), new KeyValuePair<string, object?>("reason", error.Unreachable ? "unreachable" : "query"));
+        metrics.EarlyWarningQueryErrors.WithLabels(signal.Key, error.Unreachable ? "unreachable" : "query").Inc();
         if (_failing.TryAdd(signal.Key, error.Message))
-            _log.LogWarning("Early-warning signal {Signal} cannot be evaluated (no warnings for it until it can): {Reason}", signal.Key, error.Message);
+            log.LogWarning("Early-warning signal {Signal} cannot be evaluated (no warnings for it until it can): {Reason}", signal.Key, error.Message);
         else _failing[signal.Key] = error.Message;
+        metrics.EarlyWarningSignalsFailing.Set(_failing.Count);
     }
 
     public void Succeeded(SignalOptions signal)
     {
-        if (_failing.TryRemove(signal.Key, out _))
-            _log.LogInformation("Early-warning signal {Signal} can be evaluated again", signal.Key);
+        if (!_failing.TryRemove(signal.Key, out _)) return;
+        metrics.EarlyWarningSignalsFailing.Set(_failing.Count);
+        log.LogInformation("Early-warning signal {Signal} can be evaluated again", signal.Key);
     }
-
-    public void Dispose() => _meter.Dispose();
 }

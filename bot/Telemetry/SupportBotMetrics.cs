@@ -58,6 +58,10 @@ public sealed class SupportBotMetrics
             "Look-ups in the answer cache (Azure PII results, Loki answers), by result (hit, miss).", "cache", "result");
         RedisFailures = f.CreateCounter("supportbot_redis_command_failures_total", "Redis commands that failed (connection lost, timeout).");
 
+        EarlyWarningQueryErrors = f.CreateCounter("supportbot_early_warning_query_errors_total",
+            "Early-warning signal evaluations that failed, by signal and reason (unreachable, query).", "signal", "reason");
+        EarlyWarningSignalsFailing = f.CreateGauge("supportbot_early_warning_signals_failing", "Early-warning signals whose last evaluation failed.");
+
         Publish();
     }
 
@@ -77,6 +81,8 @@ public sealed class SupportBotMetrics
     public Histogram DependencyDuration { get; }
     public Counter CacheRequests { get; }
     public Counter RedisFailures { get; }
+    public Counter EarlyWarningQueryErrors { get; }
+    public Gauge EarlyWarningSignalsFailing { get; }
 
     /// <summary>Series that exist from the start at zero, so that rate() and the dashboard see them before the first event.</summary>
     private void Publish()

@@ -27,7 +27,7 @@ public static class FolderDependencies
         ["Health"] = ["Storage/Redis"],
         ["Sources"] = ["Alerts", "Incidents", "Access"],
         ["Incidents"] = ["Alerts", "Telemetry"],
-        ["EarlyWarning"] = ["Incidents", "Coordination"],
+        ["EarlyWarning"] = ["Incidents", "Coordination", "Telemetry"],
         ["Presentation"] = ["Incidents", "Alerts", "Cards", "Redaction", "Channels", "EarlyWarning"],
         ["Outbox"] = ["Channels", "Storage", "Telemetry"],
         ["Notifications"] = ["Incidents", "Presentation", "Cards", "Outbox", "Channels", "Coordination", "EarlyWarning"],
@@ -39,9 +39,9 @@ public static class FolderDependencies
         ["StatusPage"] = ["Incidents", "Alerts"],
         ["Api"] = ["Incidents", "Alerts", "Access", "Redaction"],
         ["DevPage"] = ["Incidents", "Alerts", "Presentation", "Cards", "Digests"],
-        ["Storage/InMemory"] = ["Incidents", "Outbox", "Channels", "Digests", "Coordination", "Sources"],
-        ["Storage/Redis"] = ["Storage", "Incidents", "Outbox", "Channels", "Digests", "Coordination", "Sources"],
-        ["Storage/Setup"] = ["Storage", "Storage/InMemory", "Storage/Redis", "Incidents", "Outbox", "Channels", "Digests", "Coordination", "Telemetry", "Sources"],
+        ["Storage/InMemory"] = ["Incidents", "Outbox", "Channels", "Digests", "Coordination", "Sources", "EarlyWarning"],
+        ["Storage/Redis"] = ["Storage", "Incidents", "Outbox", "Channels", "Digests", "Coordination", "Sources", "EarlyWarning"],
+        ["Storage/Setup"] = ["Storage", "Storage/InMemory", "Storage/Redis", "Incidents", "Outbox", "Channels", "Digests", "Coordination", "Telemetry", "Sources", "EarlyWarning"],
     };
 
     /// <summary>The chat skills: folders nothing else may depend on (but the page that shows every card, DevPage).</summary>

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SupportBot.EarlyWarning;
+using SupportBot.Storage.InMemory;
+using SupportBot.Telemetry;
 using SupportBot.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -46,15 +47,6 @@ public sealed class PrometheusForecastTests(ITestOutputHelper output) : IAsyncLi
     {
         var sink = new RecordingSink(_exporter);
         var logs = new ConcurrentQueue<string>();
-        var errors = new ConcurrentDictionary<string, long>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) => { if (instrument.Meter.Name == SignalHealth.MeterName) l.EnableMeasurementEvents(instrument); };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            if (instrument.Name == "supportbot.early_warning.query_errors")
-                errors.AddOrUpdate(string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}")), value, (_, v) => v + value);
-        });
-        listener.Start();
 
         await using var broken = Services(_prometheus.Url, sink, logs, ("checkout-api", "Bad query", "sum(rate(shop_queue_depth[1m])"));
         await using var away = Services($"http://127.0.0.1:{Loopback.FreePort()}", sink, logs, ("checkout-api", "Queue depth", "shop_queue_depth"));
@@ -68,10 +60,20 @@ public sealed class PrometheusForecastTests(ITestOutputHelper output) : IAsyncLi
         Assert.Equal(2, warnings.Count);
         Assert.Contains(warnings, l => l.Contains("Prometheus rejected the query (bad_data)"));
         Assert.Contains(warnings, l => l.Contains("unreachable"));
-        Assert.Equal(3, errors["signal=checkout-api/Bad query,reason=query"]);
-        Assert.Equal(3, errors["signal=checkout-api/Queue depth,reason=unreachable"]);
+        var brokenMetrics = await MetricsTextAsync(broken);
+        Assert.Contains("supportbot_early_warning_query_errors_total{signal=\"checkout-api/Bad query\",reason=\"query\"} 3", brokenMetrics);
+        Assert.Contains("supportbot_early_warning_signals_failing 1", brokenMetrics);
+        Assert.Contains("supportbot_early_warning_query_errors_total{signal=\"checkout-api/Queue depth\",reason=\"unreachable\"} 3", await MetricsTextAsync(away));
         Assert.Empty(sink.Events);
         Assert.Single(broken.GetRequiredService<SignalHealth>().Failing);
+    }
+
+    /// <summary>What Prometheus would scrape from this host's registry (the /metrics text).</summary>
+    private static async Task<string> MetricsTextAsync(IServiceProvider services)
+    {
+        using var text = new MemoryStream();
+        await services.GetRequiredService<SupportBotMetrics>().Registry.CollectAndExportAsTextAsync(text);
+        return System.Text.Encoding.UTF8.GetString(text.ToArray());
     }
 
     private static ServiceProvider Services(string prometheusUrl, RecordingSink sink, params (string Service, string Name, string Query)[] signals) =>
@@ -99,6 +101,8 @@ public sealed class PrometheusForecastTests(ITestOutputHelper output) : IAsyncLi
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddProvider(new ListLoggerProvider(logs)));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SupportBotMetrics>();
+        services.AddSingleton<IEarlyWarningStore, InMemoryEarlyWarningStore>();
         services.AddEarlyWarning(configuration);
         services.AddSingleton<IEarlyWarningSink>(sink);
         return services.BuildServiceProvider();

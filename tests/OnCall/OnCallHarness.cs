@@ -29,7 +29,7 @@ public sealed class OnCallHarness
     public RecordingSink Sink { get; } = new();
     public OnCallOptions Options { get; } = new() { Engineers = [OnCallId, SlackOnCallId, "olga@contoso.com"] };
     public IncidentOptions IncidentOptions { get; } = new();
-    public SupportBot.EarlyWarning.InMemoryEarlyWarningStore Warnings { get; } = new();
+    public SupportBot.Storage.InMemory.InMemoryEarlyWarningStore Warnings { get; } = new();
     public IncidentCommands Commands { get; }
     public IncidentEngine Engine { get; }
 

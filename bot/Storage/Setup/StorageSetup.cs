@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using SupportBot.Channels;
 using SupportBot.Coordination;
 using SupportBot.Digests;
+using SupportBot.EarlyWarning;
 using SupportBot.Incidents;
 using SupportBot.Outbox;
 using SupportBot.Sources.Auth;
@@ -34,6 +35,7 @@ public static class StorageSetup
             services.AddSingleton<ISubscriptionStore, InMemorySubscriptionStore>();
             services.AddSingleton<ILeaderLock, InMemoryLeaderLock>();
             services.AddSingleton<IReplayGuard, InMemoryReplayGuard>();
+            services.AddSingleton<IEarlyWarningStore, InMemoryEarlyWarningStore>();
             services.AddHostedService<EmbeddedStoreWarning>();
             return services;
         }
@@ -60,6 +62,7 @@ public static class StorageSetup
         services.AddSingleton<ISubscriptionStore, RedisSubscriptionStore>();
         services.AddSingleton<ILeaderLock, RedisLeaderLock>();
         services.AddSingleton<IReplayGuard, RedisReplayGuard>();
+        services.AddSingleton<IEarlyWarningStore, RedisEarlyWarningStore>();
         return services;
     }
 

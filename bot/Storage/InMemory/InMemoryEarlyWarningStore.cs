@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
+using SupportBot.EarlyWarning;
 
-namespace SupportBot.EarlyWarning;
+namespace SupportBot.Storage.InMemory;
 
 public sealed class InMemoryEarlyWarningStore : IEarlyWarningStore
 {
