@@ -18,7 +18,6 @@ public sealed class DigestRunner(
     ChannelOutbox outbox,
     TimeProvider time,
     IOptions<DigestOptions> options,
-    Telemetry.SupportBotMetrics metrics,
     ILogger<DigestRunner> log)
 {
     /// <summary>Queues the digests due now; returns how many.</summary>
@@ -42,7 +41,6 @@ public sealed class DigestRunner(
                 if (!await outbox.PostAsync(subscription.Conversation, Key(subscription.Id, due), DigestCards.Digest(figures, schedule.Frequency, zone, warned), ct))
                     continue;
                 sent++;
-                metrics.DigestsSent.Inc();
                 log.LogInformation("Queued digest #{Subscription} for {From}–{To} to {User}", subscription.Id, from, due, subscription.UserId);
             }
             catch (Exception e) when (e is not OperationCanceledException)

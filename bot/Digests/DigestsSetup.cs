@@ -19,6 +19,7 @@ public static class DigestsSetup
         services.AddHostedService<DigestScheduler>();
         services.AddSingleton<IIncidentChangeSink, ServiceAlerts>();
         services.AddSingleton<IDeadLetterListener, RefusedDigests>();
+        services.AddSingleton<ISentListener, DeliveredDigests>();
         return services;
     }
 }

@@ -31,7 +31,11 @@ public static partial class OnCallCommandParser
 
     public static CommandSpec Spec(OnCallVerb verb) => Commands.First(c => c.Verb == verb);
 
-    public static ParseResult Parse(string? text)
+    /// <summary>
+    /// <paramref name="channelId"/> decides how what the person typed is shown back in a reply: literal text in
+    /// Slack mrkdwn or in the markdown of Teams and the Emulator.
+    /// </summary>
+    public static ParseResult Parse(string? text, string? channelId = null)
     {
         if (string.IsNullOrWhiteSpace(text)) return ParseResult.NotACommand;
         var m = CommandShape().Match(text.Trim());
@@ -41,10 +45,11 @@ public static partial class OnCallCommandParser
         var rest = m.Groups["rest"].Value.Trim();
 
         var spec = Commands.FirstOrDefault(c => c.Aliases.Contains(word));
-        if (spec is null) return Typo(word, idText);
+        string Shown(string typed) => Presentation.LiteralText.For(channelId, Clip(typed));
+        if (spec is null) return Typo(word, idText, Shown);
         if (idText is null) return Problem($"Which incident? Try **{spec.Usage}**.");
         if (!IncidentNumber.TryParse(idText, out var number))
-            return Problem($"\"{idText}\" isn't an incident number. Use 42, INC-42 or #42, e.g. **{spec.Usage}**.");
+            return Problem($"\"{Shown(idText)}\" isn't an incident number. Use 42, INC-42 or #42, e.g. **{spec.Usage}**.");
 
         var command = new OnCallCommand(spec.Verb, number);
         return spec.Verb switch
@@ -53,7 +58,7 @@ public static partial class OnCallCommandParser
             OnCallVerb.Assign => Ok(command with { Text = rest }),
             OnCallVerb.Severity when !SeverityNames.TryParse(rest, out var severity) => Problem(rest.Length == 0
                 ? $"Which severity? Try **severity {number} critical** (critical, major, minor or info)."
-                : $"\"{rest}\" isn't a severity. Use critical, major, minor or info, e.g. **severity {number} major**."),
+                : $"\"{Shown(rest)}\" isn't a severity. Use critical, major, minor or info, e.g. **severity {number} major**."),
             OnCallVerb.Severity => Ok(command with { Severity = SeverityNames.ParseOrDefault(rest) }),
             OnCallVerb.Update => ParseUpdate(command, rest),
             OnCallVerb.Note when rest.Length == 0 => Problem($"What's the note? Try **note {number} checked the load balancer, it's fine**."),
@@ -83,12 +88,12 @@ public static partial class OnCallCommandParser
     }
 
     /// <summary>"resolv 42", "ackk #42": a known command one letter off, followed by an incident id.</summary>
-    private static ParseResult Typo(string word, string? idText)
+    private static ParseResult Typo(string word, string? idText, Func<string, string> shown)
     {
         if (word.Length < 3 || !IncidentNumber.TryParse(idText, out var number)) return ParseResult.NotACommand;
         var near = Commands.FirstOrDefault(c => c.Aliases.Any(a => Distance(a, word) == 1));
         return near is null ? ParseResult.NotACommand
-            : Problem($"I don't know \"{word}\". Did you mean **{near.Usage.Replace("42", number.ToString())}**? Type **help** for all commands.");
+            : Problem($"I don't know \"{shown(word)}\". Did you mean **{near.Usage.Replace("42", number.ToString())}**? Type **help** for all commands.");
     }
 
     private static int Distance(string a, string b)
@@ -101,6 +106,9 @@ public static partial class OnCallCommandParser
                 d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
         return d[a.Length, b.Length];
     }
+
+    /// <summary>Echoes stay short: a pasted page is not repeated back.</summary>
+    private static string Clip(string text) => text.Length <= 60 ? text : text[..60] + "…";
 
     private static ParseResult Ok(OnCallCommand command) => new(command, null);
 

@@ -25,7 +25,7 @@ public sealed partial class OnCallSkill(IncidentCommands commands, IIncidentStor
 
     public async Task<IActivity?> TryAnswerAsync(ChatMessage message, CancellationToken ct)
     {
-        var parsed = OnCallCommandParser.Parse(LeadingMentions().Replace(message.Text, ""));
+        var parsed = OnCallCommandParser.Parse(LeadingMentions().Replace(message.Text, ""), message.Activity.ChannelId);
         if (parsed.Problem is { } problem) return MessageFactory.Text(problem);
         if (parsed.Command is not { } command) return null;
 

@@ -12,7 +12,7 @@ namespace SupportBot.Outbox;
 /// </summary>
 public sealed class OutboxWorker(
     IOutboxStore store, OutboxDelivery delivery, OutboxSignal signal, IBriefingChannelStore briefingChannels,
-    IEnumerable<IDeadLetterListener> deadLetterListeners,
+    IEnumerable<IDeadLetterListener> deadLetterListeners, IEnumerable<ISentListener> sentListeners,
     IOptions<OutboxOptions> options, TimeProvider time, SupportBotMetrics metrics, ILogger<OutboxWorker> log) : BackgroundService
 {
     private OutboxOptions Options => options.Value;
@@ -93,6 +93,7 @@ public sealed class OutboxWorker(
         if (!sent) return;
         metrics.OutboxMessages.WithLabels("sent").Inc();
         metrics.OutboxQueueToSent.Observe(Math.Max(0, (done - message.EnqueuedAt).TotalSeconds));
+        foreach (var listener in sentListeners) listener.OnSent(message);
     }
 
     private async Task FailAsync(OutboxMessage message, ChannelSendException e)
@@ -125,6 +126,7 @@ public sealed class OutboxWorker(
     private async Task UnsubscribeAsync(OutboxMessage message, ChannelSendException e)
     {
         if (!await briefingChannels.RemoveAsync(message.ConversationId, CancellationToken.None)) return;
+        metrics.ChannelsUnsubscribed.WithLabels(e.Status == System.Net.HttpStatusCode.NotFound ? "not_found" : "forbidden").Inc();
         log.LogWarning("Unsubscribed {Conversation} from outage briefings: the channel answered {Status} ({Error}); " +
                        "add the bot again or say 'subscribe here' to resume", message.ConversationId, (int?)e.Status, e.Message);
     }

@@ -23,6 +23,16 @@
     if (bar) bar.parentNode.removeChild(bar);
   }
 
+  /** Links in status.json are relative when the bot does not know its public address: resolved against the bot's.
+   *  Only http(s) ever becomes the link; anything else (javascript:, data:, garbage) links to the status page. */
+  function statusLink(shortlink) {
+    try {
+      var url = new URL(String(shortlink || ""), base + "/");
+      if (shortlink && (url.protocol === "https:" || url.protocol === "http:")) return url.href;
+    } catch (e) { /* not a URL */ }
+    return base + "/status";
+  }
+
   function show(summary) {
     var open = summary.incidents || [];
     var key = open.map(function (i) { return i.id; }).join(",");
@@ -39,17 +49,16 @@
         "padding:.6em 1em;color:#fff;font:15px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;";
       document.body.insertBefore(bar, document.body.firstChild);
     }
-    bar.style.background = colours[first.impact] || colours.none;
+    bar.style.background = Object.prototype.hasOwnProperty.call(colours, first.impact) ? colours[first.impact] : colours.none;
     bar.setAttribute("data-incidents", key);
     bar.textContent = "";
 
     var text = document.createElement("span");
     text.setAttribute("aria-live", "polite");
     text.style.flex = "1";
-    text.textContent = first.name + (open.length > 1 ? " (and " + (open.length - 1) + " more)" : "") + " ";
+    text.textContent = String(first.name) + (open.length > 1 ? " (and " + (open.length - 1) + " more)" : "") + " ";
     var link = document.createElement("a");
-    // Links in status.json are relative when the bot does not know its public address: resolve them against the bot's.
-    link.href = first.shortlink ? new URL(first.shortlink, base + "/").href : base + "/status";
+    link.href = statusLink(first.shortlink);
     link.textContent = "Status page";
     link.style.cssText = "color:#fff;text-decoration:underline;font-weight:600;white-space:nowrap;";
     text.appendChild(link);

@@ -39,6 +39,8 @@ public sealed class SupportBotMetrics
             "Channel messages through the outbox: queued, sent, retried, dead_lettered.", "event");
         OutboxPending = f.CreateGauge("supportbot_outbox_pending_messages", "Messages waiting in the outbox to be sent.");
         OutboxThrottled = f.CreateCounter("supportbot_outbox_throttled_total", "429 Too Many Requests answers from the channel.");
+        ChannelsUnsubscribed = f.CreateCounter("supportbot_briefing_channels_unsubscribed_total",
+            "Briefing channels dropped because the channel answered that the bot is gone (403 forbidden, 404 not_found).", "reason");
         OutboxQueueToSent = f.CreateHistogram("supportbot_outbox_queue_to_sent_seconds",
             "Time from queueing a channel message to the channel accepting it.", new HistogramConfiguration { Buckets = DeliveryBuckets });
 
@@ -69,6 +71,7 @@ public sealed class SupportBotMetrics
     public Gauge OpenIncidents { get; }
     public Counter OutboxMessages { get; }
     public Gauge OutboxPending { get; }
+    public Counter ChannelsUnsubscribed { get; }
     public Counter OutboxThrottled { get; }
     public Histogram OutboxQueueToSent { get; }
     public Counter ChatTurns { get; }
@@ -88,6 +91,7 @@ public sealed class SupportBotMetrics
         foreach (var e in new[] { "opened", "resolved", "reopened" }) IncidentEvents.WithLabels(e).Publish();
         foreach (var severity in Enum.GetNames<Alerts.Severity>()) OpenIncidents.WithLabels(severity.ToLowerInvariant()).Publish();
         foreach (var e in new[] { "queued", "sent", "retried", "dead_lettered" }) OutboxMessages.WithLabels(e).Publish();
+        foreach (var reason in new[] { "forbidden", "not_found" }) ChannelsUnsubscribed.WithLabels(reason).Publish();
         foreach (var dependency in new[] { Dependencies.Loki, Dependencies.AzureLanguage })
         {
             foreach (var outcome in new[] { "success", "error", "timeout", "circuit_open" }) DependencyCalls.WithLabels(dependency, outcome).Publish();

@@ -46,6 +46,29 @@ public sealed class BrowserTests(ITestOutputHelper output)
         });
     }
 
+    [Fact]
+    public async Task Alert_bar_shows_hostile_incident_text_as_text_without_planting_elements_scripts_or_links()
+    {
+        var payload = System.Text.Json.Nodes.JsonNode.Parse(Fixtures.Text("alertmanager-firing.json"))!.AsObject();
+        // Hostile texts from the table that the status page shows as a public title (none looks like an internal host).
+        const string summary = "Storm <!channel> [phish](https://evil.example/p) <img src=x onerror=\"window.__pwned=true\"> " +
+                               "<script>window.__pwned=true</script> \"><svg onload=window.__pwned=true> <at>Everyone</at>";
+        payload["alerts"]![0]!["annotations"]!["summary"] = summary;
+        payload["commonAnnotations"]!["summary"] = summary;
+        var dir = Directory.CreateTempSubdirectory("supportbot-hostile-bar-").FullName;
+        var file = Path.Combine(dir, "hostile.json");
+        await File.WriteAllTextAsync(file, payload.ToJsonString());
+        var table = Path.Combine(dir, "hostile-strings.json");
+        await File.WriteAllTextAsync(table, System.Text.Json.JsonSerializer.Serialize(new { texts = HostileStrings.Texts, links = HostileStrings.Links }));
+
+        await RunAsync("hostile-alert-bar", new Dictionary<string, string>
+        {
+            ["HOSTILE_PAYLOAD"] = file,
+            ["HOSTILE_STRINGS"] = table,
+            ["HOSTILE_LITERALS"] = string.Join("\n", "<!channel>", "[phish](https://evil.example/p)", "<img src=x", "<script>", "<svg onload", "<at>Everyone</at>"),
+        });
+    }
+
     private async Task RunAsync(string scenario, IDictionary<string, string>? extra = null)
     {
         Assert.True(File.Exists(Chromium), $"Chromium is not installed at {Chromium} (apt-get install chromium; .ci/run does).");

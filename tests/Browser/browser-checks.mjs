@@ -143,6 +143,100 @@ const scenarios = {
     }
   },
 
+  // The alert bar with hostile text (HOSTILE_STRINGS: {texts, links} from the tests' hostile-string table) on a
+  // customer's website: first an alert the real bot turned into an incident (HOSTILE_PAYLOAD), then every text of the
+  // table as an incident name in status.json (served by the route, with hostile links and impacts). Each time the bar
+  // shows the text as text: no element, script, event handler or link of its own, no dialog, nothing run.
+  async "hostile-alert-bar"() {
+    const { texts, links } = JSON.parse(readFileSync(process.env.HOSTILE_STRINGS, "utf8"));
+    const site = http.createServer((request, response) => {
+      response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+      response.end(`<!doctype html><html lang="en"><head><link rel="icon" href="data:,"><title>Example Shop</title></head>
+        <body><main><h1>Example Shop</h1></main>
+        <script src="${BASE_URL}/status/alert-bar.js" data-poll-seconds="1" async></script></body></html>`);
+    });
+    await new Promise((resolve) => site.listen(0, "127.0.0.1", resolve));
+    const siteUrl = `http://127.0.0.1:${site.address().port}/`;
+    const statusPage = `${BASE_URL}/status`;
+    try {
+      await withBrowser({ viewport: { width: 1100, height: 700 } }, async (context) => {
+        const problems = [];
+        context.on("weberror", (e) => problems.push(`error: ${e.error()}`));
+        context.on("dialog", (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
+        context.on("request", (r) => { if (![BASE_URL, siteUrl, "data:"].some((ok) => r.url().startsWith(ok))) problems.push(`request to ${r.url()}`); });
+
+        // What the bar is made of, and what of the page is not the site's or the bar's own.
+        const inspect = (page) => page.evaluate(() => {
+          const bar = document.getElementById("supportbot-alert-bar");
+          const all = [...document.querySelectorAll("*")];
+          return {
+            shape: [...bar.querySelectorAll("*")].map((e) => e.tagName.toLowerCase()).join(","),
+            anchors: [...document.querySelectorAll("a")].map((a) => a.href),
+            text: bar.querySelector("span").firstChild.textContent,
+            scripts: document.scripts.length,
+            foreign: all.filter((e) => ["IMG", "SVG", "IFRAME", "OBJECT", "EMBED", "STYLE", "FORM", "AT", "svg"].includes(e.tagName))
+              .map((e) => e.outerHTML.slice(0, 100)),
+            handlers: all.flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith("on")).map((a) => `${e.tagName}.${a.name}`)),
+            pwned: window.__pwned === true,
+          };
+        });
+        const assertInert = (seen, what) => {
+          check(seen.shape === "span,a,button", `the bar for ${what} is made of ${seen.shape}`);
+          check(seen.anchors.length === 1 && /^https?:$/.test(new URL(seen.anchors[0]).protocol), `links for ${what}: ${seen.anchors.join(", ")}`);
+          check(seen.scripts === 1, `${seen.scripts} scripts on the page after ${what}`);
+          check(seen.foreign.length === 0, `elements planted by ${what}: ${seen.foreign.join("; ")}`);
+          check(seen.handlers.length === 0, `event handlers planted by ${what}: ${seen.handlers.join(", ")}`);
+          check(!seen.pwned, `script from ${what} ran`);
+        };
+
+        // 1. Through the real bot: the hostile alert becomes an incident on status.json, then the bar.
+        const response = await fetch(`${BASE_URL}/api/webhooks/alertmanager`, {
+          method: "POST", headers: { "Content-Type": "application/json" }, body: readFileSync(process.env.HOSTILE_PAYLOAD),
+        });
+        check(response.status === 202, `POST hostile payload answered ${response.status}: ${await response.text()}`);
+        let page = await context.newPage();
+        await page.goto(siteUrl);
+        await page.locator("#supportbot-alert-bar").waitFor({ timeout });
+        let seen = await inspect(page);
+        assertInert(seen, "the hostile alert");
+        check(seen.anchors[0] === `${statusPage}#INC-1`, `the bar should link to the status page, links to ${seen.anchors[0]}`);
+        for (const literal of (process.env.HOSTILE_LITERALS || "").split("\n").filter(Boolean))
+          check(seen.text.includes(literal), `the bar should show "${literal}" as text: ${seen.text.slice(0, 300)}`);
+        await screenshot(page, "alert-bar-hostile.png");
+        await page.close();
+
+        // 2. Every text of the table as an incident name, with hostile links and impacts, as status.json could carry them.
+        const impacts = ["critical", "__proto__", "constructor", "red;background:url(javascript:alert(1))", "<img src=x onerror=alert(1)>"];
+        for (let i = 0; i < texts.length; i++) {
+          const shortlink = i % 2 === 0 ? links[(i / 2) % links.length] : `${statusPage}#INC-${i}`;
+          const body = JSON.stringify({
+            page: { name: "Example", url: statusPage },
+            status: { indicator: "critical", description: "Major outage" },
+            incidents: [{ id: `INC-${i}" onmouseover="window.__pwned=true`, name: texts[i], impact: impacts[i % impacts.length], shortlink }],
+          });
+          page = await context.newPage();
+          await page.route(`${BASE_URL}/status.json`, (route) => route.fulfill({
+            status: 200, body, headers: { "Content-Type": "application/json", "Access-Control-Allow-Origin": "*", "Cache-Control": "no-store" },
+          }));
+          await page.goto(siteUrl);
+          await page.locator("#supportbot-alert-bar").waitFor({ timeout });
+          seen = await inspect(page);
+          const what = `table text ${i} (${JSON.stringify(texts[i].slice(0, 40))}, link ${JSON.stringify(shortlink)})`;
+          assertInert(seen, what);
+          check(seen.text.startsWith(texts[i]), `the bar should show ${what} as text, shows ${JSON.stringify(seen.text.slice(0, 80))}`);
+          const protocol = (() => { try { return new URL(shortlink, `${BASE_URL}/`).protocol; } catch { return ""; } })();
+          if (!/^https?:$/.test(protocol)) check(seen.anchors[0] === statusPage, `a ${protocol} link became ${seen.anchors[0]} for ${what}`);
+          await page.mouse.move(10, 10);
+          await page.mouse.move(500, 20);
+          await page.close();
+        }
+        check(problems.length === 0, `while showing hostile text: ${problems.join("; ")}`);
+      });
+    } finally {
+      site.close();
+    }
+  },
+
   // The try-out page renders the real cards with the Adaptive Cards renderer, cleanly.
   async dev() {
     await withBrowser({ viewport: { width: 1100, height: 900 } }, async (context) => {

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
 using SupportBot.Tests.Infrastructure;
 
 namespace SupportBot.Tests.EndToEnd;
@@ -23,7 +19,7 @@ public sealed class LogsResilienceAndCacheTests : IAsyncLifetime
     {
         _loki = await LokiStandIn.StartAsync();
         _connector = await ConnectorStandIn.StartAsync();
-        await PushAsync("level=error msg=\"payment declined\" customer=jane.doe@example.com");
+        await _loki.PushLineAsync("checkout", "level=error msg=\"payment declined\" customer=jane.doe@example.com", DateTimeOffset.UtcNow.AddMinutes(-1));
         _bot = new BotApp(new Dictionary<string, string?>
         {
             ["Logs:LokiUrl"] = _loki.Url,
@@ -38,22 +34,6 @@ public sealed class LogsResilienceAndCacheTests : IAsyncLifetime
         await _bot.DisposeAsync();
         await _connector.DisposeAsync();
         await _loki.DisposeAsync();
-    }
-
-    private async Task PushAsync(string line)
-    {
-        using var http = new HttpClient();
-        var ns = (DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds() * 1_000_000).ToString(CultureInfo.InvariantCulture);
-        var push = new JsonObject
-        {
-            ["streams"] = new JsonArray(new JsonObject
-            {
-                ["stream"] = new JsonObject { ["app"] = "checkout" },
-                ["values"] = new JsonArray(new JsonArray(ns, line)),
-            }),
-        };
-        var pushed = await http.PostAsync(_loki.Url + "/loki/api/v1/push", new StringContent(push.ToJsonString(), Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.NoContent, pushed.StatusCode);
     }
 
     private async Task<string> AskAsync(string text)

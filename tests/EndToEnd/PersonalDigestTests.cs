@@ -69,6 +69,7 @@ public sealed class PersonalDigestTests : IAsyncLifetime
         await OutboxDrain.WaitUntilSentAsync(null, _bot);
         _clock.SetUtcNow(new DateTimeOffset(2026, 11, 21, 7, 59, 0, TimeSpan.Zero));
         Assert.Equal(0, await _bot.Service<DigestRunner>().RunDueAsync(default));
+        Assert.Equal(0, (await MetricsScrape.FromAsync(_http)).Sum(DigestsSent));
 
         _clock.SetUtcNow(new DateTimeOffset(2026, 11, 21, 8, 0, 10, TimeSpan.Zero));
         var digest = await _connector.WaitForAsync(c => c.ConversationId == Mia && c.Visible.Contains("Daily incident digest"), what: "the digest");
@@ -83,11 +84,14 @@ public sealed class PersonalDigestTests : IAsyncLifetime
         Assert.Contains("INC-1", digest.Visible);
         Assert.Contains("Checkout API 5xx rate above 5%", digest.Visible);
 
+        Assert.Equal(1, await DigestsSentOnMetricsAsync(atLeast: 1));
+
         // Later passes, on this instance or after a restart, do not send it again.
         await OutboxDrain.WaitUntilSentAsync(null, _bot);
         _clock.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal(0, await _bot.Service<DigestRunner>().RunDueAsync(default));
         Assert.Single(_connector.Posts, c => c.ConversationId == Mia);
+        Assert.Equal(1, (await MetricsScrape.FromAsync(_http)).Sum(DigestsSent));
     }
 
     [Fact]
@@ -117,6 +121,8 @@ public sealed class PersonalDigestTests : IAsyncLifetime
         while (Volatile.Read(ref refused) == 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
         Assert.True(Volatile.Read(ref refused) > 0, "the first delivery was refused");
 
+        Assert.Equal(0, (await MetricsScrape.FromAsync(_http)).Sum(DigestsSent)); // a refused digest is not counted as sent
+
         Volatile.Write(ref refuse, false);
         // The refusal gives the digest back once the outbox has dead-lettered it: each pass after that sends it again.
         await OutboxDrain.WaitUntilSentAsync(null, _bot);
@@ -129,6 +135,21 @@ public sealed class PersonalDigestTests : IAsyncLifetime
         var digest = await _connector.WaitForAsync(c => c.ConversationId == Mia && c.Card is not null, what: "the digest, second try");
         Assert.Contains("No incidents in this period", digest.Visible);
         Assert.Single(_connector.Posts, c => c.ConversationId == Mia && c.Card is not null);
+        Assert.Equal(1, await DigestsSentOnMetricsAsync(atLeast: 1));
+    }
+
+    private const string DigestsSent = "supportbot_digests_sent_total";
+
+    /// <summary>The digest counter on /metrics, once it reached <paramref name="atLeast"/> (it moves just after the post returns).</summary>
+    private async Task<double> DigestsSentOnMetricsAsync(double atLeast)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var sent = (await MetricsScrape.FromAsync(_http)).Sum(DigestsSent);
+            if (sent >= atLeast || DateTime.UtcNow > deadline) return sent;
+            await Task.Delay(50);
+        }
     }
 
     [Fact]

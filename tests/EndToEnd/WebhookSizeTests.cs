@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -61,23 +60,5 @@ public sealed class WebhookSizeTests
         }
         payload["alerts"] = list;
         return payload.ToJsonString();
-    }
-
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<string> _lines = new();
-        public IReadOnlyList<string> Lines => _lines.ToList();
-        public ILogger CreateLogger(string categoryName) => new Logger(_lines);
-        public void Dispose() { }
-
-        private sealed class Logger(ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (IsEnabled(logLevel)) lines.Enqueue(formatter(state, exception));
-            }
-        }
     }
 }

@@ -40,6 +40,19 @@ public sealed partial class LokiStandIn : IAsyncDisposable
         Url = url;
     }
 
+    /// <summary>Pushes one line of stream {app="<paramref name="app"/>"} through the push API, as an agent would.</summary>
+    public async Task PushLineAsync(string app, string line, DateTimeOffset at)
+    {
+        using var http = new HttpClient();
+        var ns = (at.ToUnixTimeMilliseconds() * 1_000_000).ToString(CultureInfo.InvariantCulture);
+        var push = new JsonObject
+        {
+            ["streams"] = new JsonArray(new JsonObject { ["stream"] = new JsonObject { ["app"] = app }, ["values"] = new JsonArray(new JsonArray(ns, line)) }),
+        };
+        var pushed = await http.PostAsync(Url + "/loki/api/v1/push", new StringContent(push.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, pushed.StatusCode);
+    }
+
     public static async Task<LokiStandIn> StartAsync()
     {
         var app = Loopback.StandInApp();

@@ -26,7 +26,7 @@ public sealed partial class MonitoringFilesTests
         var (exit, output) = await ExternalProcess.RunAsync("promtool", ["test", "rules", "supportbot-alerts.test.yml"], Monitoring, TimeSpan.FromMinutes(1));
         Assert.True(exit == 0, output);
         var tests = await File.ReadAllTextAsync(Path.Combine(Monitoring, "supportbot-alerts.test.yml"));
-        foreach (var alert in new[] { "SupportBotOutboxBacklogGrowing", "SupportBotDeadLetters", "SupportBotWebhookAuthFailures", "SupportBotDown" })
+        foreach (var alert in new[] { "SupportBotOutboxBacklogGrowing", "SupportBotDeadLetters", "SupportBotChannelUnsubscribed", "SupportBotWebhookAuthFailures", "SupportBotDown" })
             Assert.Contains($"alertname: {alert}", tests);
     }
 
@@ -47,6 +47,21 @@ public sealed partial class MonitoringFilesTests
         // And every supportbot_ metric has a panel.
         var unshown = exposed.Where(f => f.StartsWith("supportbot_", StringComparison.Ordinal) && !queried.Select(Family).Contains(f)).ToList();
         Assert.True(unshown.Count == 0, "Metrics without a dashboard panel: " + string.Join(", ", unshown));
+    }
+
+    [Fact]
+    public async Task Every_metric_the_alert_rules_name_is_exposed_by_the_bot()
+    {
+        var exposed = await ExposedFamiliesAsync();
+        var rules = await File.ReadAllLinesAsync(Path.Combine(Monitoring, "supportbot-alerts.yml"));
+        var named = rules.Where(l => l.TrimStart().StartsWith("expr:", StringComparison.Ordinal))
+            .SelectMany(expr => MetricName().Matches(expr).Select(m => m.Value))
+            .Where(name => name != "up")   // Prometheus' own series for the scrape
+            .ToHashSet();
+
+        Assert.Contains("supportbot_briefing_channels_unsubscribed_total", named);
+        var missing = named.Where(name => !exposed.Contains(Family(name))).ToList();
+        Assert.True(missing.Count == 0, "The alert rules name metrics /metrics does not expose: " + string.Join(", ", missing));
     }
 
     /// <summary>The metric families of a bot that has taken a webhook and answered a chat turn.</summary>
