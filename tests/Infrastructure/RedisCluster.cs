@@ -39,7 +39,7 @@ public sealed class RedisCluster : IAsyncLifetime
         await WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
     }
 
-    /// <summary>Waits until every node says cluster_state:ok and every slot's primary has a replica in sync.</summary>
+    /// <summary>Waits until every node says cluster_state:ok (replicas in sync: see <see cref="ReplicaOfAsync"/>).</summary>
     public async Task WaitUntilHealthyAsync(TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -73,13 +73,25 @@ public sealed class RedisCluster : IAsyncLifetime
         throw new InvalidOperationException($"No primary serves slot {slot}:\n{string.Join("\n", lines)}");
     }
 
-    /// <summary>A replica of <paramref name="primary"/>, per `CLUSTER NODES`.</summary>
+    /// <summary>
+    /// A replica of <paramref name="primary"/> that is in sync with it, per `CLUSTER NODES` and the replica's own
+    /// `INFO replication`. Right after `--cluster create` the replicas are still being introduced by gossip and
+    /// loading their first copy, so this waits for one (up to 30 s).
+    /// </summary>
     public async Task<Node> ReplicaOfAsync(Node primary)
     {
-        var lines = (await RedisCli(["-p", primary.Port.ToString(), "cluster", "nodes"])).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var primaryId = lines.Single(l => l.Contains("myself")).Split(' ')[0];
-        var replica = lines.Select(l => l.Split(' ')).First(p => p[3] == primaryId && p[2].Contains("slave"));
-        return _nodes.Single(n => replica[1].StartsWith($"127.0.0.1:{n.Port}@"));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var lines = (await RedisCli(["-p", primary.Port.ToString(), "cluster", "nodes"])).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var primaryId = lines.Single(l => l.Contains("myself")).Split(' ')[0];
+            var replica = lines.Select(l => l.Split(' ')).FirstOrDefault(p => p.Length > 3 && p[3] == primaryId && p[2].Contains("slave") && !p[2].Contains("fail"));
+            if (replica is not null && _nodes.SingleOrDefault(n => replica[1].StartsWith($"127.0.0.1:{n.Port}@")) is { } node
+                && (await RedisCli(["-p", node.Port.ToString(), "info", "replication"])).Output.Contains("master_link_status:up"))
+                return node;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Primary {primary.Port} has no replica in sync:\n{string.Join("\n", lines)}");
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>`CLUSTER FAILOVER` on <paramref name="replica"/>: it takes over its primary's slots (the old primary becomes its replica).</summary>
