@@ -4,6 +4,8 @@ using SupportBot.Incidents;
 using SupportBot.Tests.Infrastructure;
 using Xunit.Abstractions;
 
+using static SupportBot.Tests.EarlyWarning.ShopScript;
+
 namespace SupportBot.Tests.EarlyWarning;
 
 /// <summary>
@@ -14,24 +16,14 @@ namespace SupportBot.Tests.EarlyWarning;
 public sealed class EarlyWarningEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Channel = "19:support-general@thread.tacv2";
-    private const double RampStart = 40, RampPerSecond = 1.5, Threshold = 100;
-    private const double RampCrossing = RampStart + (Threshold - 10) / RampPerSecond; // 100 s after the exporter started
-    private static readonly TimeSpan Horizon = TimeSpan.FromSeconds(40);
     private ScriptedExporter _exporter = null!;
     private PrometheusServer _prometheus = null!;
     private ConnectorStandIn _connector = null!;
     private BotApp _bot = null!;
 
-    private static double Noise(double seconds, double size) => (new Random((int)seconds).NextDouble() * 2 - 1) * size;
-
     public async Task InitializeAsync()
     {
-        _exporter = await ScriptedExporter.StartAsync(new Dictionary<string, Func<double, double>>
-        {
-            ["shop_queue_depth"] = t => 10 + RampPerSecond * Math.Max(0, t - RampStart) + Noise(t, 1),
-            ["shop_latency_noise"] = t => 50 + Noise(t, 8),
-            ["shop_errors_spike"] = t => (t is >= 50 and < 54 ? 150 : 20) + Noise(t, 1),
-        });
+        _exporter = await StartExporterAsync();
         _prometheus = await PrometheusServer.StartAsync(_exporter.Target);
         _connector = await ConnectorStandIn.StartAsync();
         var settings = new Dictionary<string, string?>

@@ -8,6 +8,8 @@ using SupportBot.Telemetry;
 using SupportBot.Tests.Infrastructure;
 using Xunit.Abstractions;
 
+using static SupportBot.Tests.EarlyWarning.ShopScript;
+
 namespace SupportBot.Tests.EarlyWarning;
 
 /// <summary>
@@ -16,22 +18,12 @@ namespace SupportBot.Tests.EarlyWarning;
 /// </summary>
 public sealed class PrometheusForecastTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const double RampStart = 40, RampPerSecond = 1.5, Threshold = 100;
-    private const double RampCrossing = RampStart + (Threshold - 10) / RampPerSecond; // 100 s after the exporter started
-    private static readonly TimeSpan Horizon = TimeSpan.FromSeconds(40);
     private ScriptedExporter _exporter = null!;
     private PrometheusServer _prometheus = null!;
 
-    private static double Noise(double seconds, double size) => (new Random((int)seconds).NextDouble() * 2 - 1) * size;
-
     public async Task InitializeAsync()
     {
-        _exporter = await ScriptedExporter.StartAsync(new Dictionary<string, Func<double, double>>
-        {
-            ["shop_queue_depth"] = t => 10 + RampPerSecond * Math.Max(0, t - RampStart) + Noise(t, 1),
-            ["shop_latency_noise"] = t => 50 + Noise(t, 8),
-            ["shop_errors_spike"] = t => (t is >= 50 and < 54 ? 150 : 20) + Noise(t, 1),
-        });
+        _exporter = await StartExporterAsync();
         _prometheus = await PrometheusServer.StartAsync(_exporter.Target);
     }
 
