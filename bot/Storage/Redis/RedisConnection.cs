@@ -9,6 +9,7 @@ public sealed class RedisConnection : IDisposable
     private readonly Action? _onFailure;
     private readonly int _waitForReplicas;
     private readonly TimeSpan _waitTimeout;
+    private long _epoch;
 
     /// <param name="onFailure">Called for every command that failed in Redis (counted in the metrics).</param>
     public RedisConnection(string connectionString, string keyPrefix, Action? onFailure = null, int waitForReplicas = 0, TimeSpan? waitTimeout = null)
@@ -22,10 +23,22 @@ public sealed class RedisConnection : IDisposable
         // Start and keep running while Redis is down or restarting; the multiplexer reconnects on its own.
         options.AbortOnConnectFail = false;
         Multiplexer = ConnectionMultiplexer.Connect(options);
+        Multiplexer.ConnectionFailed += (_, _) => Interlocked.Increment(ref _epoch);
+        Multiplexer.ConnectionRestored += (_, _) => Interlocked.Increment(ref _epoch);
         _prefix = keyPrefix;
     }
 
     public IConnectionMultiplexer Multiplexer { get; }
+
+    /// <summary>
+    /// Changes whenever a connection to Redis fails or is made again. Read before a write whose acknowledgement
+    /// depends on it and hand it to <see cref="ReplicatedAsync"/>: WAIT only counts the writes its own connection sent,
+    /// so a WAIT sent over a new connection (to a promoted replica, say) would confirm a write the old one lost.
+    /// </summary>
+    public long Epoch => Interlocked.Read(ref _epoch);
+
+    /// <summary>Whether writes wait for replicas (Redis:WaitForReplicas above 0).</summary>
+    public bool WaitsForReplicas => _waitForReplicas > 0;
 
     /// <summary>
     /// Every read goes to the primary, never to a replica (StackExchange.Redis's default would fall back to one while
@@ -47,10 +60,11 @@ public sealed class RedisConnection : IDisposable
     /// <summary>
     /// After a write that an acknowledgement depends on (a webhook's 202, a card recorded as sent): waits until
     /// Redis:WaitForReplicas replicas of the primary holding <paramref name="written"/> have every write this process
-    /// sent it so far (WAIT), so a failover cannot lose it. Not confirmed in Redis:WaitTimeout: the store counts as
+    /// sent it so far (WAIT), so a failover cannot lose it. Not confirmed in Redis:WaitTimeout, or the connection
+    /// changed since <paramref name="epoch"/> (<see cref="Epoch"/> read before the write): the store counts as
     /// unavailable (503 with Retry-After; the sender tries again, and every write is idempotent).
     /// </summary>
-    public async Task ReplicatedAsync(RedisKey written)
+    public async Task ReplicatedAsync(RedisKey written, long epoch)
     {
         if (_waitForReplicas <= 0) return;
         var confirmed = await Run(async db =>
@@ -59,6 +73,8 @@ public sealed class RedisConnection : IDisposable
                 ?? throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "No primary holds the key's slot.");
             return (long)await Multiplexer.GetServer(primary).ExecuteAsync("WAIT", [_waitForReplicas, (long)_waitTimeout.TotalMilliseconds], Primary);
         });
+        if (Epoch != epoch)
+            throw new StoreUnavailableException("The connection to Redis changed between a write and its WAIT: the write is not confirmed.");
         if (confirmed < _waitForReplicas)
             throw new StoreUnavailableException($"Only {confirmed} of {_waitForReplicas} Redis replicas confirmed the write within {_waitTimeout.TotalMilliseconds} ms.");
     }
@@ -96,7 +112,8 @@ public sealed class RedisConnection : IDisposable
     public static bool IsUnavailable(Exception e) => e is RedisConnectionException or RedisTimeoutException
         || e is RedisServerException { Message: var m } && (m.StartsWith("LOADING", StringComparison.Ordinal)
             || m.StartsWith("READONLY", StringComparison.Ordinal) || m.StartsWith("MASTERDOWN", StringComparison.Ordinal)
-            || m.StartsWith("TRYAGAIN", StringComparison.Ordinal) || m.StartsWith("CLUSTERDOWN", StringComparison.Ordinal));
+            || m.StartsWith("TRYAGAIN", StringComparison.Ordinal) || m.StartsWith("CLUSTERDOWN", StringComparison.Ordinal)
+            || m.Contains("WAIT cannot be used with replica instances", StringComparison.Ordinal));
 
     public void Dispose() => Multiplexer.Dispose();
 }

@@ -40,7 +40,7 @@ public sealed class RedisEarlyWarningStore(RedisConnection redis) : IEarlyWarnin
         [
             warning.Id, StoreJson.Write(warning), warning.Version, warning.RaisedAt.ToUnixTimeMilliseconds(), warning.IsActive ? "1" : "0",
             (warning.RaisedAt - Kept).ToUnixTimeMilliseconds(),
-        ]));
+        ], flags: Primary));
 
     public async Task<SignalWarning?> GetAsync(string id, CancellationToken ct)
     {

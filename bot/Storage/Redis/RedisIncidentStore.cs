@@ -18,15 +18,19 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
 {
     private readonly ConcurrentDictionary<string, Incident> _openCopies = new(StringComparer.Ordinal);
 
+    // KEYS[3] is {incidents}:confirmed, touched when ARGV[2] is 1 (see ConfirmedRead).
     private const string FindByGroupScript = """
+        if ARGV[2] == '1' then redis.call('INCR', KEYS[3]) end
         local number = redis.call('HGET', KEYS[1], ARGV[1])
         if not number then return false end
         return redis.call('HGET', KEYS[2], number)
         """;
 
-    // KEYS: open, versions, incidents. ARGV: group key, the number and version this instance holds for it (0, 0: none).
-    // Only the number and version when this instance's copy is current; the JSON as well when it is not.
+    // KEYS: open, versions, incidents, confirmed. ARGV: group key, the number and version this instance holds for it
+    // (0, 0: none), 1 to touch confirmed (see ConfirmedRead). Only the number and version when this instance's copy is
+    // current; the JSON as well when it is not.
     private const string FindOpenScript = """
+        if ARGV[4] == '1' then redis.call('INCR', KEYS[4]) end
         local number = redis.call('HGET', KEYS[1], ARGV[1])
         if not number then return false end
         local version = redis.call('HGET', KEYS[2], number)
@@ -133,6 +137,7 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
     private RedisKey ResolvedRanked => redis.Key(Group, ":resolved-ranked");
     private RedisKey Services => redis.Key(Group, ":services");
     private RedisKey IndexVersion => redis.Key(Group, ":indexes");
+    private RedisKey Confirmed => redis.Key(Group, ":confirmed");
     private RedisKey ServiceIncidents(string service) => redis.Key(Group, $":service:{ServiceKey(service)}");
     private static string ServiceKey(string service) => service.ToLowerInvariant();
     private static string Member(int number) => number.ToString("D10", System.Globalization.CultureInfo.InvariantCulture);
@@ -150,8 +155,10 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
     public async Task<Incident?> FindOpenAsync(string groupKey, CancellationToken ct)
     {
         _openCopies.TryGetValue(groupKey, out var copy);
-        var found = await redis.Run(db => db.ScriptEvaluateAsync(FindOpenScript, [Open, Versions, Incidents],
-            [groupKey, copy?.Number ?? 0, copy?.Version ?? 0]));
+        var epoch = redis.Epoch;
+        var found = await redis.Run(db => db.ScriptEvaluateAsync(FindOpenScript, [Open, Versions, Incidents, Confirmed],
+            [groupKey, copy?.Number ?? 0, copy?.Version ?? 0, redis.WaitsForReplicas ? 1 : 0], flags: Primary));
+        await ConfirmedRead(epoch);
         if (found.IsNull)
         {
             _openCopies.TryRemove(groupKey, out _);
@@ -164,6 +171,14 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         return incident;
     }
 
+    /// <summary>
+    /// A webhook's 202 may rest on a read alone (the alert is already in its incident: nothing to write). What was read
+    /// can be another writer's change the replicas do not have yet, or stale data on a server that is no longer the
+    /// primary; so with Redis:WaitForReplicas the read script also writes (a touch, refused on a replica) and this
+    /// waits until the replicas have that touch, and so everything the primary held when it was read.
+    /// </summary>
+    private Task ConfirmedRead(long epoch) => redis.ReplicatedAsync(Confirmed, epoch);
+
     public async Task<Incident?> GetAsync(int number, CancellationToken ct)
     {
         var json = await redis.Run(db => db.HashGetAsync(Incidents, number, Primary));
@@ -172,13 +187,16 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
 
     public async Task<Incident?> FindLatestAsync(string groupKey, CancellationToken ct)
     {
-        var json = await redis.Run(db => db.ScriptEvaluateAsync(FindByGroupScript, [Latest, Incidents], [groupKey]));
+        var epoch = redis.Epoch;
+        var json = await redis.Run(db => db.ScriptEvaluateAsync(FindByGroupScript, [Latest, Incidents, Confirmed],
+            [groupKey, redis.WaitsForReplicas ? 1 : 0], flags: Primary));
+        await ConfirmedRead(epoch);
         return json.IsNull ? null : StoreJson.Read<Incident>((string)json!);
     }
 
     public async Task<OpenIncidents> ListOpenAsync(int limit, CancellationToken ct)
     {
-        var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(ListOpenScript, [OpenRanked, Incidents], [limit])))!;
+        var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(ListOpenScript, [OpenRanked, Incidents], [limit], flags: Primary)))!;
         var incidents = result.Skip(1).Where(r => !r.IsNull).Select(r => StoreJson.Read<Incident>((string)r!)).ToList();
         return new OpenIncidents(incidents, (int)result[0]);
     }
@@ -207,7 +225,7 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
                 if (incident.IsOpen || incident.ResolvedAt is not { } resolvedAt || resolvedAt >= cutoff) continue;
                 var done = await redis.Run(db => db.ScriptEvaluateAsync(RemoveScript,
                     [Incidents, Versions, Latest, ResolvedRanked, ServiceIncidents(incident.Service), Services],
-                    [incident.Number, json, incident.GroupKey, ServiceKey(incident.Service)]));
+                    [incident.Number, json, incident.GroupKey, ServiceKey(incident.Service)], flags: Primary));
                 if ((int)done == 1) removed.Add(incident.Number);
             }
         }
@@ -218,7 +236,7 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
     {
         await EnsureIndexedAsync();
         var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(ActiveSinceScript,
-            [OpenRanked, ResolvedRanked, Incidents], [since.ToUnixTimeMilliseconds()])))!;
+            [OpenRanked, ResolvedRanked, Incidents], [since.ToUnixTimeMilliseconds()], flags: Primary)))!;
         return IncidentOrdering.Sort(Read(result).DistinctBy(i => i.Number));
     }
 
@@ -226,7 +244,7 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
     {
         if (limit <= 0) return [];
         await EnsureIndexedAsync();
-        var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(ForServiceScript, [ServiceIncidents(service), Incidents], [limit])))!;
+        var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(ForServiceScript, [ServiceIncidents(service), Incidents], [limit], flags: Primary)))!;
         return Read(result).ToList();
     }
 
@@ -289,11 +307,12 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
 
     public async Task<Incident?> TryOpenAsync(Incident draft, CancellationToken ct)
     {
+        var epoch = redis.Epoch;
         var number = (int)await redis.Run(db => db.ScriptEvaluateAsync(OpenScript,
             [Incidents, Versions, Open, Latest, OpenRanked, Counter, ServiceIncidents(draft.Service), Services],
-            [StoreJson.Write(draft with { Number = 0 }), draft.Version, draft.GroupKey, IncidentOrdering.OpenScore(draft), draft.Service, ServiceKey(draft.Service)]));
+            [StoreJson.Write(draft with { Number = 0 }), draft.Version, draft.GroupKey, IncidentOrdering.OpenScore(draft), draft.Service, ServiceKey(draft.Service)], flags: Primary));
         if (number == 0) return null;
-        await redis.ReplicatedAsync(Incidents);
+        await redis.ReplicatedAsync(Incidents, epoch);
         var opened = draft with { Number = number };
         KeepCopy(opened);
         return opened;
@@ -324,12 +343,13 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
 
     private async Task<bool> UpdateAsync(Incident incident)
     {
+        var epoch = redis.Epoch;
         var result = await redis.Run(db => db.ScriptEvaluateAsync(UpdateScript,
             [Incidents, Versions, Open, Latest, OpenRanked, ResolvedRanked, ServiceIncidents(incident.Service), Services],
             [incident.Number, StoreJson.Write(incident), incident.Version, incident.IsOpen ? 1 : 0, incident.GroupKey, IncidentOrdering.OpenScore(incident),
-             IncidentOrdering.ResolvedOrStarted(incident).ToUnixTimeMilliseconds(), incident.Service, ServiceKey(incident.Service)]));
+             IncidentOrdering.ResolvedOrStarted(incident).ToUnixTimeMilliseconds(), incident.Service, ServiceKey(incident.Service)], flags: Primary));
         if ((int)result != 1) return false;
-        await redis.ReplicatedAsync(Incidents);
+        await redis.ReplicatedAsync(Incidents, epoch);
         return true;
     }
 }

@@ -1,3 +1,4 @@
+using static SupportBot.Storage.Redis.RedisConnection;
 using StackExchange.Redis;
 using SupportBot.Coordination;
 
@@ -28,10 +29,10 @@ public sealed class RedisLeaderLock(RedisConnection redis) : ILeaderLock
     public async Task<bool> TryAcquireAsync(string name, TimeSpan lease, CancellationToken ct)
     {
         var result = await redis.Run(db => db.ScriptEvaluateAsync(AcquireScript, [redis.Key($"leader:{name}")],
-            [InstanceId, (long)lease.TotalMilliseconds]));
+            [InstanceId, (long)lease.TotalMilliseconds], flags: Primary));
         return (int)result == 1;
     }
 
     public Task ReleaseAsync(string name, CancellationToken ct) =>
-        redis.Run(db => db.ScriptEvaluateAsync(ReleaseScript, [redis.Key($"leader:{name}")], [InstanceId]));
+        redis.Run(db => db.ScriptEvaluateAsync(ReleaseScript, [redis.Key($"leader:{name}")], [InstanceId], flags: Primary));
 }

@@ -122,20 +122,21 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
     {
         var conversation = message.ConversationId;
         var nowMs = now.ToUnixTimeMilliseconds();
+        var epoch = redis.Epoch;
         // Into the index before the queue too: a worker that finds the queue still empty takes it out again and
         // re-checks, so a crash between the two steps below cannot leave a queued message out of the index.
         await redis.Run(db => db.SetAddAsync(Conversations, conversation));
         await redis.Run(db => db.SortedSetAddAsync(Index, conversation, nowMs, SortedSetWhen.NotExists));
         var due = await redis.Run(db => db.ScriptEvaluateAsync(EnqueueScript,
             [Seen(conversation, message.Id), Messages(conversation), Queue(conversation), Due(conversation)],
-            [message.Id, StoreJson.Write(message), nowMs, (long)idempotencyWindow.TotalMilliseconds]));
+            [message.Id, StoreJson.Write(message), nowMs, (long)idempotencyWindow.TotalMilliseconds], flags: Primary));
         if (due.IsNull)
         {
             await RefreshIndexAsync(conversation, null);
             return false;
         }
         await redis.Run(db => db.SortedSetAddAsync(Index, conversation, (long)due));
-        await redis.ReplicatedAsync(Queue(conversation));
+        await redis.ReplicatedAsync(Queue(conversation), epoch);
         return true;
     }
 
@@ -151,7 +152,7 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
             string conversation = candidate!;
             var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(ClaimScript,
                 [Due(conversation), Queue(conversation), Messages(conversation), Sent(conversation)],
-                [nowMs, leaseEnd, RecentSendsKept])))!;
+                [nowMs, leaseEnd, RecentSendsKept], flags: Primary)))!;
             switch ((int)result[0])
             {
                 case 0:
@@ -172,15 +173,16 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
     public async Task CompleteAsync(OutboxMessage message, DateTimeOffset? sentAt, DateTimeOffset now, CancellationToken ct)
     {
         var conversation = message.ConversationId;
+        var epoch = redis.Epoch;
         var next = await redis.Run(db => db.ScriptEvaluateAsync(CompleteScript,
             [Due(conversation), Queue(conversation), Messages(conversation), Sent(conversation)],
-            [message.Id, sentAt is { } at ? RoundedUpMs(at).ToString() : "", now.ToUnixTimeMilliseconds(), RecentSendsKept]));
+            [message.Id, sentAt is { } at ? RoundedUpMs(at).ToString() : "", now.ToUnixTimeMilliseconds(), RecentSendsKept], flags: Primary));
         await RefreshIndexAsync(conversation, next.IsNull ? null : (long)next);
-        if (sentAt is not null) await redis.ReplicatedAsync(Queue(conversation));
+        if (sentAt is not null) await redis.ReplicatedAsync(Queue(conversation), epoch);
     }
 
     public Task RecordSendAsync(string conversationId, DateTimeOffset at, CancellationToken ct) =>
-        redis.Run(db => db.ScriptEvaluateAsync(RecordSendScript, [Sent(conversationId)], [RoundedUpMs(at), RecentSendsKept]));
+        redis.Run(db => db.ScriptEvaluateAsync(RecordSendScript, [Sent(conversationId)], [RoundedUpMs(at), RecentSendsKept], flags: Primary));
 
     /// <summary>Send times round up: pacing must never think a send happened earlier than the channel saw it.</summary>
     private static long RoundedUpMs(DateTimeOffset at) => at.AddTicks(TimeSpan.TicksPerMillisecond - 1).ToUnixTimeMilliseconds();
@@ -190,7 +192,7 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         var conversation = message.ConversationId;
         var moved = await redis.Run(db => db.ScriptEvaluateAsync(RescheduleScript,
             [Due(conversation), Queue(conversation), Messages(conversation)],
-            [message.Id, StoreJson.Write(message), dueAt.ToUnixTimeMilliseconds()]));
+            [message.Id, StoreJson.Write(message), dueAt.ToUnixTimeMilliseconds()], flags: Primary));
         if ((int)moved == 1) await redis.Run(db => db.SortedSetAddAsync(Index, conversation, dueAt.ToUnixTimeMilliseconds()));
     }
 
@@ -206,10 +208,10 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         if (await redis.Run(db => db.ListGetByIndexAsync(Queue(conversation), 0, Primary)) != message.Id) return;
         await redis.Run(db => db.ScriptEvaluateAsync(KeepDeadLetterScript, [Dead, DeadAt],
             [message.Id, StoreJson.Write(deadLetter), now.ToUnixTimeMilliseconds(),
-             (now - (deadLetterRetention ?? TimeSpan.FromDays(14))).ToUnixTimeMilliseconds(), deadLetterLimit]));
+             (now - (deadLetterRetention ?? TimeSpan.FromDays(14))).ToUnixTimeMilliseconds(), deadLetterLimit], flags: Primary));
         var next = await redis.Run(db => db.ScriptEvaluateAsync(DropHeadScript,
             [Due(conversation), Queue(conversation), Messages(conversation), Seen(conversation, message.Id)],
-            [message.Id, now.ToUnixTimeMilliseconds()]));
+            [message.Id, now.ToUnixTimeMilliseconds()], flags: Primary));
         await RefreshIndexAsync(conversation, next.IsNull ? null : (long)next);
     }
 
@@ -236,7 +238,7 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
     {
         foreach (var conversation in await redis.Run(db => db.SetMembersAsync(Conversations, Primary)))
         {
-            var peek = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(PeekScript, [Queue(conversation!), Due(conversation!)])))!;
+            var peek = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(PeekScript, [Queue(conversation!), Due(conversation!)], flags: Primary)))!;
             if ((long)peek[0] > 0) await redis.Run(db => db.SortedSetAddAsync(Index, conversation, (long)peek[1], SortedSetWhen.NotExists));
         }
     }
@@ -253,7 +255,7 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
             return;
         }
         await redis.Run(db => db.SortedSetRemoveAsync(Index, conversation));
-        var peek = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(PeekScript, [Queue(conversation), Due(conversation)])))!;
+        var peek = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(PeekScript, [Queue(conversation), Due(conversation)], flags: Primary)))!;
         if ((long)peek[0] > 0) await redis.Run(db => db.SortedSetAddAsync(Index, conversation, (long)peek[1]));
     }
 }

@@ -25,7 +25,8 @@ public sealed class RedisPostedCardStore(RedisConnection redis) : IPostedCardSto
 
     public async Task SetAsync(string mergeKey, string conversationId, PostedCard card, CancellationToken ct)
     {
+        var epoch = redis.Epoch;
         await redis.Run(db => db.HashSetAsync(Cards(mergeKey), conversationId, StoreJson.Write(card)));
-        await redis.ReplicatedAsync(Cards(mergeKey));
+        await redis.ReplicatedAsync(Cards(mergeKey), epoch);
     }
 }

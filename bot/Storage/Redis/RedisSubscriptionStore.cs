@@ -55,10 +55,10 @@ public sealed class RedisSubscriptionStore(RedisConnection redis) : ISubscriptio
     }
 
     public async Task<bool> RemoveAsync(string userId, int id, CancellationToken ct) =>
-        (int)await redis.Run(db => db.ScriptEvaluateAsync(RemoveScript, [All, OfUser(userId)], [id])) == 1;
+        (int)await redis.Run(db => db.ScriptEvaluateAsync(RemoveScript, [All, OfUser(userId)], [id], flags: Primary)) == 1;
 
     public async Task<int> RemoveAllAsync(string userId, CancellationToken ct) =>
-        (int)await redis.Run(db => db.ScriptEvaluateAsync(RemoveAllScript, [All, OfUser(userId)]));
+        (int)await redis.Run(db => db.ScriptEvaluateAsync(RemoveAllScript, [All, OfUser(userId)], flags: Primary));
 
     public Task<bool> TryClaimDigestAsync(int id, DateTimeOffset occurrence, TimeSpan keep, CancellationToken ct) =>
         redis.Run(db => db.StringSetAsync(Sent(id, occurrence), Environment.MachineName, keep, When.NotExists));

@@ -46,6 +46,34 @@ public sealed class ReplicaWaitTests(RedisServer primary) : IClassFixture<RedisS
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(titles, "Payments down"));
     }
 
+    [Fact]
+    public async Task A_resent_webhook_is_not_accepted_on_what_only_the_primary_holds()
+    {
+        await StartReplicaAsync();
+        var settings = Settings(primary.Settings(_prefix));
+        settings["Redis:WaitForReplicas"] = "1";
+        settings["Redis:WaitTimeout"] = "00:00:00.500";
+        await using var bot = new BotApp(settings);
+        var http = bot.CreateClient();
+        _replica!.Kill();
+        await _replica.WaitForExitAsync();
+
+        // The first attempt opens the incident on the primary, which no replica confirms: 503.
+        var refused = await http.PostAsync("/api/webhooks/alertmanager", AlertmanagerPayload.For("Payments down"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        // Alertmanager sends it again. The alert is already in the incident, so there is nothing to write; but what it
+        // reads is still on the primary alone, and a failover now would lose it: still 503, not 202.
+        var resentWhileAlone = await http.PostAsync("/api/webhooks/alertmanager", AlertmanagerPayload.For("Payments down"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, resentWhileAlone.StatusCode);
+
+        await StartReplicaAsync();
+        var resent = await http.PostAsync("/api/webhooks/alertmanager", AlertmanagerPayload.For("Payments down"));
+        Assert.Equal(HttpStatusCode.Accepted, resent.StatusCode);
+        // One incident, on the replica too.
+        Assert.Equal("1", (await RedisCluster.RedisCli(["-p", _replicaPort.ToString(), "hlen", _prefix + "{incidents}"])).Output.Trim());
+        Assert.Contains("Payments down", (await RedisCluster.RedisCli(["-p", _replicaPort.ToString(), "hvals", _prefix + "{incidents}"])).Output);
+    }
+
     private async Task StartReplicaAsync()
     {
         var start = new ProcessStartInfo("redis-server")
