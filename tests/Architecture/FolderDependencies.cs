@@ -32,7 +32,7 @@ public static class FolderDependencies
         ["Outbox"] = ["Channels", "Storage", "Telemetry"],
         ["Notifications"] = ["Incidents", "Presentation", "Cards", "Outbox", "Channels", "Coordination", "EarlyWarning"],
         ["Logs"] = ["Incidents", "Cards", "Redaction", "Caching", "OutgoingCalls", "Telemetry"],
-        ["Conversation"] = ["Incidents", "Presentation", "Cards", "Channels", "Telemetry", "EarlyWarning"],
+        ["Conversation"] = ["Incidents", "Presentation", "Cards", "Channels", "Telemetry", "EarlyWarning", "Storage"],
         ["OnCall"] = ["Conversation", "Incidents", "Alerts", "Presentation", "Cards", "Channels", "Coordination", "EarlyWarning"],
         ["Questions"] = ["Conversation", "Incidents", "Alerts", "Presentation", "Cards", "Channels", "Logs", "Redaction"],
         ["Digests"] = ["Conversation", "Incidents", "Alerts", "Presentation", "Cards", "Channels", "Outbox", "Coordination", "Telemetry", "EarlyWarning"],

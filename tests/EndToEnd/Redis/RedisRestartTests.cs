@@ -55,6 +55,47 @@ public sealed class RedisRestartTests(RedisServer redis) : IClassFixture<RedisSe
         Assert.Equal("resolved", incident.GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task A_rep_asking_while_Redis_is_down_is_told_so_and_answered_again_once_it_is_back()
+    {
+        var chat = new BotClient(_http, _connector.Url);
+        await chat.AddBotAsync(Channel);
+        await _connector.WaitForAsync(c => c.ReplyToId is not null, what: "the greeting");
+        Assert.Equal(HttpStatusCode.Accepted, (await _http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing.json"))).StatusCode);
+
+        await redis.StopAsync();
+        var whileDown = await AskAsync(chat, "incident 1");
+        var told = await _connector.WaitForAsync(c => c.ReplyToId == whileDown, TimeSpan.FromSeconds(30), "the answer while Redis is down");
+        Assert.Contains("can't reach my incident store", told.Text);
+        Assert.Contains("ask again", told.Text);
+
+        await redis.StartAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var asked = await AskAsync(chat, "incident 1");
+            var answer = await _connector.WaitForAsync(c => c.ReplyToId == asked, TimeSpan.FromSeconds(30), "the answer after Redis is back");
+            if (!answer.Text.Contains("incident store", StringComparison.Ordinal))
+            {
+                Assert.Contains("INC-1", answer.Visible);
+                break;
+            }
+            Assert.True(DateTime.UtcNow < deadline, "the bot still says its store is unreachable a minute after Redis came back");
+            await Task.Delay(500);
+        }
+    }
+
+    /// <summary>A rep's message; returns its activity id (what the answer replies to).</summary>
+    private static async Task<string> AskAsync(BotClient chat, string text)
+    {
+        var message = chat.Base(Microsoft.Bot.Schema.ActivityTypes.Message, Channel, "channel");
+        message.Id = $"rep-{Guid.NewGuid():N}";
+        message.Text = text;
+        message.From = new Microsoft.Bot.Schema.ChannelAccount("29:rep", "Rita Rep");
+        await chat.SendAsync(message);
+        return message.Id;
+    }
+
     /// <summary>As Alertmanager does: a 5xx is sent again.</summary>
     private async Task<HttpResponseMessage> SendUntilAcceptedAsync(Func<HttpContent> body)
     {

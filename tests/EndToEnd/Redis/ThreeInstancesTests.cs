@@ -1,0 +1,135 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using SupportBot.Tests.Infrastructure;
+using static SupportBot.Tests.EndToEnd.Redis.RedisBot;
+
+namespace SupportBot.Tests.EndToEnd.Redis;
+
+/// <summary>
+/// Three bot processes on one Redis, as they ship (`dotnet SupportBot.dll`), webhooks and chat spread over all three;
+/// one is killed with SIGKILL mid-storm and started again.
+/// </summary>
+public sealed class ThreeInstancesTests(RedisServer redis) : IClassFixture<RedisServer>, IAsyncLifetime
+{
+    // Long enough that 18 open incidents' reminders (and their card updates) fit in the channel's pace of 2 messages a
+    // second, so the thread can catch up with what the timelines record.
+    private static readonly TimeSpan ReminderInterval = TimeSpan.FromSeconds(45);
+    private ConnectorStandIn _connector = null!;
+
+    public async Task InitializeAsync() => _connector = await ConnectorStandIn.StartAsync();
+
+    public async Task DisposeAsync() => await _connector.DisposeAsync();
+
+    [Fact]
+    public async Task One_of_three_killed_and_restarted_mid_storm_loses_and_doubles_nothing_and_reminders_are_sent_once()
+    {
+        var settings = Settings(redis, RedisServer.NewPrefix());
+        // A killed instance's lease on the channel runs out after 40 s; sends are not timed out and repeated on a loaded machine.
+        settings["Outbox:Lease"] = "00:00:40";
+        settings["Outbox:SendTimeout"] = "00:00:15";
+        settings["OnCall:ReminderInterval"] = ReminderInterval.ToString();
+        settings["OnCall:ReminderCheckInterval"] = "00:00:01";
+        var bots = new BotProcess?[3];
+        try
+        {
+            var started = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => BotProcess.StartAsync(settings)));
+            for (var i = 0; i < 3; i++) bots[i] = started[i];
+            await new BotClient(bots[0]!.Http, _connector.Url).AddBotAsync(Channel);
+            await _connector.WaitForAsync(c => c.ReplyToId is not null, what: "the greeting");
+
+            var storm = new AlertStorm(36);
+            Task? restart = null;
+            var chats = new System.Collections.Concurrent.ConcurrentBag<Task>();
+            await storm.SendAsync([() => bots[0]?.Http, () => bots[1]?.Http, () => bots[2]?.Http], parallel: 6, afterEach: async sent =>
+            {
+                // Reps ask while the storm goes on, of whichever instance the load balancer picks.
+                if (sent % 9 == 0) chats.Add(AskAsync(bots[sent / 9 % 3], "what's down?"));
+                if (sent != 20) return;
+                var victim = bots[1]!;
+                bots[1] = null; // the load balancer notices, and sends elsewhere
+                await victim.KillAsync();
+                await victim.DisposeAsync();
+                restart = Task.Run(async () => bots[1] = await BotProcess.StartAsync(settings));
+            });
+            await restart!;
+            await Task.WhenAll(chats);
+
+            var outcome = await storm.CheckAsync(bots[1]!.Http, _connector, TimeSpan.FromSeconds(150));
+            Assert.True(outcome is { Lost: 0, Duplicated: 0, CardsPostedTwice: 0, CardsNotFinal: 0 },
+                outcome + "\nOutbox: " + await bots[0]!.Http.GetStringAsync("/api/admin/outbox") + "\n" + bots[1]!.Output);
+
+            // Every instance answers in chat, the restarted one too.
+            foreach (var bot in bots)
+            {
+                var asked = await AskAsync(bot, "status");
+                var answer = await _connector.WaitForAsync(c => c.ReplyToId == asked, TimeSpan.FromSeconds(30), "the status answer");
+                Assert.Contains("Storm alert", answer.Visible);
+            }
+
+            // Reminders: each one the incident's timeline records reaches its thread once, whoever held the scheduler.
+            await Task.Delay(ReminderInterval + TimeSpan.FromSeconds(5));
+            var open = await OpenIncidentsAsync(bots[2]!.Http);
+            var recorded = new Dictionary<string, int>();
+            foreach (var (id, _) in open) recorded[id] = await RecordedRemindersAsync(bots[2]!.Http, id);
+            // A reminder still queued (the outbox paces the channel) may not be in the thread yet: wait for all of them.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+            while (recorded.Any(r => Reminders(r.Key) < r.Value) && DateTime.UtcNow < deadline) await Task.Delay(500);
+            var reminded = 0;
+            foreach (var (id, title) in open)
+            {
+                var inThread = Reminders(id);
+                var recordedNow = await RecordedRemindersAsync(bots[2]!.Http, id);
+                Assert.True(inThread >= recorded[id], $"{id} ({title}): {inThread} reminders in the thread, {recorded[id]} recorded. Outbox: "
+                    + await bots[0]!.Http.GetStringAsync("/api/admin/outbox"));
+                Assert.True(inThread <= recordedNow, $"{id} ({title}): {inThread} reminders in the thread for {recordedNow} recorded");
+                reminded += inThread;
+            }
+            Assert.True(reminded > 0, "open incidents without an update got reminders");
+        }
+        finally
+        {
+            foreach (var bot in bots) if (bot is not null) await bot.DisposeAsync();
+        }
+    }
+
+    private static async Task<int> RecordedRemindersAsync(HttpClient api, string id)
+    {
+        var incident = await api.GetFromJsonAsync<JsonElement>($"/api/incidents/{id}");
+        return incident.GetProperty("timeline").EnumerateArray()
+            .Count(e => e.GetProperty("text").GetString()!.StartsWith("No update for", StringComparison.Ordinal));
+    }
+
+    /// <summary>The reminder messages for <paramref name="id"/> in its card's thread (in Teams: the conversation "channel;messageid=card").</summary>
+    private int Reminders(string id) =>
+        _connector.Calls.Count(c => c.Method == "POST" && c.ConversationId.Contains(";messageid=", StringComparison.Ordinal)
+                                    && c.Text.Contains('⏰') && c.Text.Contains($"**{id}**", StringComparison.Ordinal));
+
+    /// <summary>A rep's message to <paramref name="bot"/>; returns its activity id (what the answer replies to).</summary>
+    private async Task<string> AskAsync(BotProcess? bot, string text)
+    {
+        var id = $"rep-{Guid.NewGuid():N}";
+        if (bot is null) return id;
+        var chat = new BotClient(bot.Http, _connector.Url);
+        var message = chat.Base(Microsoft.Bot.Schema.ActivityTypes.Message, Channel, "channel");
+        message.Id = id;
+        message.Text = text;
+        message.From = new Microsoft.Bot.Schema.ChannelAccount("29:rep", "Rita Rep");
+        try { await chat.SendAsync(message); }
+        catch (HttpRequestException) { } // that instance was just killed; the rep asks again elsewhere
+        return id;
+    }
+
+    private static async Task<List<(string Id, string Title)>> OpenIncidentsAsync(HttpClient api)
+    {
+        var open = new List<(string, string)>();
+        for (var url = "/api/incidents?limit=200"; url is not null;)
+        {
+            var page = await api.GetFromJsonAsync<JsonElement>(url);
+            open.AddRange(page.GetProperty("incidents").EnumerateArray()
+                .Where(i => i.GetProperty("status").GetString() != "resolved")
+                .Select(i => (i.GetProperty("id").GetString()!, i.GetProperty("title").GetString()!)));
+            url = page.GetProperty("next").ValueKind == JsonValueKind.String ? page.GetProperty("next").GetString() : null;
+        }
+        return open;
+    }
+}
