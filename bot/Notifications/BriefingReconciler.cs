@@ -15,7 +15,7 @@ namespace SupportBot.Notifications;
 /// until its version moves again, so idle passes read the version index, not the incidents.
 /// </summary>
 public sealed class BriefingReconciler(
-    IIncidentStore incidents, IBriefingChannelStore channels, IPostedCardStore posted, BriefingPublisher publisher, ILeaderLock leader,
+    IIncidentStore incidents, BriefingAudience channels, IPostedCardStore posted, BriefingPublisher publisher, ILeaderLock leader,
     IOptions<OutboxOptions> options, TimeProvider time, ILogger<BriefingReconciler> log) : LeaderLoop(leader, time, log)
 {
     private const int ReadBatch = 200;
@@ -44,8 +44,8 @@ public sealed class BriefingReconciler(
             if (now - _lastPass > Every * 2) _settled.Clear();
             _lastPass = now;
             var subscribers = await channels.ListAsync(ct);
-            // A channel subscribed since the last pass may be owed the open incidents' cards: look at everything again.
-            var seen = string.Join("\n", subscribers.Select(c => c.Conversation.Id).Order(StringComparer.Ordinal));
+            // A channel subscribed (or following more) since the last pass may be owed the open incidents' cards: look at everything again.
+            var seen = string.Join("\n", subscribers.Select(c => $"{c.Id} {c.Describe()}").Order(StringComparer.Ordinal));
             if (seen != _channelsSeen) _settled.Clear();
             _channelsSeen = seen;
 
@@ -71,18 +71,20 @@ public sealed class BriefingReconciler(
     }
 
     /// <summary>Re-offers the incident's card where it is behind; true when no channel is behind.</summary>
-    private async Task<bool> CatchUpAsync(Incident incident, IReadOnlyList<ConversationReference> subscribers, CancellationToken ct)
+    private async Task<bool> CatchUpAsync(Incident incident, IReadOnlyList<BriefingChannel> subscribers, CancellationToken ct)
     {
         var cards = await posted.ListAsync(BriefingKey.Of(incident.Number), ct);
-        var behind = subscribers.Where(c => IsBehind(incident, cards.GetValueOrDefault(c.Conversation.Id))).ToList();
+        var behind = subscribers.Where(c => IsBehind(incident, cards.GetValueOrDefault(c.Id), BriefingRoute.Follows(c, incident)))
+            .Select(c => c.Reference).ToList();
         if (behind.Count == 0) return true;
         await publisher.PublishAsync(incident, behind, ct);
         return false;
     }
 
-    private static bool IsBehind(Incident incident, PostedCard? card) => card switch
+    /// <summary>A channel without the card is owed it only while the incident is open and the channel follows it.</summary>
+    private static bool IsBehind(Incident incident, PostedCard? card, bool follows) => card switch
     {
-        null or { ActivityId: null, MaybePosted: false } => incident.IsOpen,
+        null or { ActivityId: null, MaybePosted: false } => incident.IsOpen && follows,
         { ActivityId: null } => true,
         _ => card.Version < incident.Version,
     };

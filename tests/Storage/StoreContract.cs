@@ -187,7 +187,7 @@ public abstract class StoreContract
         Assert.True(await channels.RemoveAsync("19:ops@thread.tacv2", default));
         Assert.False(await channels.RemoveAsync("19:ops@thread.tacv2", default));
 
-        var subscriber = Assert.Single(await channels.ListAsync(default));
+        var subscriber = Assert.Single(await channels.ListAsync(default)).Reference;
         Assert.Equal("19:general@thread.tacv2", subscriber.Conversation.Id);
         Assert.Equal("https://smba.example/amer/", subscriber.ServiceUrl);
         Assert.Equal("msteams", subscriber.ChannelId);
