@@ -4,7 +4,7 @@ namespace SupportBot.Channels;
 
 /// <summary>
 /// Reads a filter from chat words or a setting: "all", or "service a,b" and/or "severity major" (in either order).
-/// Names may be separated by commas with or without spaces ("checkout-api, orders-api").
+/// Names are single words, separated by commas with or without spaces ("checkout-api, orders-api").
 /// </summary>
 public static class ChannelFilterText
 {
@@ -30,6 +30,8 @@ public static class ChannelFilterText
                 services = string.Join(' ', names).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
                 if (services.Count == 0) return Problem("Name at least one service after **service**, e.g. **service checkout-api,orders-api**.");
                 if (services.Count > MaxServices) return Problem($"That is more than {MaxServices} services; follow every service (**all**) or fewer.");
+                if (services.FirstOrDefault(s => s.Any(char.IsWhiteSpace)) is { } spaced)
+                    return Problem($"\"{AsTyped(spaced)}\" is not one service name: separate services with commas, and say **severity** before a severity.");
                 if (services.FirstOrDefault(s => s.Length > MaxServiceLength || s.Any(char.IsControl)) is { } odd)
                     return Problem($"\"{AsTyped(odd)}\" is not a service name.");
             }
