@@ -144,6 +144,28 @@ public abstract class StoreContract
     }
 
     [Fact]
+    public async Task The_change_log_lists_each_incident_once_at_its_last_write_after_a_mark()
+    {
+        var (store, _, _, _) = CreateStores();
+        await CreateAsync(store, Incident(1, "group-a"));
+        await CreateAsync(store, Incident(2, "group-b"));
+        var all = await store.ListChangedSinceAsync(-1, 10, default);
+        Assert.Equal([1, 2], all.Changed.Select(c => c.Number));
+        Assert.Equal(all.Changed[^1].Sequence, all.Newest);
+        var mark = all.Newest;
+
+        Assert.Empty((await store.ListChangedSinceAsync(mark, 10, default)).Changed);
+        var first = (await store.GetAsync(1, default))!;
+        Assert.True(await store.TryUpdateAsync(first with { Status = IncidentStatus.Resolved, ResolvedAt = T0.AddMinutes(5), Version = 2 }, default));
+
+        var since = await store.ListChangedSinceAsync(mark, 10, default);
+        Assert.Equal([1], since.Changed.Select(c => c.Number));
+        Assert.True(since.Newest > mark);
+        Assert.Equal([2, 1], (await store.ListChangedSinceAsync(-1, 10, default)).Changed.Select(c => c.Number));
+        Assert.Equal([2], (await store.ListChangedSinceAsync(-1, 1, default)).Changed.Select(c => c.Number));
+    }
+
+    [Fact]
     public async Task Queries_answer_open_and_recently_resolved_by_service_the_services_and_the_newest()
     {
         var (store, _, _, _) = CreateStores();
@@ -160,9 +182,13 @@ public abstract class StoreContract
         Assert.Equal([1, 3], (await store.ListActiveSinceAsync(T0.AddMinutes(10), default)).Select(i => i.Number).Order());
         Assert.Equal([1, 2, 3, 4], (await store.ListActiveSinceAsync(T0.AddDays(-41), default)).Select(i => i.Number).Order());
 
-        Assert.Equal([3, 1], (await store.ListForServiceAsync("CHECKOUT-api", 10, default)).Select(i => i.Number));
-        Assert.Equal([3], (await store.ListForServiceAsync("checkout-api", 1, default)).Select(i => i.Number));
-        Assert.Empty(await store.ListForServiceAsync("nothing-here", 10, default));
+        Assert.Equal([3, 1], (await store.ListOpenForServiceAsync("CHECKOUT-api", default)).Select(i => i.Number));
+        Assert.Empty(await store.ListResolvedForServiceAsync("checkout-api", DateTimeOffset.MinValue, 10, default));
+        Assert.Equal([2], (await store.ListResolvedForServiceAsync("Payments", T0.AddMinutes(5), 10, default)).Select(i => i.Number));
+        Assert.Empty(await store.ListResolvedForServiceAsync("payments", T0.AddMinutes(6), 10, default));
+        Assert.Empty(await store.ListOpenForServiceAsync("payments", default));
+        Assert.Empty(await store.ListOpenForServiceAsync("nothing-here", default));
+        Assert.Empty(await store.ListResolvedForServiceAsync("nothing-here", DateTimeOffset.MinValue, 10, default));
         Assert.Equal(["checkout-api", "payments", "search"], (await store.ListServicesAsync(default)).Order(StringComparer.Ordinal));
 
         Assert.Equal([4, 3], (await store.ListRecentAsync(2, null, default)).Select(i => i.Number));
@@ -187,7 +213,7 @@ public abstract class StoreContract
         Assert.True(await channels.RemoveAsync("19:ops@thread.tacv2", default));
         Assert.False(await channels.RemoveAsync("19:ops@thread.tacv2", default));
 
-        var subscriber = Assert.Single(await channels.ListAsync(default));
+        var subscriber = Assert.Single(await channels.ListAsync(default)).Reference;
         Assert.Equal("19:general@thread.tacv2", subscriber.Conversation.Id);
         Assert.Equal("https://smba.example/amer/", subscriber.ServiceUrl);
         Assert.Equal("msteams", subscriber.ChannelId);
@@ -198,6 +224,31 @@ public abstract class StoreContract
         await cards.SetAsync("INC-1", general.Conversation.Id, new PostedCard("activity-7", 2), default);
         Assert.Equal(new PostedCard("activity-7", 2), await cards.GetAsync("INC-1", general.Conversation.Id, default));
         Assert.Null(await cards.GetAsync("INC-2", general.Conversation.Id, default));
+    }
+
+    [Fact]
+    public async Task A_briefing_channel_keeps_what_it_follows_until_it_says_otherwise()
+    {
+        var (_, channels, _, _) = CreateStores();
+        var checkout = Reference("19:checkout@thread.tacv2");
+        var filter = new ChannelFilter { Services = ["checkout-api", "orders-api"], MinSeverity = Severity.Major };
+
+        Assert.True(await channels.AddAsync(checkout, filter, default));
+        Assert.True(await channels.AddAsync(Reference("19:general@thread.tacv2"), default));
+
+        var stored = await channels.GetAsync("19:checkout@thread.tacv2", default);
+        Assert.NotNull(stored);
+        Assert.True(stored.Filter.SameAs(filter));
+        Assert.Equal("checkout-api, orders-api, major or worse", stored.Filter.Describe());
+        Assert.Equal("https://smba.example/amer/", stored.Reference.ServiceUrl);
+        Assert.True((await channels.GetAsync("19:general@thread.tacv2", default))!.Filter.IsAll);
+        Assert.Equal(2, (await channels.ListAsync(default)).Count);
+        Assert.True((await channels.ListAsync(default)).Single(c => c.Reference.Conversation.Id == "19:checkout@thread.tacv2").Filter.SameAs(filter));
+
+        Assert.False(await channels.AddAsync(checkout, ChannelFilter.All, default));
+        Assert.True((await channels.GetAsync("19:checkout@thread.tacv2", default))!.Filter.IsAll);
+        Assert.True(await channels.RemoveAsync("19:checkout@thread.tacv2", default));
+        Assert.Null(await channels.GetAsync("19:checkout@thread.tacv2", default));
     }
 
     [Fact]
@@ -309,7 +360,7 @@ public abstract class StoreContract
 
         Assert.Null(await store.GetAsync(1, default));
         Assert.Null(await store.FindLatestAsync("old", default));
-        Assert.Equal([2, 3], (await store.ListVersionsAsync(default)).Keys.Order());
+        Assert.Equal([2, 3], (await store.ListChangedSinceAsync(-1, 10, default)).Changed.Select(c => c.Number).Order());
         Assert.Equal("open", (await store.FindOpenAsync("open", default))?.GroupKey);
         Assert.Empty(await store.RemoveResolvedBeforeAsync(T0.AddDays(-90), default));
     }
@@ -331,8 +382,9 @@ public abstract class StoreContract
         Assert.Equal([1, 2], (await store.RemoveResolvedBeforeAsync(T0.AddDays(-90), default)).Order());
 
         Assert.Equal([3, 4], (await store.ListActiveSinceAsync(T0.AddDays(-200), default)).Select(i => i.Number).Order());
-        Assert.Equal([3], (await store.ListForServiceAsync("checkout-api", 10, default)).Select(i => i.Number));
-        Assert.Empty(await store.ListForServiceAsync("billing", 10, default));
+        Assert.Equal([3], (await store.ListResolvedForServiceAsync("checkout-api", DateTimeOffset.MinValue, 10, default)).Select(i => i.Number));
+        Assert.Equal([4], (await store.ListOpenForServiceAsync("search", default)).Select(i => i.Number));
+        Assert.Empty(await store.ListResolvedForServiceAsync("billing", DateTimeOffset.MinValue, 10, default));
         Assert.Equal(["checkout-api", "search"], (await store.ListServicesAsync(default)).Order(StringComparer.Ordinal));
         Assert.Equal([3], (await store.ListRecentAsync(1, 4, default)).Select(i => i.Number));
         Assert.Empty(await store.ListRecentAsync(5, 3, default));

@@ -29,6 +29,28 @@ public sealed class RedisStoreContractTests(RedisServer redis) : StoreContract, 
     }
 
     [Fact]
+    public async Task A_briefing_channel_stored_before_filters_existed_follows_everything()
+    {
+        var prefix = RedisServer.NewPrefix();
+        using var connection = new RedisConnection(redis.ConnectionString, prefix);
+        var old = new Microsoft.Bot.Schema.ConversationReference
+        {
+            ChannelId = "msteams",
+            ServiceUrl = "https://smba.example/emea/",
+            Conversation = new Microsoft.Bot.Schema.ConversationAccount(isGroup: true, conversationType: "channel", id: "19:old@thread.tacv2"),
+        };
+        // What an older version wrote: the bare conversation reference, no filter.
+        using (var raw = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString))
+            await raw.GetDatabase().HashSetAsync(prefix + "subscribers", "19:old@thread.tacv2", Newtonsoft.Json.JsonConvert.SerializeObject(old));
+
+        var store = new RedisBriefingChannelStore(connection);
+        var stored = Assert.Single(await store.ListAsync(default));
+        Assert.Equal("https://smba.example/emea/", stored.Reference.ServiceUrl);
+        Assert.True(stored.Filter.IsAll);
+        Assert.True((await store.GetAsync("19:old@thread.tacv2", default))!.Filter.IsAll);
+    }
+
+    [Fact]
     public async Task An_instance_keeps_a_bounded_number_of_open_incident_copies()
     {
         using var connection = new RedisConnection(redis.ConnectionString, RedisServer.NewPrefix());
@@ -71,13 +93,17 @@ public sealed class RedisStoreContractTests(RedisServer redis) : StoreContract, 
         await before.TryOpenAsync(StoreContract.Incident(0, "group-b") with { Service = "payments" }, default);
         // As an older version left Redis: the incidents, none of the query indexes.
         var db = connection.Database;
-        foreach (var key in new[] { "resolved-ranked", "services", "incident-indexes", "service-incidents:checkout-api", "service-incidents:payments" })
-            await db.KeyDeleteAsync(prefix + key);
+        foreach (var key in new[] { "resolved-ranked", "services", "indexes", "changes", "change-seq",
+                     "service-open:checkout-api", "service-open:payments", "service-resolved:checkout-api", "service-resolved:payments" })
+            await db.KeyDeleteAsync(prefix + "{incidents}:" + key);
+        Assert.False(await db.KeyExistsAsync(prefix + "{incidents}:resolved-ranked"));
 
         var after = new RedisIncidentStore(connection);
 
         Assert.Equal([1, 2], (await after.ListActiveSinceAsync(opened.StartedAt, default)).Select(i => i.Number).Order());
-        Assert.Equal([1], (await after.ListForServiceAsync("checkout-api", 5, default)).Select(i => i.Number));
+        Assert.Equal([1], (await after.ListResolvedForServiceAsync("checkout-api", DateTimeOffset.MinValue, 5, default)).Select(i => i.Number));
+        Assert.Equal([2], (await after.ListOpenForServiceAsync("payments", default)).Select(i => i.Number));
+        Assert.Equal([1, 2], (await after.ListChangedSinceAsync(-1, 10, default)).Changed.Select(c => c.Number).Order());
         Assert.Equal(["checkout-api", "payments"], (await after.ListServicesAsync(default)).Order(StringComparer.Ordinal));
     }
 
