@@ -68,16 +68,30 @@ public sealed class RedisSentinel : IAsyncDisposable
     {
         var old = await PrimaryAsync();
         var next = ReplicaOf(old);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
         while (true)
         {
-            // Refused (INPROG, NOGOODSLAVE) while an earlier failover settles or the replica is still syncing: ask again.
+            // A replica still syncing (the primary of a moment ago) is no candidate: the sentinels would refuse or abort.
+            await WaitForReplicaInSyncAsync(next, TimeSpan.FromSeconds(60));
             var answer = await RedisCli(_sentinels[0].Port, "sentinel", "failover", ServiceName);
-            if (answer.Contains("OK")) break;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("SENTINEL FAILOVER refused: " + answer);
+            if (answer.Contains("OK"))
+            {
+                // Accepted, but a failover can still be aborted (the sentinels found no good replica after all): then
+                // the old primary stays, and it is asked again.
+                try
+                {
+                    await WaitUntilSentinelsAgreeAsync(next, TimeSpan.FromSeconds(25));
+                    break;
+                }
+                catch (TimeoutException) when (DateTime.UtcNow < deadline)
+                {
+                    if (await PrimaryAsync() != old) throw;
+                }
+            }
+            // Refused (INPROG, NOGOODSLAVE) while an earlier failover settles: ask again.
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("SENTINEL FAILOVER did not promote the replica: " + answer);
             await Task.Delay(250);
         }
-        await WaitUntilSentinelsAgreeAsync(next, TimeSpan.FromSeconds(60));
         await WaitForAsync(next, "role", "master");
         return next;
     }
