@@ -18,7 +18,7 @@ public sealed class BriefingPublisher(IBriefingChannelStore channels, IPostedCar
     {
         var incident = change.Current;
         var subscribers = await channels.ListAsync(ct);
-        await BriefAsync(incident, subscribers, ct);
+        await BriefAsync(incident, subscribers, urgent: change.Opened || change.Resolved || change.Reopened, ct);
         var thread = ThreadMessages.InThread(change);
         if (thread.Count == 0) return;
         var key = BriefingKey.Of(incident.Number);
@@ -33,15 +33,17 @@ public sealed class BriefingPublisher(IBriefingChannelStore channels, IPostedCar
     }
 
     /// <summary>Queues the incident's current card for these briefing channels; a version already queued for a channel is not queued again.</summary>
-    public Task PublishAsync(Incident incident, IReadOnlyList<ConversationReference> to, CancellationToken ct) => BriefAsync(incident, to, ct);
+    public Task PublishAsync(Incident incident, IReadOnlyList<ConversationReference> to, CancellationToken ct) =>
+        BriefAsync(incident, to, urgent: incident.Version == 1 || !incident.IsOpen, ct);
 
     // Each conversation gets its own activity: sending fills in the conversation, so one must not be shared.
-    private async Task BriefAsync(Incident incident, IReadOnlyList<ConversationReference> subscribers, CancellationToken ct)
+    // A new (or reopened) incident and a resolution are urgent: under pacing they go before other cards' updates.
+    private async Task BriefAsync(Incident incident, IReadOnlyList<ConversationReference> subscribers, bool urgent, CancellationToken ct)
     {
         if (subscribers.Count == 0) return;
         var model = await presenter.ModelAsync(incident, ct);
         foreach (var conversation in subscribers)
             await outbox.CardAsync(conversation, BriefingKey.Of(incident.Number), incident.Version, onlyIfPosted: !incident.IsOpen,
-                IncidentCards.Briefing(model, incident, conversation.ChannelId), ct);
+                IncidentCards.Briefing(model, incident, conversation.ChannelId), ct, urgent);
     }
 }
