@@ -17,6 +17,8 @@ public sealed class BriefingPublisher(IBriefingChannelStore channels, IPostedCar
     public async ValueTask PublishAsync(IncidentChange change, CancellationToken ct)
     {
         var incident = change.Current;
+        // Another flap of a flapping incident: its cards wait for the next update the flap interval allows.
+        if (incident.CardHeldBack) return;
         var subscribers = await channels.ListAsync(ct);
         await BriefAsync(incident, subscribers, urgent: change.Opened || change.Resolved || change.Reopened, ct);
         var thread = ThreadMessages.InThread(change);
