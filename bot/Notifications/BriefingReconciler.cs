@@ -15,7 +15,7 @@ namespace SupportBot.Notifications;
 /// until its version moves again, so idle passes read the version index, not the incidents.
 /// </summary>
 public sealed class BriefingReconciler(
-    IIncidentStore incidents, IBriefingChannelStore channels, IPostedCardStore posted, BriefingPublisher publisher, ILeaderLock leader,
+    IIncidentStore incidents, IBriefingChannelStore channels, IPostedCardStore posted, BriefingPublisher publisher, MajorEvents majorEvents, ILeaderLock leader,
     IOptions<OutboxOptions> options, TimeProvider time, ILogger<BriefingReconciler> log) : LeaderLoop(leader, time, log)
 {
     private const int ReadBatch = 200;
@@ -49,6 +49,11 @@ public sealed class BriefingReconciler(
             if (seen != _channelsSeen) _settled.Clear();
             _channelsSeen = seen;
 
+            // Incidents on a channel's major-event roll-up have no card of their own there to catch up.
+            var rolledUp = new Dictionary<string, IReadOnlySet<int>>(StringComparer.Ordinal);
+            foreach (var subscriber in subscribers)
+                rolledUp[subscriber.Conversation.Id] = await majorEvents.RolledUpAsync(subscriber.Conversation.Id, ct);
+
             var versions = await incidents.ListVersionsAsync(ct);
             foreach (var gone in _settled.Keys.Where(n => !versions.ContainsKey(n)).ToList()) _settled.Remove(gone);
             var moved = versions.Where(v => !_settled.TryGetValue(v.Key, out var settled) || settled != v.Value).Select(v => v.Key).ToList();
@@ -58,7 +63,7 @@ public sealed class BriefingReconciler(
                 foreach (var incident in await Task.WhenAll(batch.Select(n => incidents.GetAsync(n, ct))))
                 {
                     if (incident is null) continue;
-                    if (await CatchUpAsync(incident, subscribers, ct)) _settled[incident.Number] = incident.Version;
+                    if (await CatchUpAsync(incident, subscribers.Where(c => !rolledUp[c.Conversation.Id].Contains(incident.Number)).ToList(), ct)) _settled[incident.Number] = incident.Version;
                     else offered++;
                 }
             }

@@ -59,6 +59,14 @@ public static class IncidentCards
         return activity;
     }
 
+    /// <summary>A channel's major-event roll-up: an Adaptive Card, or native Block Kit in Slack.</summary>
+    public static IMessageActivity RollUp(RollUpModel model, string? channelId)
+    {
+        var activity = channelId == ChannelIds.Slack ? FromSlack(SlackRollUp.Build(model)) : FromCard(RollUpCard.Build(model));
+        activity.Summary = model.Headline + " — " + model.Progress;
+        return activity;
+    }
+
     /// <summary>The status answer; only the incidents it lists are rendered, however many are open. Active early warnings follow them.</summary>
     public static IMessageActivity Status(IReadOnlyList<BriefingModel> models, int openCount, DateTimeOffset now, string? channelId, IReadOnlyList<string>? warnings)
     {
