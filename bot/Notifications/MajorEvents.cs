@@ -56,8 +56,7 @@ public sealed class MajorEvents(IStormStore storms, IIncidentStore incidents, Ch
     public async Task<(int Version, IMessageActivity Card, bool Resolved)?> LatestAsync(ConversationReference conversation, int id, CancellationToken ct)
     {
         if (await storms.GetAsync(conversation.Conversation.Id, id, ct) is not { } rollUp) return null;
-        var members = (await Task.WhenAll(rollUp.Members.Select(n => incidents.GetAsync(n, ct)))).OfType<Incident>()
-            .OrderBy(i => !i.IsOpen).ThenBy(i => i.Severity).ThenBy(i => i.Number).ToList();
+        var members = IncidentOrdering.Sort((await Task.WhenAll(rollUp.Members.Select(n => incidents.GetAsync(n, ct)))).OfType<Incident>());
         if (members.Count == 0) return null;
         var model = new RollUpModel(await presenter.ModelsAsync(members, ct));
         return (rollUp.Version, IncidentCards.RollUp(model, conversation.ChannelId), model.IsResolved);

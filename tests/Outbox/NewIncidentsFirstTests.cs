@@ -15,7 +15,9 @@ public sealed class NewIncidentsFirstTests : BotWithConnector
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 20, 9, 45, 0, TimeSpan.Zero));
 
-    protected override BotApp CreateBot() => new(services: services => services.Replace<TimeProvider>(_time));
+    // A card per incident (no major-event roll-up), so that the order of their sends shows.
+    protected override BotApp CreateBot() => new(new Dictionary<string, string?> { ["Storm:Threshold"] = "100000" },
+        services => services.Replace<TimeProvider>(_time));
 
     [Fact]
     public async Task A_new_incident_and_a_resolution_overtake_updates_of_other_cards_and_updates_of_one_card_merge()
