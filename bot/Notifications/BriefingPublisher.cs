@@ -23,7 +23,8 @@ public sealed class BriefingPublisher(IBriefingChannelStore channels, IPostedCar
         // Another flap of a flapping incident: its cards wait for the next update the flap interval allows.
         if (incident.CardHeldBack) return;
         var subscribers = await channels.ListAsync(ct);
-        await BriefAsync(incident, subscribers, urgent: change.Opened || change.Resolved || change.Reopened, opened: change.Opened, ct);
+        await BriefAsync(incident, subscribers, urgent: change.Opened || change.Resolved || change.Reopened, opened: change.Opened,
+            rollUpShown: MajorEvents.Shown(change.Previous, incident), ct);
         var thread = ThreadMessages.InThread(change);
         if (thread.Count == 0) return;
         foreach (var conversation in subscribers)
@@ -40,17 +41,17 @@ public sealed class BriefingPublisher(IBriefingChannelStore channels, IPostedCar
 
     /// <summary>Queues the incident's current card for these briefing channels; a version already queued for a channel is not queued again.</summary>
     public Task PublishAsync(Incident incident, IReadOnlyList<ConversationReference> to, CancellationToken ct) =>
-        BriefAsync(incident, to, urgent: incident.Version == 1 || !incident.IsOpen, opened: false, ct);
+        BriefAsync(incident, to, urgent: incident.Version == 1 || !incident.IsOpen, opened: false, rollUpShown: true, ct);
 
     // Each conversation gets its own activity: sending fills in the conversation, so one must not be shared.
     // A new (or reopened) incident and a resolution are urgent: under pacing they go before other cards' updates.
-    private async Task BriefAsync(Incident incident, IReadOnlyList<ConversationReference> subscribers, bool urgent, bool opened, CancellationToken ct)
+    private async Task BriefAsync(Incident incident, IReadOnlyList<ConversationReference> subscribers, bool urgent, bool opened, bool rollUpShown, CancellationToken ct)
     {
         if (subscribers.Count == 0) return;
         BriefingModel? model = null;
         foreach (var conversation in subscribers)
         {
-            if (await majorEvents.TakeAsync(conversation, incident, opened, ct)) continue;
+            if (await majorEvents.TakeAsync(conversation, incident, opened, rollUpShown, ct)) continue;
             model ??= await presenter.ModelAsync(incident, ct);
             await outbox.CardAsync(conversation, BriefingKey.Of(incident.Number), incident.Version, onlyIfPosted: !incident.IsOpen,
                 IncidentCards.Briefing(model, incident, conversation.ChannelId), ct, urgent);

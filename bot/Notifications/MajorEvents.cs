@@ -1,3 +1,4 @@
+using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Options;
 using SupportBot.Cards;
@@ -28,22 +29,36 @@ public sealed class MajorEvents(IStormStore storms, IIncidentStore incidents, Ch
     }
 
     /// <summary>
-    /// True when the channel sees this change of the incident on its roll-up (queued here) rather than on the
-    /// incident's own card: it opened during the channel's storm, or did earlier.
+    /// True when the channel sees this change of the incident on its roll-up rather than on the incident's own card:
+    /// it opened during the channel's storm, or did earlier. A change the roll-up shows (<paramref name="shown"/>:
+    /// opening, state, severity, title) queues the roll-up's next version; the card itself is rendered when the outbox
+    /// sends it (<see cref="LatestRollUp"/>), so a storm's many changes cost no rendering here.
     /// </summary>
-    public async Task<bool> TakeAsync(ConversationReference conversation, Incident incident, bool opened, CancellationToken ct)
+    public async Task<bool> TakeAsync(ConversationReference conversation, Incident incident, bool opened, bool shown, CancellationToken ct)
     {
         var id = conversation.Conversation.Id;
-        var rollUp = opened
-            ? await storms.AdmitAsync(id, incident.Number, time.GetUtcNow(), options.Value.Threshold, options.Value.Window, ct)
-            : await storms.TouchAsync(id, incident.Number, ct);
+        RollUpVersion? rollUp;
+        if (opened) rollUp = await storms.AdmitAsync(id, incident.Number, time.GetUtcNow(), options.Value.Threshold, options.Value.Window, ct);
+        else if (shown) rollUp = await storms.TouchAsync(id, incident.Number, ct);
+        else return await storms.RollUpOfAsync(id, incident.Number, ct) is not null;
         if (rollUp is null) return false;
-        if (await LatestAsync(conversation, rollUp.Id, ct) is not { } latest) return true;
-        await outbox.CardAsync(conversation, Key(rollUp.Id), rollUp.Version, onlyIfPosted: false, latest.Card, ct,
+        await outbox.CardAsync(conversation, Key(rollUp.Id), rollUp.Version, onlyIfPosted: false, Placeholder(rollUp.Id), ct,
             urgent: opened || !incident.IsOpen);
-        if (latest.Resolved) await storms.CloseAsync(id, rollUp.Id, ct);
+        if (!incident.IsOpen && await AllResolvedAsync(id, rollUp.Id, ct)) await storms.CloseAsync(id, rollUp.Id, ct);
         return true;
     }
+
+    /// <summary>Whether a change of <paramref name="current"/> shows on a roll-up, which lists each incident's number, severity, state and title.</summary>
+    public static bool Shown(Incident? previous, Incident current) =>
+        previous is null || previous.Status != current.Status || previous.Severity != current.Severity
+        || previous.Title != current.Title || previous.Service != current.Service || (previous.Flapping is null) != (current.Flapping is null);
+
+    private async Task<bool> AllResolvedAsync(string conversationId, int id, CancellationToken ct) =>
+        await storms.GetAsync(conversationId, id, ct) is { } rollUp
+        && (await Task.WhenAll(rollUp.Members.Select(n => incidents.GetAsync(n, ct)))).All(i => i is null || !i.IsOpen);
+
+    /// <summary>What the outbox queues: it sends the roll-up as it is at send time instead, so this only shows if the roll-up were gone.</summary>
+    private static IMessageActivity Placeholder(int id) => MessageFactory.Text($"Major event ({Key(id)}): several incidents at once; say **status** for the list.");
 
     /// <summary>The merge key of the card that stands for the incident in the channel: its roll-up's, or its own.</summary>
     public async Task<string> CardKeyAsync(string conversationId, Incident incident, CancellationToken ct) =>

@@ -53,6 +53,7 @@ public sealed class FlappingTests : BotWithConnector
         Assert.Single(Connector.Calls, c => c.Method == "POST" && c.Card is not null);
         Assert.Single(Connector.Calls, c => c.ConversationId.Contains(";messageid="));
         var updates = CardUpdates(card).Select(c => StateOf(c.Visible)).ToList();
+        Assert.True(updates.Count == 7, string.Join("\n", CardUpdates(card).Select(c => c.Visible.Split('\n')[0] + " | " + string.Join(" ", c.Visible.Split('\n').Where(l => l.Contains("flapping") || l.Contains("Alerts") || l.Contains("firing"))))));
         Assert.Equal(["Resolved", "Investigating", "Resolved", "flapping (4", "flapping (7", "flapping (9", "Resolved"], updates);
         var incident = Assert.Single(await Bot.Service<IIncidentStore>().ListAsync(CancellationToken.None));
         Assert.False(incident.IsOpen);
