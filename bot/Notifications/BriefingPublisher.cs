@@ -14,7 +14,7 @@ namespace SupportBot.Notifications;
 /// activity afterwards. What people did (updates, resolves, reminders) is queued as replies in the card's thread.
 /// In a channel's storm the incident is on the channel's major-event roll-up instead (see <see cref="MajorEvents"/>).
 /// </summary>
-public sealed class BriefingPublisher(IBriefingChannelStore channels, IPostedCardStore posted, ChannelOutbox outbox, IncidentPresenter presenter,
+public sealed class BriefingPublisher(BriefingAudience audience, IPostedCardStore posted, ChannelOutbox outbox, IncidentPresenter presenter,
     MajorEvents majorEvents) : IIncidentChangeSink
 {
     public async ValueTask PublishAsync(IncidentChange change, CancellationToken ct)
@@ -22,7 +22,7 @@ public sealed class BriefingPublisher(IBriefingChannelStore channels, IPostedCar
         var incident = change.Current;
         // Another flap of a flapping incident: its cards wait for the next update the flap interval allows.
         if (incident.CardHeldBack) return;
-        var subscribers = await channels.ListAsync(ct);
+        var subscribers = await ReceiversAsync(incident, await audience.ListAsync(ct), ct);
         await BriefAsync(incident, subscribers, urgent: change.Opened || change.Resolved || change.Reopened, opened: change.Opened,
             rollUpShown: MajorEvents.Shown(change.Previous, incident), ct);
         var thread = ThreadMessages.InThread(change);
@@ -42,6 +42,18 @@ public sealed class BriefingPublisher(IBriefingChannelStore channels, IPostedCar
     /// <summary>Queues the incident's current card for these briefing channels; a version already queued for a channel is not queued again.</summary>
     public Task PublishAsync(Incident incident, IReadOnlyList<ConversationReference> to, CancellationToken ct) =>
         BriefAsync(incident, to, urgent: incident.Version == 1 || !incident.IsOpen, opened: false, rollUpShown: true, ct);
+
+    /// <summary>
+    /// The channels that follow the incident's service at its severity, and those that already have its card: a channel
+    /// that got the card keeps it up to date (and gets its thread) even when a lowered severity no longer matches its filter.
+    /// </summary>
+    private async Task<IReadOnlyList<ConversationReference>> ReceiversAsync(Incident incident, IReadOnlyList<BriefingChannel> channels, CancellationToken ct)
+    {
+        if (channels.All(c => c.FollowsEverything)) return channels.Select(c => c.Reference).ToList();
+        var cards = await posted.ListAsync(BriefingKey.Of(incident.Number), ct);
+        return channels.Where(c => BriefingRoute.Follows(c, incident) || BriefingRoute.HasCard(cards.GetValueOrDefault(c.Id)))
+            .Select(c => c.Reference).ToList();
+    }
 
     // Each conversation gets its own activity: sending fills in the conversation, so one must not be shared.
     // A new (or reopened) incident and a resolution are urgent: under pacing they go before other cards' updates.
