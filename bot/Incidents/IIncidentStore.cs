@@ -20,8 +20,13 @@ public interface IIncidentStore
     /// </summary>
     Task<OpenIncidents> ListOpenAsync(int limit, CancellationToken ct);
 
-    /// <summary>Every incident's number and version, without its content: what the reconciler compares the cards with.</summary>
-    Task<IReadOnlyDictionary<int, int>> ListVersionsAsync(CancellationToken ct);
+    /// <summary>
+    /// The incidents written after change <paramref name="after"/>, oldest change first, at most <paramref name="limit"/>.
+    /// Every write (open, update) takes the next number of one change sequence and an incident is listed once, at its
+    /// last write; incidents kept from before the sequence existed are listed at 0, removed ones not at all. What the
+    /// reconciler reads instead of every incident: start with -1, then pass the last sequence seen.
+    /// </summary>
+    Task<ChangedIncidents> ListChangedSinceAsync(long after, int limit, CancellationToken ct);
 
     /// <summary>
     /// Removes every incident resolved before <paramref name="cutoff"/> (with its version, and its group's "latest"
@@ -35,8 +40,14 @@ public interface IIncidentStore
     /// </summary>
     Task<IReadOnlyList<Incident>> ListActiveSinceAsync(DateTimeOffset since, CancellationToken ct);
 
-    /// <summary>The newest <paramref name="limit"/> incidents of <paramref name="service"/> (any state, service matched case-insensitively), newest first.</summary>
-    Task<IReadOnlyList<Incident>> ListForServiceAsync(string service, int limit, CancellationToken ct);
+    /// <summary>The open incidents of <paramref name="service"/> (matched case-insensitively), most severe then newest, read through a per-service index.</summary>
+    Task<IReadOnlyList<Incident>> ListOpenForServiceAsync(string service, CancellationToken ct);
+
+    /// <summary>
+    /// The incidents of <paramref name="service"/> resolved at or after <paramref name="since"/>, last resolved first, at
+    /// most <paramref name="limit"/>, read through a per-service index: the cost follows what it returns.
+    /// </summary>
+    Task<IReadOnlyList<Incident>> ListResolvedForServiceAsync(string service, DateTimeOffset since, int limit, CancellationToken ct);
 
     /// <summary>Every service an incident was ever opened for, each once (as first written).</summary>
     Task<IReadOnlyList<string>> ListServicesAsync(CancellationToken ct);
@@ -59,6 +70,12 @@ public interface IIncidentStore
     /// </summary>
     Task<bool> TryUpdateAsync(Incident next, CancellationToken ct);
 }
+
+/// <summary>An incident and the sequence number of its last write (see <see cref="IIncidentStore.ListChangedSinceAsync"/>).</summary>
+public sealed record ChangedIncident(int Number, long Sequence);
+
+/// <summary>A page of the change log, and the last sequence number taken (0: none yet): less than a caller's mark only when the store was emptied.</summary>
+public sealed record ChangedIncidents(IReadOnlyList<ChangedIncident> Changed, long Newest);
 
 /// <summary>The most severe open incidents (as many as asked for) and the number open in all.</summary>
 public sealed record OpenIncidents(IReadOnlyList<Incident> MostSevere, int Count);

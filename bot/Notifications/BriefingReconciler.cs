@@ -10,28 +10,34 @@ namespace SupportBot.Notifications;
 /// <summary>
 /// Closes the gap between storing an incident change and its cards reaching the channels (a crash or Redis gone in
 /// between, a card given up on while a channel was failing): at start and then every Outbox:ReconcileInterval the
-/// leader compares each incident's version with the version its card shows in each channel, and re-offers the
-/// current card only where a card is behind. An incident whose cards all caught up is settled and costs nothing
-/// until its version moves again, so idle passes read the version index, not the incidents.
+/// leader compares the incidents that can be behind with the version their card shows in each channel, and re-offers
+/// the current card only where a card is behind. What can be behind: incidents written since the pass's mark (the
+/// store's change log, read from the mark on), incidents re-offered and not yet seen caught up, and, for a channel
+/// subscribed since, the open incidents. An idle pass reads an empty page of the change log, whatever the history kept.
 /// </summary>
 public sealed class BriefingReconciler(
     IIncidentStore incidents, IBriefingChannelStore channels, IPostedCardStore posted, BriefingPublisher publisher, ILeaderLock leader,
     IOptions<OutboxOptions> options, TimeProvider time, ILogger<BriefingReconciler> log) : LeaderLoop(leader, time, log)
+
 {
     private const int ReadBatch = 200;
+    /// <summary>The change sequence before any write: a leader that knows nothing reads the change log from the start.</summary>
+    private const long FromTheStart = -1;
 
-    // Incident number → the version whose cards were all caught up. Only the leader's passes touch it.
-    private readonly Dictionary<int, int> _settled = [];
+    // Only the leader's passes touch these. The mark: every incident written up to it had its cards checked (caught up,
+    // or in _behind); _channelsSeen: the channels the mark holds for. Both stay right while another instance leads:
+    // a card that caught up with a version stays caught up, and whatever changed meanwhile is after the mark.
+    private long _mark = FromTheStart;
+    private readonly HashSet<int> _behind = [];
+    private HashSet<string> _channelsSeen = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _pass = new(1, 1);
-    private string _channelsSeen = "";
-    private DateTimeOffset _lastPass = DateTimeOffset.MinValue;
 
     protected override string LeaseName => "briefing-reconciler";
     protected override TimeSpan Every => options.Value.ReconcileInterval;
     protected override Task<int> PassAsync(CancellationToken ct) => ReconcileAsync(ct);
 
-    /// <summary>Incidents whose cards were found caught up at their current version.</summary>
-    public int Settled => _settled.Count;
+    /// <summary>Incidents whose cards were re-offered and not yet seen caught up: checked again on every pass.</summary>
+    public int Behind => _behind.Count;
 
     /// <summary>Re-offers the current card wherever a channel's card is behind; returns how many incidents that was.</summary>
     public async Task<int> ReconcileAsync(CancellationToken ct)
@@ -39,35 +45,58 @@ public sealed class BriefingReconciler(
         await _pass.WaitAsync(ct);
         try
         {
-            var now = Time.GetUtcNow();
-            // Passes missed (another instance led meanwhile): what this one knew may be stale.
-            if (now - _lastPass > Every * 2) _settled.Clear();
-            _lastPass = now;
             var subscribers = await channels.ListAsync(ct);
-            // A channel subscribed since the last pass may be owed the open incidents' cards: look at everything again.
-            var seen = string.Join("\n", subscribers.Select(c => c.Conversation.Id).Order(StringComparer.Ordinal));
-            if (seen != _channelsSeen) _settled.Clear();
-            _channelsSeen = seen;
+            var current = subscribers.Select(c => c.Conversation.Id).ToHashSet(StringComparer.Ordinal);
+            var candidates = new HashSet<int>(_behind);
+            // A channel subscribed since the last pass is owed the open incidents' cards.
+            if (_mark != FromTheStart && !current.IsSubsetOf(_channelsSeen))
+                candidates.UnionWith((await incidents.ListOpenAsync(0, ct)).MostSevere.Select(i => i.Number));
 
-            var versions = await incidents.ListVersionsAsync(ct);
-            foreach (var gone in _settled.Keys.Where(n => !versions.ContainsKey(n)).ToList()) _settled.Remove(gone);
-            var moved = versions.Where(v => !_settled.TryGetValue(v.Key, out var settled) || settled != v.Value).Select(v => v.Key).ToList();
             var offered = 0;
-            foreach (var batch in moved.Chunk(ReadBatch))
+            while (true)
             {
-                foreach (var incident in await Task.WhenAll(batch.Select(n => incidents.GetAsync(n, ct))))
+                var page = await incidents.ListChangedSinceAsync(_mark, ReadBatch, ct);
+                if (page.Newest < _mark)
                 {
-                    if (incident is null) continue;
-                    if (await CatchUpAsync(incident, subscribers, ct)) _settled[incident.Number] = incident.Version;
-                    else offered++;
+                    // The change log restarted below the mark (the store was emptied): nothing known holds any more.
+                    log.LogWarning("The incident change log restarted ({Newest} < {Mark}); checking every incident's cards again", page.Newest, _mark);
+                    _mark = FromTheStart;
+                    _behind.Clear();
+                    continue;
                 }
+                candidates.UnionWith(page.Changed.Select(c => c.Number));
+                offered += await CheckAsync(candidates, subscribers, ct);
+                candidates.Clear();
+                // Only once checked does a page of the change log count as done (a failed pass starts from it again).
+                if (page.Changed.Count > 0) _mark = page.Changed[^1].Sequence;
+                _channelsSeen = current;
+                if (page.Changed.Count < ReadBatch) return offered;
             }
-            return offered;
         }
         finally
         {
             _pass.Release();
         }
+    }
+
+    /// <summary>Checks each incident's cards, re-offering where behind; returns how many were re-offered.</summary>
+    private async Task<int> CheckAsync(IEnumerable<int> numbers, IReadOnlyList<ConversationReference> subscribers, CancellationToken ct)
+    {
+        var offered = 0;
+        foreach (var batch in numbers.Chunk(ReadBatch))
+        {
+            var read = await Task.WhenAll(batch.Select(n => incidents.GetAsync(n, ct)));
+            for (var i = 0; i < batch.Length; i++)
+            {
+                if (read[i] is { } incident && !await CatchUpAsync(incident, subscribers, ct))
+                {
+                    _behind.Add(incident.Number);
+                    offered++;
+                }
+                else _behind.Remove(batch[i]);
+            }
+        }
+        return offered;
     }
 
     /// <summary>Re-offers the incident's card where it is behind; true when no channel is behind.</summary>

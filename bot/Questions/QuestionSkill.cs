@@ -27,8 +27,8 @@ public sealed class QuestionSkill(
 {
     private readonly IReadOnlySet<string> _commandWords = commandWords.SelectMany(c => c.Words).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>How far back a service's history is read: its last resolved incident, or one overlapping a log range, is among these.</summary>
-    private const int RecentPerService = 50;
+    /// <summary>How many of a service's incidents resolved within a log range are read to find one overlapping it.</summary>
+    private const int ResolvedInRange = 50;
 
     public int Order => SkillOrder.Questions;
 
@@ -59,9 +59,8 @@ public sealed class QuestionSkill(
         switch (await services.ResolveAsync(typed, ct))
         {
             case ServiceMatch.Found found:
-                var open = (await incidents.ListOpenAsync(0, ct)).MostSevere.Where(i => Same(i.Service, found.Service)).ToList();
-                var recent = await incidents.ListForServiceAsync(found.Service, RecentPerService, ct);
-                var last = recent.Where(i => !i.IsOpen).OrderByDescending(i => i.ResolvedAt).Take(1).ToList();
+                var open = await incidents.ListOpenForServiceAsync(found.Service, ct);
+                var last = await incidents.ListResolvedForServiceAsync(found.Service, DateTimeOffset.MinValue, 1, ct);
                 var models = await presenter.ModelsAsync([.. open, .. last], ct);
                 var card = ServiceStatusCard.Build(found.Service, models.Take(open.Count).ToList(), models.Skip(open.Count).FirstOrDefault(), time.GetUtcNow());
                 return AnswerFormat.Answer(message.Activity, card, card["fallbackText"]!.GetValue<string>());
@@ -112,11 +111,10 @@ public sealed class QuestionSkill(
         }
 
         var now = time.GetUtcNow();
-        var all = IncidentOrdering.Sort(await incidents.ListForServiceAsync(service, RecentPerService, ct));
-        incident ??= all.FirstOrDefault(i => i.IsOpen);
+        incident ??= (await incidents.ListOpenForServiceAsync(service, ct)).FirstOrDefault();
         var (from, to) = LogRange.For(q.Window, incident, now, logOptions.Value);
         // The alert texts belong in the snippet when that incident overlaps the range asked for.
-        incident ??= all.FirstOrDefault(i => i.StartedAt <= to && (i.ResolvedAt ?? now) >= from);
+        incident ??= (await incidents.ListResolvedForServiceAsync(service, from, ResolvedInRange, ct)).FirstOrDefault(i => i.StartedAt <= to);
 
         var snippet = await logs.GetAsync(new LogQuery(service, from, to, q.ErrorsOnly, incident), ct);
         var model = new LogSnippetModel
@@ -153,8 +151,6 @@ public sealed class QuestionSkill(
 
     /// <summary>What the rep typed, and service names from alerts, as literal text in the reply.</summary>
     private static string Shown(IActivity to, string text) => Presentation.LiteralText.For(to.ChannelId, text);
-
-    private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
     private static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Adapters;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,6 +66,29 @@ public abstract class AnswersFromIndexesContract : IAsyncLifetime
         Assert.Contains("Checkout slow for an hour", seen); // the last resolved one
         Assert.DoesNotContain("Old outage", seen);
         Assert.InRange(_counting.Read, 1, ReadBound);
+    }
+
+    [Fact]
+    public async Task Is_a_service_ok_and_logs_read_none_of_the_other_services_open_incidents()
+    {
+        var store = _app.Service<IIncidentStore>();
+        for (var i = 0; i < 200; i++)
+            await store.TryOpenAsync(Draft($"other-open-{i}", $"svc-{i % 20}", $"Other outage {i}", Now.AddMinutes(-30)), default);
+
+        _counting.Read = 0;
+        var ok = await AskAsync("is checkout ok?");
+        var okRead = _counting.Read;
+        _counting.Read = 0;
+        var logs = await AskAsync("logs checkout");
+
+        Assert.Contains("checkout-api: 1 open incident", ok);
+        Assert.Contains("Checkout API 5xx rate above 5%", ok);
+        Assert.Contains("Checkout slow for an hour", ok);
+        Assert.DoesNotContain("Other outage", ok);
+        Assert.InRange(okRead, 2, 2); // its open incident and its last resolved one
+        Assert.Contains("Logs · checkout-api", logs);
+        Assert.Contains("2026-11-20 09:35–10:00 UTC", logs);
+        Assert.InRange(_counting.Read, 1, 2);
     }
 
     [Fact]
@@ -147,16 +171,21 @@ public sealed class RedisAnswersFromIndexesTests(RedisServer redis) : AnswersFro
     protected override Dictionary<string, string?> StoreSettings() => redis.Settings(RedisServer.NewPrefix());
 }
 
-/// <summary>The real store, counting every incident its calls hand back (what an answer had to read).</summary>
+/// <summary>The real store, counting every incident (and change-log entry) its calls hand back: what an answer or a pass had to read.</summary>
 public sealed class CountingIncidentStore(IIncidentStore inner) : IIncidentStore
 {
+    private static readonly AsyncLocal<StrongBox<int>?> Here = new();
     private int _read;
 
     public int Read { get => Volatile.Read(ref _read); set => Volatile.Write(ref _read, value); }
 
+    /// <summary>From now on, also counts what is read in this async flow only (not by the host's background loops) into the box returned.</summary>
+    public static StrongBox<int> CountHere() => Here.Value = new StrongBox<int>();
+
     private T Counted<T>(T result, int incidents)
     {
         Interlocked.Add(ref _read, incidents);
+        if (Here.Value is { } here) Interlocked.Add(ref here.Value, incidents);
         return result;
     }
 
@@ -166,10 +195,11 @@ public sealed class CountingIncidentStore(IIncidentStore inner) : IIncidentStore
     public async Task<Incident?> GetAsync(int number, CancellationToken ct) { var i = await inner.GetAsync(number, ct); return Counted(i, One(i)); }
     public async Task<Incident?> FindLatestAsync(string groupKey, CancellationToken ct) { var i = await inner.FindLatestAsync(groupKey, ct); return Counted(i, One(i)); }
     public async Task<OpenIncidents> ListOpenAsync(int limit, CancellationToken ct) { var o = await inner.ListOpenAsync(limit, ct); return Counted(o, o.MostSevere.Count); }
-    public Task<IReadOnlyDictionary<int, int>> ListVersionsAsync(CancellationToken ct) => inner.ListVersionsAsync(ct);
+    public async Task<ChangedIncidents> ListChangedSinceAsync(long after, int limit, CancellationToken ct) { var c = await inner.ListChangedSinceAsync(after, limit, ct); return Counted(c, c.Changed.Count); }
     public Task<IReadOnlyList<int>> RemoveResolvedBeforeAsync(DateTimeOffset cutoff, CancellationToken ct) => inner.RemoveResolvedBeforeAsync(cutoff, ct);
     public async Task<IReadOnlyList<Incident>> ListActiveSinceAsync(DateTimeOffset since, CancellationToken ct) { var l = await inner.ListActiveSinceAsync(since, ct); return Counted(l, l.Count); }
-    public async Task<IReadOnlyList<Incident>> ListForServiceAsync(string service, int limit, CancellationToken ct) { var l = await inner.ListForServiceAsync(service, limit, ct); return Counted(l, l.Count); }
+    public async Task<IReadOnlyList<Incident>> ListOpenForServiceAsync(string service, CancellationToken ct) { var l = await inner.ListOpenForServiceAsync(service, ct); return Counted(l, l.Count); }
+    public async Task<IReadOnlyList<Incident>> ListResolvedForServiceAsync(string service, DateTimeOffset since, int limit, CancellationToken ct) { var l = await inner.ListResolvedForServiceAsync(service, since, limit, ct); return Counted(l, l.Count); }
     public Task<IReadOnlyList<string>> ListServicesAsync(CancellationToken ct) => inner.ListServicesAsync(ct);
     public async Task<IReadOnlyList<Incident>> ListRecentAsync(int limit, int? before, CancellationToken ct) { var l = await inner.ListRecentAsync(limit, before, ct); return Counted(l, l.Count); }
     public Task<int> CountAsync(CancellationToken ct) => inner.CountAsync(ct);

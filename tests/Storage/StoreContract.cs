@@ -144,6 +144,28 @@ public abstract class StoreContract
     }
 
     [Fact]
+    public async Task The_change_log_lists_each_incident_once_at_its_last_write_after_a_mark()
+    {
+        var (store, _, _, _) = CreateStores();
+        await CreateAsync(store, Incident(1, "group-a"));
+        await CreateAsync(store, Incident(2, "group-b"));
+        var all = await store.ListChangedSinceAsync(-1, 10, default);
+        Assert.Equal([1, 2], all.Changed.Select(c => c.Number));
+        Assert.Equal(all.Changed[^1].Sequence, all.Newest);
+        var mark = all.Newest;
+
+        Assert.Empty((await store.ListChangedSinceAsync(mark, 10, default)).Changed);
+        var first = (await store.GetAsync(1, default))!;
+        Assert.True(await store.TryUpdateAsync(first with { Status = IncidentStatus.Resolved, ResolvedAt = T0.AddMinutes(5), Version = 2 }, default));
+
+        var since = await store.ListChangedSinceAsync(mark, 10, default);
+        Assert.Equal([1], since.Changed.Select(c => c.Number));
+        Assert.True(since.Newest > mark);
+        Assert.Equal([2, 1], (await store.ListChangedSinceAsync(-1, 10, default)).Changed.Select(c => c.Number));
+        Assert.Equal([2], (await store.ListChangedSinceAsync(-1, 1, default)).Changed.Select(c => c.Number));
+    }
+
+    [Fact]
     public async Task Queries_answer_open_and_recently_resolved_by_service_the_services_and_the_newest()
     {
         var (store, _, _, _) = CreateStores();
@@ -160,9 +182,13 @@ public abstract class StoreContract
         Assert.Equal([1, 3], (await store.ListActiveSinceAsync(T0.AddMinutes(10), default)).Select(i => i.Number).Order());
         Assert.Equal([1, 2, 3, 4], (await store.ListActiveSinceAsync(T0.AddDays(-41), default)).Select(i => i.Number).Order());
 
-        Assert.Equal([3, 1], (await store.ListForServiceAsync("CHECKOUT-api", 10, default)).Select(i => i.Number));
-        Assert.Equal([3], (await store.ListForServiceAsync("checkout-api", 1, default)).Select(i => i.Number));
-        Assert.Empty(await store.ListForServiceAsync("nothing-here", 10, default));
+        Assert.Equal([3, 1], (await store.ListOpenForServiceAsync("CHECKOUT-api", default)).Select(i => i.Number));
+        Assert.Empty(await store.ListResolvedForServiceAsync("checkout-api", DateTimeOffset.MinValue, 10, default));
+        Assert.Equal([2], (await store.ListResolvedForServiceAsync("Payments", T0.AddMinutes(5), 10, default)).Select(i => i.Number));
+        Assert.Empty(await store.ListResolvedForServiceAsync("payments", T0.AddMinutes(6), 10, default));
+        Assert.Empty(await store.ListOpenForServiceAsync("payments", default));
+        Assert.Empty(await store.ListOpenForServiceAsync("nothing-here", default));
+        Assert.Empty(await store.ListResolvedForServiceAsync("nothing-here", DateTimeOffset.MinValue, 10, default));
         Assert.Equal(["checkout-api", "payments", "search"], (await store.ListServicesAsync(default)).Order(StringComparer.Ordinal));
 
         Assert.Equal([4, 3], (await store.ListRecentAsync(2, null, default)).Select(i => i.Number));
@@ -337,7 +363,7 @@ public abstract class StoreContract
 
         Assert.Null(await store.GetAsync(1, default));
         Assert.Null(await store.FindLatestAsync("old", default));
-        Assert.Equal([2, 3], (await store.ListVersionsAsync(default)).Keys.Order());
+        Assert.Equal([2, 3], (await store.ListChangedSinceAsync(-1, 10, default)).Changed.Select(c => c.Number).Order());
         Assert.Equal("open", (await store.FindOpenAsync("open", default))?.GroupKey);
         Assert.Empty(await store.RemoveResolvedBeforeAsync(T0.AddDays(-90), default));
     }
@@ -359,8 +385,9 @@ public abstract class StoreContract
         Assert.Equal([1, 2], (await store.RemoveResolvedBeforeAsync(T0.AddDays(-90), default)).Order());
 
         Assert.Equal([3, 4], (await store.ListActiveSinceAsync(T0.AddDays(-200), default)).Select(i => i.Number).Order());
-        Assert.Equal([3], (await store.ListForServiceAsync("checkout-api", 10, default)).Select(i => i.Number));
-        Assert.Empty(await store.ListForServiceAsync("billing", 10, default));
+        Assert.Equal([3], (await store.ListResolvedForServiceAsync("checkout-api", DateTimeOffset.MinValue, 10, default)).Select(i => i.Number));
+        Assert.Equal([4], (await store.ListOpenForServiceAsync("search", default)).Select(i => i.Number));
+        Assert.Empty(await store.ListResolvedForServiceAsync("billing", DateTimeOffset.MinValue, 10, default));
         Assert.Equal(["checkout-api", "search"], (await store.ListServicesAsync(default)).Order(StringComparer.Ordinal));
         Assert.Equal([3], (await store.ListRecentAsync(1, 4, default)).Select(i => i.Number));
         Assert.Empty(await store.ListRecentAsync(5, 3, default));

@@ -71,13 +71,17 @@ public sealed class RedisStoreContractTests(RedisServer redis) : StoreContract, 
         await before.TryOpenAsync(StoreContract.Incident(0, "group-b") with { Service = "payments" }, default);
         // As an older version left Redis: the incidents, none of the query indexes.
         var db = connection.Database;
-        foreach (var key in new[] { "resolved-ranked", "services", "incident-indexes", "service-incidents:checkout-api", "service-incidents:payments" })
-            await db.KeyDeleteAsync(prefix + key);
+        foreach (var key in new[] { "resolved-ranked", "services", "indexes", "changes", "change-seq",
+                     "service-open:checkout-api", "service-open:payments", "service-resolved:checkout-api", "service-resolved:payments" })
+            await db.KeyDeleteAsync(prefix + "{incidents}:" + key);
+        Assert.False(await db.KeyExistsAsync(prefix + "{incidents}:resolved-ranked"));
 
         var after = new RedisIncidentStore(connection);
 
         Assert.Equal([1, 2], (await after.ListActiveSinceAsync(opened.StartedAt, default)).Select(i => i.Number).Order());
-        Assert.Equal([1], (await after.ListForServiceAsync("checkout-api", 5, default)).Select(i => i.Number));
+        Assert.Equal([1], (await after.ListResolvedForServiceAsync("checkout-api", DateTimeOffset.MinValue, 5, default)).Select(i => i.Number));
+        Assert.Equal([2], (await after.ListOpenForServiceAsync("payments", default)).Select(i => i.Number));
+        Assert.Equal([1, 2], (await after.ListChangedSinceAsync(-1, 10, default)).Changed.Select(c => c.Number).Order());
         Assert.Equal(["checkout-api", "payments"], (await after.ListServicesAsync(default)).Order(StringComparer.Ordinal));
     }
 

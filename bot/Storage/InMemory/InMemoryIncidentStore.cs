@@ -14,6 +14,9 @@ public sealed class InMemoryIncidentStore : IIncidentStore
     private readonly Dictionary<string, SortedSet<int>> _byService = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _services = new(StringComparer.OrdinalIgnoreCase);
     private int _counter;
+    private long _changeSequence;
+    private readonly SortedSet<(long Sequence, int Number)> _changes = [];
+    private readonly Dictionary<int, long> _lastChange = [];
 
     public Task<Incident?> FindOpenAsync(string groupKey, CancellationToken ct)
     {
@@ -33,10 +36,12 @@ public sealed class InMemoryIncidentStore : IIncidentStore
             return Task.FromResult(_latestByGroup.TryGetValue(groupKey, out var n) ? _byNumber[n] : null);
     }
 
-    public Task<IReadOnlyDictionary<int, int>> ListVersionsAsync(CancellationToken ct)
+    public Task<ChangedIncidents> ListChangedSinceAsync(long after, int limit, CancellationToken ct)
     {
         lock (_gate)
-            return Task.FromResult<IReadOnlyDictionary<int, int>>(_byNumber.ToDictionary(e => e.Key, e => e.Value.Version));
+            return Task.FromResult(new ChangedIncidents(
+                _changes.GetViewBetween((after + 1, int.MinValue), (long.MaxValue, int.MaxValue)).Take(limit).Select(c => new ChangedIncident(c.Number, c.Sequence)).ToList(),
+                _changeSequence));
     }
 
     public Task<OpenIncidents> ListOpenAsync(int limit, CancellationToken ct)
@@ -57,6 +62,7 @@ public sealed class InMemoryIncidentStore : IIncidentStore
             foreach (var incident in old)
             {
                 _byNumber.Remove(incident.Number);
+                if (_lastChange.Remove(incident.Number, out var sequence)) _changes.Remove((sequence, incident.Number));
                 if (_latestByGroup.TryGetValue(incident.GroupKey, out var latest) && latest == incident.Number) _latestByGroup.Remove(incident.GroupKey);
                 Unindex(incident);
             }
@@ -73,13 +79,24 @@ public sealed class InMemoryIncidentStore : IIncidentStore
         }
     }
 
-    public Task<IReadOnlyList<Incident>> ListForServiceAsync(string service, int limit, CancellationToken ct)
+    public Task<IReadOnlyList<Incident>> ListOpenForServiceAsync(string service, CancellationToken ct)
     {
         lock (_gate)
-            return Task.FromResult<IReadOnlyList<Incident>>(_byService.TryGetValue(service, out var numbers)
-                ? numbers.Reverse().Take(limit).Select(n => _byNumber[n]).ToList()
-                : []);
+            return Task.FromResult<IReadOnlyList<Incident>>(IncidentOrdering.Sort(OfService(service).Where(i => i.IsOpen)));
     }
+
+    public Task<IReadOnlyList<Incident>> ListResolvedForServiceAsync(string service, DateTimeOffset since, int limit, CancellationToken ct)
+    {
+        lock (_gate)
+            return Task.FromResult<IReadOnlyList<Incident>>(OfService(service)
+                .Where(i => !i.IsOpen && IncidentOrdering.ResolvedOrStarted(i) >= since)
+                .OrderByDescending(IncidentOrdering.ResolvedOrStarted).ThenByDescending(i => i.Number)
+                .Take(limit).ToList());
+    }
+
+    /// <summary>Called under the lock.</summary>
+    private IEnumerable<Incident> OfService(string service) =>
+        _byService.TryGetValue(service, out var numbers) ? numbers.Select(n => _byNumber[n]) : [];
 
     public Task<IReadOnlyList<string>> ListServicesAsync(CancellationToken ct)
     {
@@ -146,9 +163,12 @@ public sealed class InMemoryIncidentStore : IIncidentStore
         }
     }
 
-    /// <summary>Keeps the service and resolved-time indexes in step with a write. Called under the lock.</summary>
+    /// <summary>Keeps the service, resolved-time and change indexes in step with a write. Called under the lock.</summary>
     private void Index(Incident? stored, Incident next)
     {
+        if (_lastChange.TryGetValue(next.Number, out var previous)) _changes.Remove((previous, next.Number));
+        _lastChange[next.Number] = ++_changeSequence;
+        _changes.Add((_changeSequence, next.Number));
         if (stored is { IsOpen: false }) _resolved.Remove((IncidentOrdering.ResolvedOrStarted(stored).UtcTicks, stored.Number));
         if (!next.IsOpen) _resolved.Add((IncidentOrdering.ResolvedOrStarted(next).UtcTicks, next.Number));
         _services.TryAdd(next.Service, next.Service);

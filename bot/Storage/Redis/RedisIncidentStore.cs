@@ -11,8 +11,10 @@ namespace SupportBot.Storage.Redis;
 /// {incidents} (hash number → JSON), {incidents}:versions (hash number → version), {incidents}:open (hash group key →
 /// number), {incidents}:open-ranked (sorted set of open numbers, zero-padded, highest score = most severe then newest),
 /// {incidents}:latest (hash group key → newest number), {incidents}:counter (string, INCR); for the queries:
-/// {incidents}:resolved-ranked (sorted set of resolved numbers by resolve time), {incidents}:service:{name} (sorted set
-/// of one service's numbers, name in lower case), {incidents}:services (hash lower-case name → name as first written).
+/// {incidents}:resolved-ranked (sorted set of resolved numbers by resolve time), {incidents}:service-open:{name} and
+/// {incidents}:service-resolved:{name} (one service's open numbers ranked as open-ranked, its resolved ones by resolve
+/// time; name in lower case), {incidents}:services (hash lower-case name → name as first written); for the reconciler:
+/// {incidents}:changes (sorted set of numbers by the sequence number of their last write, from {incidents}:change-seq).
 /// </summary>
 public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
 {
@@ -34,7 +36,7 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         return { number, version, redis.call('HGET', KEYS[3], number) }
         """;
 
-    // KEYS: incidents, versions, open, latest, open-ranked, counter, service:{name}, services.
+    // KEYS: incidents, versions, open, latest, open-ranked, counter, service-open:{name}, services, changes, change-seq.
     // ARGV: draft JSON (number 0, first), version, group key, rank score, service, service name in lower case.
     // The number is taken and the incident written in one step; the draft's leading "number":0 becomes the real one.
     private const string OpenScript = """
@@ -48,8 +50,9 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         redis.call('HSET', KEYS[2], n, ARGV[2])
         redis.call('HSET', KEYS[4], ARGV[3], n)
         redis.call('ZADD', KEYS[5], ARGV[4], string.format('%010d', n))
-        redis.call('ZADD', KEYS[7], n, string.format('%010d', n))
+        redis.call('ZADD', KEYS[7], ARGV[4], string.format('%010d', n))
         redis.call('HSETNX', KEYS[8], ARGV[6], ARGV[5])
+        redis.call('ZADD', KEYS[9], redis.call('INCR', KEYS[10]), string.format('%010d', n))
         return n
         """;
 
@@ -64,40 +67,48 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         return result
         """;
 
-    // KEYS: incidents, versions, open, latest, open-ranked, resolved-ranked, service:{name}, services.
+    // KEYS: incidents, versions, open, latest, open-ranked, resolved-ranked, service-open:{name}, services,
+    // service-resolved:{name}, changes, change-seq.
     // ARGV: number, JSON, version, is open (1/0), group key, rank score, resolved at (ms), service, service name in lower case.
     private const string UpdateScript = """
         local stored = redis.call('HGET', KEYS[2], ARGV[1])
         if not stored or tonumber(stored) ~= tonumber(ARGV[3]) - 1 then return 0 end
         local open = redis.call('HGET', KEYS[3], ARGV[5])
+        local member = string.format('%010d', ARGV[1])
         if ARGV[4] == '1' then
           if open and open ~= ARGV[1] then return 0 end
           redis.call('HSET', KEYS[3], ARGV[5], ARGV[1])
-          redis.call('ZADD', KEYS[5], ARGV[6], string.format('%010d', ARGV[1]))
-          redis.call('ZREM', KEYS[6], string.format('%010d', ARGV[1]))
+          redis.call('ZADD', KEYS[5], ARGV[6], member)
+          redis.call('ZREM', KEYS[6], member)
+          redis.call('ZADD', KEYS[7], ARGV[6], member)
+          redis.call('ZREM', KEYS[9], member)
         else
           if open == ARGV[1] then redis.call('HDEL', KEYS[3], ARGV[5]) end
-          redis.call('ZREM', KEYS[5], string.format('%010d', ARGV[1]))
-          redis.call('ZADD', KEYS[6], ARGV[7], string.format('%010d', ARGV[1]))
+          redis.call('ZREM', KEYS[5], member)
+          redis.call('ZADD', KEYS[6], ARGV[7], member)
+          redis.call('ZREM', KEYS[7], member)
+          redis.call('ZADD', KEYS[9], ARGV[7], member)
         end
         redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
         redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
-        redis.call('ZADD', KEYS[7], ARGV[1], string.format('%010d', ARGV[1]))
         redis.call('HSETNX', KEYS[8], ARGV[9], ARGV[8])
+        redis.call('ZADD', KEYS[10], redis.call('INCR', KEYS[11]), member)
         return 1
         """;
 
-    // KEYS: incidents, versions, latest, resolved-ranked, service:{name}, services. ARGV: number, the JSON read, group key,
-    // service name in lower case. Removes it (and its index entries) only if unchanged since read; a service left with
-    // no incident is no longer listed.
+    // KEYS: incidents, versions, latest, resolved-ranked, service-resolved:{name}, services, service-open:{name}, changes.
+    // ARGV: number, the JSON read, group key, service name in lower case. Removes it (and its index entries) only if
+    // unchanged since read; a service left with no incident is no longer listed.
     private const string RemoveScript = """
         if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+        local member = string.format('%010d', ARGV[1])
         redis.call('HDEL', KEYS[1], ARGV[1])
         redis.call('HDEL', KEYS[2], ARGV[1])
         if redis.call('HGET', KEYS[3], ARGV[3]) == ARGV[1] then redis.call('HDEL', KEYS[3], ARGV[3]) end
-        redis.call('ZREM', KEYS[4], string.format('%010d', ARGV[1]))
-        redis.call('ZREM', KEYS[5], string.format('%010d', ARGV[1]))
-        if redis.call('ZCARD', KEYS[5]) == 0 then redis.call('HDEL', KEYS[6], ARGV[4]) end
+        redis.call('ZREM', KEYS[4], member)
+        redis.call('ZREM', KEYS[5], member)
+        redis.call('ZREM', KEYS[8], member)
+        if redis.call('ZCARD', KEYS[5]) + redis.call('ZCARD', KEYS[7]) == 0 then redis.call('HDEL', KEYS[6], ARGV[4]) end
         return 1
         """;
 
@@ -113,10 +124,19 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         return result
         """;
 
-    // KEYS: service:{name}, incidents. ARGV: limit. The JSON of the service's newest incidents.
-    private const string ForServiceScript = """
+    // KEYS: changes, change-seq. ARGV: after (exclusive), limit. The last sequence number taken (0: none), then number, sequence pairs.
+    private const string ChangedSinceScript = """
+        local result = { tonumber(redis.call('GET', KEYS[2]) or 0) }
+        local page = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[1], '+inf', 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[2]))
+        for _, entry in ipairs(page) do result[#result + 1] = entry end
+        return result
+        """;
+
+    // KEYS: a ranked index, incidents. ARGV: highest score, lowest score, limit (-1: all). The JSON of the incidents
+    // the index ranks highest, down to the lowest score.
+    private const string RankedScript = """
         local result = {}
-        for _, number in ipairs(redis.call('ZREVRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)) do
+        for _, number in ipairs(redis.call('ZREVRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))) do
           result[#result + 1] = redis.call('HGET', KEYS[2], tostring(tonumber(number)))
         end
         return result
@@ -133,12 +153,17 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
     private RedisKey ResolvedRanked => redis.Key(Group, ":resolved-ranked");
     private RedisKey Services => redis.Key(Group, ":services");
     private RedisKey IndexVersion => redis.Key(Group, ":indexes");
-    private RedisKey ServiceIncidents(string service) => redis.Key(Group, $":service:{ServiceKey(service)}");
+    private RedisKey Changes => redis.Key(Group, ":changes");
+    private RedisKey ChangeSequence => redis.Key(Group, ":change-seq");
+    private RedisKey ServiceOpen(string service) => redis.Key(Group, $":service-open:{ServiceKey(service)}");
+    private RedisKey ServiceResolved(string service) => redis.Key(Group, $":service-resolved:{ServiceKey(service)}");
+    /// <summary>Index version 1 kept all of a service's numbers here; version 2 splits them into open and resolved.</summary>
+    private RedisKey LegacyServiceIncidents(string service) => redis.Key(Group, $":service:{ServiceKey(service)}");
     private static string ServiceKey(string service) => service.ToLowerInvariant();
     private static string Member(int number) => number.ToString("D10", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The version of the query indexes (resolved-ranked, service:{name}, services) this code keeps.</summary>
-    private const string IndexesBuilt = "1";
+    /// <summary>The version of the query indexes (resolved-ranked, service-open/-resolved:{name}, services, changes) this code keeps.</summary>
+    private const string IndexesBuilt = "2";
     private const int ReadBatch = 500;
     private volatile bool _indexed;
 
@@ -183,10 +208,13 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         return new OpenIncidents(incidents, (int)result[0]);
     }
 
-    public async Task<IReadOnlyDictionary<int, int>> ListVersionsAsync(CancellationToken ct)
+    public async Task<ChangedIncidents> ListChangedSinceAsync(long after, int limit, CancellationToken ct)
     {
-        var all = await redis.Run(db => db.HashGetAllAsync(Versions, Primary));
-        return all.ToDictionary(e => (int)e.Name, e => (int)e.Value);
+        await EnsureIndexedAsync();
+        var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(ChangedSinceScript, [Changes, ChangeSequence], [after, limit])))!;
+        var changed = new List<ChangedIncident>(result.Length / 2);
+        for (var i = 1; i + 1 < result.Length; i += 2) changed.Add(new ChangedIncident((int)long.Parse((string)result[i]!), (long)result[i + 1]));
+        return new ChangedIncidents(changed, (long)result[0]);
     }
 
     /// <summary>Reads only the incidents the resolved-time index puts before the cutoff, however many are kept.</summary>
@@ -206,7 +234,7 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
                 var incident = StoreJson.Read<Incident>(json);
                 if (incident.IsOpen || incident.ResolvedAt is not { } resolvedAt || resolvedAt >= cutoff) continue;
                 var done = await redis.Run(db => db.ScriptEvaluateAsync(RemoveScript,
-                    [Incidents, Versions, Latest, ResolvedRanked, ServiceIncidents(incident.Service), Services],
+                    [Incidents, Versions, Latest, ResolvedRanked, ServiceResolved(incident.Service), Services, ServiceOpen(incident.Service), Changes],
                     [incident.Number, json, incident.GroupKey, ServiceKey(incident.Service)]));
                 if ((int)done == 1) removed.Add(incident.Number);
             }
@@ -222,11 +250,19 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         return IncidentOrdering.Sort(Read(result).DistinctBy(i => i.Number));
     }
 
-    public async Task<IReadOnlyList<Incident>> ListForServiceAsync(string service, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<Incident>> ListOpenForServiceAsync(string service, CancellationToken ct)
+    {
+        await EnsureIndexedAsync();
+        var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(RankedScript, [ServiceOpen(service), Incidents], ["+inf", "-inf", -1])))!;
+        return Read(result).ToList();
+    }
+
+    public async Task<IReadOnlyList<Incident>> ListResolvedForServiceAsync(string service, DateTimeOffset since, int limit, CancellationToken ct)
     {
         if (limit <= 0) return [];
         await EnsureIndexedAsync();
-        var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(ForServiceScript, [ServiceIncidents(service), Incidents], [limit])))!;
+        var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(RankedScript, [ServiceResolved(service), Incidents],
+            ["+inf", since.ToUnixTimeMilliseconds(), limit])))!;
         return Read(result).ToList();
     }
 
@@ -271,10 +307,17 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
             {
                 var incident = StoreJson.Read<Incident>((string)entry.Value!);
                 var member = Member(incident.Number);
-                writes.Add(redis.Run(db => db.SortedSetAddAsync(ServiceIncidents(incident.Service), member, incident.Number)));
+                var resolvedAt = IncidentOrdering.ResolvedOrStarted(incident).ToUnixTimeMilliseconds();
+                writes.Add(redis.Run(db => db.KeyDeleteAsync(LegacyServiceIncidents(incident.Service))));
                 writes.Add(redis.Run(db => db.HashSetAsync(Services, ServiceKey(incident.Service), incident.Service, When.NotExists)));
-                if (!incident.IsOpen)
-                    writes.Add(redis.Run(db => db.SortedSetAddAsync(ResolvedRanked, member, IncidentOrdering.ResolvedOrStarted(incident).ToUnixTimeMilliseconds())));
+                // Written before the change log existed: listed as changed before any write since (sequence 0), so a
+                // new leader's first reconcile pass still looks at it.
+                writes.Add(redis.Run(db => db.SortedSetAddAsync(Changes, member, 0, SortedSetWhen.NotExists)));
+                writes.Add(incident.IsOpen
+                    ? redis.Run(db => db.SortedSetAddAsync(ServiceOpen(incident.Service), member, IncidentOrdering.OpenScore(incident)))
+                    : Task.WhenAll(
+                        redis.Run(db => db.SortedSetAddAsync(ResolvedRanked, member, resolvedAt)),
+                        redis.Run(db => db.SortedSetAddAsync(ServiceResolved(incident.Service), member, resolvedAt))));
                 if (writes.Count >= ReadBatch)
                 {
                     await Task.WhenAll(writes);
@@ -290,7 +333,7 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
     public async Task<Incident?> TryOpenAsync(Incident draft, CancellationToken ct)
     {
         var number = (int)await redis.Run(db => db.ScriptEvaluateAsync(OpenScript,
-            [Incidents, Versions, Open, Latest, OpenRanked, Counter, ServiceIncidents(draft.Service), Services],
+            [Incidents, Versions, Open, Latest, OpenRanked, Counter, ServiceOpen(draft.Service), Services, Changes, ChangeSequence],
             [StoreJson.Write(draft with { Number = 0 }), draft.Version, draft.GroupKey, IncidentOrdering.OpenScore(draft), draft.Service, ServiceKey(draft.Service)]));
         if (number == 0) return null;
         await redis.ReplicatedAsync(Incidents);
@@ -325,7 +368,8 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
     private async Task<bool> UpdateAsync(Incident incident)
     {
         var result = await redis.Run(db => db.ScriptEvaluateAsync(UpdateScript,
-            [Incidents, Versions, Open, Latest, OpenRanked, ResolvedRanked, ServiceIncidents(incident.Service), Services],
+            [Incidents, Versions, Open, Latest, OpenRanked, ResolvedRanked, ServiceOpen(incident.Service), Services,
+             ServiceResolved(incident.Service), Changes, ChangeSequence],
             [incident.Number, StoreJson.Write(incident), incident.Version, incident.IsOpen ? 1 : 0, incident.GroupKey, IncidentOrdering.OpenScore(incident),
              IncidentOrdering.ResolvedOrStarted(incident).ToUnixTimeMilliseconds(), incident.Service, ServiceKey(incident.Service)]));
         if ((int)result != 1) return false;
