@@ -56,8 +56,10 @@ public sealed class BriefingPublisher(BriefingAudience audience, IPostedCardStor
     {
         if (subscribers.Count == 0) return;
         var model = await presenter.ModelAsync(incident, ct);
+        // A catch-up of a flapping incident whose latest flaps are held back offers the version its cards may show.
+        var version = incident.CardHeldBack ? incident.Flapping!.ShownVersion : incident.Version;
         foreach (var conversation in subscribers)
-            await outbox.CardAsync(conversation, BriefingKey.Of(incident.Number), incident.Version, onlyIfPosted: !incident.IsOpen,
+            await outbox.CardAsync(conversation, BriefingKey.Of(incident.Number), version, onlyIfPosted: !incident.IsOpen,
                 IncidentCards.Briefing(model, incident, conversation.ChannelId), ct, urgent);
     }
 }
