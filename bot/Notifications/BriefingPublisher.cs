@@ -61,11 +61,13 @@ public sealed class BriefingPublisher(BriefingAudience audience, IPostedCardStor
     {
         if (subscribers.Count == 0) return;
         BriefingModel? model = null;
+        // A catch-up of a flapping incident whose latest flaps are held back offers the version its cards may show.
+        var version = incident.CardHeldBack ? incident.Flapping!.ShownVersion : incident.Version;
         foreach (var conversation in subscribers)
         {
             if (await majorEvents.TakeAsync(conversation, incident, opened, rollUpShown, ct)) continue;
             model ??= await presenter.ModelAsync(incident, ct);
-            await outbox.CardAsync(conversation, BriefingKey.Of(incident.Number), incident.Version, onlyIfPosted: !incident.IsOpen,
+            await outbox.CardAsync(conversation, BriefingKey.Of(incident.Number), version, onlyIfPosted: !incident.IsOpen,
                 IncidentCards.Briefing(model, incident, conversation.ChannelId), ct, urgent);
         }
     }
