@@ -102,7 +102,10 @@ public static class SoakBench
     /// </summary>
     private static async Task ReportTurnTimesAsync(HttpClient http, Report report, double roundTrip)
     {
-        var metrics = await http.GetStringAsync("/metrics");
+        using var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        scrape.Headers.Authorization = new("Bearer", ChildServer.AdminToken);
+        using var response = await http.SendAsync(scrape);
+        var metrics = await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync();
         double Sum(string series) => metrics.Split('\n').Where(l => l.StartsWith(series + " ", StringComparison.Ordinal) || l.StartsWith(series + "{", StringComparison.Ordinal))
             .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
         report.Add(new("soak", "redis", "question mean round trip", roundTrip, "ms"));
