@@ -38,6 +38,10 @@ public static class ChannelsSetup
             logger: sp.GetRequiredService<ILogger<BotFrameworkAuthentication>>())));
         services.AddHostedService<BotIdentityAnnouncement>();
         services.AddSingleton<IChannelMessenger, BotChannelMessenger>();
+        // Who gets which briefings: channels that subscribed in chat, and the routes an admin configured.
+        services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RoutingOptions>, RoutingValidation>();
+        services.AddSingleton<BriefingAudience>();
         return services;
     }
 

@@ -26,7 +26,7 @@ public sealed partial class StatusSkill(IIncidentStore incidents, StatusAnswer s
     public async Task<IActivity?> TryAnswerAsync(ChatMessage message, CancellationToken ct)
     {
         var channelId = message.Activity.ChannelId;
-        if (StatusPhrases.Contains(message.Normalized)) return await status.ForAsync(channelId, ct);
+        if (StatusPhrases.Contains(message.Normalized)) return await status.ForAsync(message.Activity, ct);
         if (IncidentPattern().Match(message.Normalized) is { Success: true } m && int.TryParse(m.Groups["n"].Value, out var number))
             return await IncidentAsync(number, channelId, ct);
         return null;

@@ -60,7 +60,9 @@ public sealed class SupportBotHandler(
             await turn.SendActivityAsync(MessageFactory.Text("👋 Hi, I'm SupportBot. " + HelpText), ct);
             return;
         }
-        await channels.AddAsync(ConversationReferences.ReferenceFor(turn.Activity), ct);
+        // Added again (Teams re-installs, a new team): the reference is refreshed, what the channel follows is kept.
+        var known = await channels.GetAsync(ConversationReferences.ConversationIdOf(turn.Activity), ct);
+        await channels.AddAsync(ConversationReferences.ReferenceFor(turn.Activity), known?.Filter ?? ChannelFilter.All, ct);
         log.LogInformation("Added to {Conversation}; subscribed it to briefings", turn.Activity.Conversation.Id);
         await turn.SendActivityAsync(MessageFactory.Text(
             "👋 Hi, I'm SupportBot. I'll post an outage briefing here as soon as monitoring reports a problem, and keep it up to date. " +

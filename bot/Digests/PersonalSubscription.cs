@@ -48,10 +48,5 @@ public sealed record ServiceWatch(string Service, Severity? MinSeverity = null)
         string.Equals(incident.Service, Service, StringComparison.OrdinalIgnoreCase)
         && (MinSeverity is null || incident.Severity <= MinSeverity);
 
-    public string DescribeSeverity() => MinSeverity switch
-    {
-        null => "any severity",
-        Severity.Critical => "critical only",
-        { } s => $"{s.Name()} or worse",
-    };
+    public string DescribeSeverity() => Channels.ChannelFilter.DescribeSeverity(MinSeverity);
 }

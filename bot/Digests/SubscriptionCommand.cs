@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using SupportBot.Alerts;
+using SupportBot.Channels;
 
 namespace SupportBot.Digests;
 
@@ -67,7 +68,7 @@ internal static partial class SubscriptionParser
 
     private static SubscriptionCommand? Subscribe(string[] rest) => rest switch
     {
-        [var here] when Is(here, "here") => null, // the channel's briefings: ChannelSubscriptionSkill
+        [var here, ..] when Is(here, "here") => null, // the channel's briefings, with or without a filter: BriefingChannelSkill
         [var what, .. var args] when Is(what, "digest") => Digest(args),
         [var what, .. var args] when Is(what, "service") => Service(args),
         _ => new SubscriptionCommand.Bad($"To subscribe, say {SubscriptionCommand.DigestForm}, or {SubscriptionCommand.ServiceForm}."),
@@ -124,20 +125,16 @@ internal static partial class SubscriptionParser
         static string Again() => $"The form is {SubscriptionCommand.DigestForm}.";
     }
 
+    /// <summary>"checkout-api severity critical": the filter a channel's "subscribe here" takes, for exactly one service.</summary>
     private static SubscriptionCommand Service(string[] args)
     {
-        var bad = new SubscriptionCommand.Bad($"To be told when a service breaks, say {SubscriptionCommand.ServiceForm}.");
-        switch (args)
+        var parsed = ChannelFilterText.Parse(["service", .. args]);
+        return parsed.Filter switch
         {
-            case [var service] when !Is(service, "severity"):
-                return new SubscriptionCommand.SubscribeService(new ServiceWatch(service));
-            case [var service, var keyword, var severity] when !Is(service, "severity") && Is(keyword, "severity"):
-                return SeverityNames.TryParse(severity, out var s)
-                    ? new SubscriptionCommand.SubscribeService(new ServiceWatch(service, s))
-                    : new SubscriptionCommand.Bad($"\"{severity}\" is not a severity; use critical, major, minor or info. The form is {SubscriptionCommand.ServiceForm}.");
-            default:
-                return bad;
-        }
+            null => new SubscriptionCommand.Bad($"{parsed.Problem} The form is {SubscriptionCommand.ServiceForm}."),
+            { Services: [var service] } filter => new SubscriptionCommand.SubscribeService(new ServiceWatch(service, filter.MinSeverity)),
+            _ => new SubscriptionCommand.Bad($"A personal ping follows one service: subscribe once for each. The form is {SubscriptionCommand.ServiceForm}."),
+        };
     }
 
     private static bool Is(string word, string keyword) => word.Equals(keyword, StringComparison.OrdinalIgnoreCase);

@@ -12,16 +12,16 @@ namespace SupportBot.Notifications;
 /// acknowledged alert is never lost to a crash. The outbox posts the card once per channel and updates that same
 /// activity afterwards. What people did (updates, resolves, reminders) is queued as replies in the card's thread.
 /// </summary>
-public sealed class BriefingPublisher(IBriefingChannelStore channels, IPostedCardStore posted, ChannelOutbox outbox, IncidentPresenter presenter) : IIncidentChangeSink
+public sealed class BriefingPublisher(BriefingAudience audience, IPostedCardStore posted, ChannelOutbox outbox, IncidentPresenter presenter) : IIncidentChangeSink
 {
     public async ValueTask PublishAsync(IncidentChange change, CancellationToken ct)
     {
         var incident = change.Current;
-        var subscribers = await channels.ListAsync(ct);
+        var key = BriefingKey.Of(incident.Number);
+        var subscribers = await ReceiversAsync(incident, await audience.ListAsync(ct), ct);
         await BriefAsync(incident, subscribers, ct);
         var thread = ThreadMessages.InThread(change);
         if (thread.Count == 0) return;
-        var key = BriefingKey.Of(incident.Number);
         foreach (var conversation in subscribers)
         {
             // A channel that never saw the incident open gets no card, and so no thread either.
@@ -34,6 +34,18 @@ public sealed class BriefingPublisher(IBriefingChannelStore channels, IPostedCar
 
     /// <summary>Queues the incident's current card for these briefing channels; a version already queued for a channel is not queued again.</summary>
     public Task PublishAsync(Incident incident, IReadOnlyList<ConversationReference> to, CancellationToken ct) => BriefAsync(incident, to, ct);
+
+    /// <summary>
+    /// The channels that follow the incident's service at its severity, and those that already have its card: a channel
+    /// that got the card keeps it up to date (and gets its thread) even when a lowered severity no longer matches its filter.
+    /// </summary>
+    private async Task<IReadOnlyList<ConversationReference>> ReceiversAsync(Incident incident, IReadOnlyList<BriefingChannel> channels, CancellationToken ct)
+    {
+        if (channels.All(c => c.FollowsEverything)) return channels.Select(c => c.Reference).ToList();
+        var cards = await posted.ListAsync(BriefingKey.Of(incident.Number), ct);
+        return channels.Where(c => BriefingRoute.Follows(c, incident) || BriefingRoute.HasCard(cards.GetValueOrDefault(c.Id)))
+            .Select(c => c.Reference).ToList();
+    }
 
     // Each conversation gets its own activity: sending fills in the conversation, so one must not be shared.
     private async Task BriefAsync(Incident incident, IReadOnlyList<ConversationReference> subscribers, CancellationToken ct)

@@ -13,10 +13,10 @@ namespace SupportBot.Notifications;
 /// leader compares the incidents that can be behind with the version their card shows in each channel, and re-offers
 /// the current card only where a card is behind. What can be behind: incidents written since the pass's mark (the
 /// store's change log, read from the mark on), incidents re-offered and not yet seen caught up, and, for a channel
-/// subscribed since, the open incidents. An idle pass reads an empty page of the change log, whatever the history kept.
+/// subscribed (or following more) since, the open incidents. An idle pass reads an empty page of the change log, whatever the history kept.
 /// </summary>
 public sealed class BriefingReconciler(
-    IIncidentStore incidents, IBriefingChannelStore channels, IPostedCardStore posted, BriefingPublisher publisher, ILeaderLock leader,
+    IIncidentStore incidents, BriefingAudience channels, IPostedCardStore posted, BriefingPublisher publisher, ILeaderLock leader,
     IOptions<OutboxOptions> options, TimeProvider time, ILogger<BriefingReconciler> log) : LeaderLoop(leader, time, log)
 
 {
@@ -46,9 +46,9 @@ public sealed class BriefingReconciler(
         try
         {
             var subscribers = await channels.ListAsync(ct);
-            var current = subscribers.Select(c => c.Conversation.Id).ToHashSet(StringComparer.Ordinal);
+            // A channel and what it follows: one subscribed, or following more, since the last pass is owed the open incidents' cards.
+            var current = subscribers.Select(c => $"{c.Id} {c.Describe()}").ToHashSet(StringComparer.Ordinal);
             var candidates = new HashSet<int>(_behind);
-            // A channel subscribed since the last pass is owed the open incidents' cards.
             if (_mark != FromTheStart && !current.IsSubsetOf(_channelsSeen))
                 candidates.UnionWith((await incidents.ListOpenAsync(0, ct)).MostSevere.Select(i => i.Number));
 
@@ -80,7 +80,7 @@ public sealed class BriefingReconciler(
     }
 
     /// <summary>Checks each incident's cards, re-offering where behind; returns how many were re-offered.</summary>
-    private async Task<int> CheckAsync(IEnumerable<int> numbers, IReadOnlyList<ConversationReference> subscribers, CancellationToken ct)
+    private async Task<int> CheckAsync(IEnumerable<int> numbers, IReadOnlyList<BriefingChannel> subscribers, CancellationToken ct)
     {
         var offered = 0;
         foreach (var batch in numbers.Chunk(ReadBatch))
@@ -100,18 +100,20 @@ public sealed class BriefingReconciler(
     }
 
     /// <summary>Re-offers the incident's card where it is behind; true when no channel is behind.</summary>
-    private async Task<bool> CatchUpAsync(Incident incident, IReadOnlyList<ConversationReference> subscribers, CancellationToken ct)
+    private async Task<bool> CatchUpAsync(Incident incident, IReadOnlyList<BriefingChannel> subscribers, CancellationToken ct)
     {
         var cards = await posted.ListAsync(BriefingKey.Of(incident.Number), ct);
-        var behind = subscribers.Where(c => IsBehind(incident, cards.GetValueOrDefault(c.Conversation.Id))).ToList();
+        var behind = subscribers.Where(c => IsBehind(incident, cards.GetValueOrDefault(c.Id), BriefingRoute.Follows(c, incident)))
+            .Select(c => c.Reference).ToList();
         if (behind.Count == 0) return true;
         await publisher.PublishAsync(incident, behind, ct);
         return false;
     }
 
-    private static bool IsBehind(Incident incident, PostedCard? card) => card switch
+    /// <summary>A channel without the card is owed it only while the incident is open and the channel follows it.</summary>
+    private static bool IsBehind(Incident incident, PostedCard? card, bool follows) => card switch
     {
-        null or { ActivityId: null, MaybePosted: false } => incident.IsOpen,
+        null or { ActivityId: null, MaybePosted: false } => incident.IsOpen && follows,
         { ActivityId: null } => true,
         _ => card.Version < incident.Version,
     };

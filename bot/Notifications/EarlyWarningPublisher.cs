@@ -7,17 +7,21 @@ using SupportBot.Presentation;
 namespace SupportBot.Notifications;
 
 /// <summary>
-/// Queues each version of a warning's card for every briefing channel (they follow every service), through the
-/// outbox: posted once, updated in place as the forecast moves, and finally marked recovered, came true or dismissed.
-/// A channel that never got the card does not get an ended one.
+/// Queues each version of a warning's card for the briefing channels that follow its service (a warning has no
+/// severity yet, so a channel's severity filter does not hold it back), through the outbox: posted once, updated in
+/// place as the forecast moves, and finally marked recovered, came true or dismissed. A channel that never got the
+/// card does not get an ended one; one that has it gets the ending, whatever it follows now.
 /// </summary>
-public sealed class EarlyWarningPublisher(IBriefingChannelStore channels, ChannelOutbox outbox) : IEarlyWarningSink
+public sealed class EarlyWarningPublisher(BriefingAudience channels, ChannelOutbox outbox) : IEarlyWarningSink
 {
     public async Task PublishAsync(SignalWarning warning, CancellationToken ct)
     {
-        foreach (var conversation in await channels.ListAsync(ct))
-            await outbox.CardAsync(conversation, WarningKey.Of(warning.Id), warning.Version, onlyIfPosted: !warning.IsActive,
-                EarlyWarningCards.Card(warning, conversation.ChannelId), ct);
+        foreach (var channel in await channels.ListAsync(ct))
+        {
+            if (warning.IsActive && !channel.FollowsService(warning.Service)) continue;
+            await outbox.CardAsync(channel.Reference, WarningKey.Of(warning.Id), warning.Version, onlyIfPosted: !warning.IsActive,
+                EarlyWarningCards.Card(warning, channel.Reference.ChannelId), ct);
+        }
     }
 }
 

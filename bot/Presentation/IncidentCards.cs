@@ -59,16 +59,20 @@ public static class IncidentCards
     }
 
     /// <summary>The status answer; only the incidents it lists are rendered, however many are open. Active early warnings follow them.</summary>
-    public static IMessageActivity Status(IReadOnlyList<BriefingModel> models, int openCount, DateTimeOffset now, string? channelId, IReadOnlyList<string>? warnings)
+    /// <param name="follows">What this channel gets briefings for, when that is not everything: a line under the list.</param>
+    public static IMessageActivity Status(IReadOnlyList<BriefingModel> models, int openCount, DateTimeOffset now, string? channelId,
+        IReadOnlyList<string>? warnings, string? follows = null)
     {
         if (channelId == ChannelIds.Slack)
         {
             var message = SlackStatus.Build(models, now, openCount);
             EarlyWarningList.AppendToSlack(message, warnings ?? []);
+            FollowsNote.AppendToSlack(message, follows);
             return FromSlack(message);
         }
         var card = StatusCard.Build(models, now, openCount);
         EarlyWarningList.AppendToCard(card, warnings ?? []);
+        FollowsNote.AppendToCard(card, follows);
         return FromCard(card);
     }
 

@@ -27,6 +27,7 @@ public sealed class IncidentPresenter(IRedactor redactor, TimeProvider time)
         IncidentCards.Briefing(await ModelAsync(incident, ct), incident, channelId);
 
     /// <summary>The status answer: the most severe open incidents (the count of all open ones), then the warning lines.</summary>
-    public async Task<IMessageActivity> StatusAsync(OpenIncidents open, IReadOnlyList<string> warnings, string? channelId, CancellationToken ct) =>
-        IncidentCards.Status(await ModelsAsync(open.MostSevere.Take(StatusCard.MaxListed).ToList(), ct), open.Count, time.GetUtcNow(), channelId, warnings);
+    public async Task<IMessageActivity> StatusAsync(OpenIncidents open, IReadOnlyList<string> warnings, string? channelId, CancellationToken ct,
+        string? follows = null) =>
+        IncidentCards.Status(await ModelsAsync(open.MostSevere.Take(StatusCard.MaxListed).ToList(), ct), open.Count, time.GetUtcNow(), channelId, warnings, follows);
 }

@@ -52,7 +52,7 @@ public sealed class QuestionSkill(
     };
 
     /// <summary>"What's the status?" and the other wordings: the same answer as "status".</summary>
-    private Task<IMessageActivity> OverviewAsync(ChatMessage message, CancellationToken ct) => status.ForAsync(message.Activity.ChannelId, ct);
+    private Task<IMessageActivity> OverviewAsync(ChatMessage message, CancellationToken ct) => status.ForAsync(message.Activity, ct);
 
     private async Task<IActivity?> ServiceAsync(ChatMessage message, string typed, bool mustBeService, CancellationToken ct)
     {

@@ -16,7 +16,7 @@ public static class FolderDependencies
     {
         ["Alerts"] = [],
         ["Redaction"] = ["Caching", "OutgoingCalls", "Telemetry"],
-        ["Channels"] = [],
+        ["Channels"] = ["Alerts"],
         ["Coordination"] = [],
         ["Storage"] = [],
         ["Access"] = [],

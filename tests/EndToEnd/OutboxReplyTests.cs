@@ -14,7 +14,7 @@ public sealed class OutboxReplyTests : BotWithConnector
     {
         await new BotClient(Http, Connector.Url).AddBotAsync(Channel);
         await Connector.WaitForAsync(c => c.ReplyToId is not null, what: "the greeting");
-        var subscriber = Assert.Single(await Bot.Service<IBriefingChannelStore>().ListAsync(default));
+        var subscriber = Assert.Single(await Bot.Service<IBriefingChannelStore>().ListAsync(default)).Reference;
 
         // Queued in the same breath as the card: the outbox keeps them in order, so the reply finds the card's id.
         await Http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing.json"));

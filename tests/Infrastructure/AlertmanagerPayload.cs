@@ -6,8 +6,11 @@ namespace SupportBot.Tests.Infrastructure;
 /// <summary>The shipped Alertmanager fixtures, re-labelled so that one test can open several distinct incidents.</summary>
 public static class AlertmanagerPayload
 {
-    /// <summary>alertmanager-firing.json (or -resolved.json) for a group and alert of its own, summarised as <paramref name="summary"/>.</summary>
-    public static StringContent For(string summary, bool resolved = false)
+    /// <summary>
+    /// alertmanager-firing.json (or -resolved.json) for a group and alert of its own, summarised as <paramref name="summary"/>;
+    /// of another service or severity than the fixture's checkout-api, critical when those are given.
+    /// </summary>
+    public static StringContent For(string summary, bool resolved = false, string? service = null, string? severity = null)
     {
         var payload = JsonNode.Parse(Fixtures.Text(resolved ? "alertmanager-resolved.json" : "alertmanager-firing.json"))!.AsObject();
         var name = new string(summary.Where(char.IsLetterOrDigit).ToArray());
@@ -18,7 +21,11 @@ public static class AlertmanagerPayload
             alert!["fingerprint"] = $"fp-{name}";
             alert["labels"]!["alertname"] = name;
             alert["annotations"]!["summary"] = summary;
+            if (service is not null) alert["labels"]!["service"] = service;
+            if (severity is not null) alert["labels"]!["severity"] = severity;
         }
+        if (service is not null) payload["commonLabels"]!["service"] = service;
+        if (severity is not null) payload["commonLabels"]!["severity"] = severity;
         payload["commonLabels"]!["alertname"] = name;
         payload["commonAnnotations"]!["summary"] = summary;
         return new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json");

@@ -30,4 +30,23 @@ public abstract class BotWithConnector : IAsyncLifetime
         await Bot.DisposeAsync();
         await Connector.DisposeAsync();
     }
+
+    /// <summary>Adds the bot to a conversation and waits for its greeting there (it then gets briefings).</summary>
+    protected async Task AddBotAndWaitAsync(string conversation)
+    {
+        var since = System.Diagnostics.Stopwatch.GetTimestamp();
+        await Chat.AddBotAsync(conversation);
+        await Connector.WaitForAsync(c => c.ReceivedAt > since && c.ConversationId == conversation && c.Text.Contains("outage briefing"),
+            what: $"the greeting in {conversation}");
+    }
+
+    /// <summary>Says something in a channel and returns the bot's answer there.</summary>
+    protected async Task<ConnectorCall> AskAsync(string conversation, string text, string userId = "29:rep")
+    {
+        var since = System.Diagnostics.Stopwatch.GetTimestamp();
+        var sent = await Chat.SayAsync(conversation, text, userId: userId);
+        Xunit.Assert.True(sent.IsSuccessStatusCode, $"{sent.StatusCode} for \"{text}\"");
+        return await Connector.WaitForAsync(c => c.ReceivedAt > since && c.ConversationId == conversation && c.ReplyToId is not null,
+            timeout: TimeSpan.FromSeconds(30), what: $"the answer to \"{text}\" in {conversation}");
+    }
 }

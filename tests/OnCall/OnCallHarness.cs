@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Newtonsoft.Json.Linq;
 using SupportBot.Alerts;
+using SupportBot.Channels;
 using SupportBot.Conversation;
 using SupportBot.Incidents;
 using SupportBot.OnCall;
@@ -46,7 +47,7 @@ public sealed class OnCallHarness
         IChatSkill[] skills =
         [
             new OnCallSkill(Commands, Store, roster, Microsoft.Extensions.Options.Options.Create(IncidentOptions), presenter),
-            new StatusSkill(Store, new StatusAnswer(Store, Warnings, presenter), presenter),
+            new StatusSkill(Store, new StatusAnswer(Store, Warnings, presenter, new BriefingAudience(Channels, Microsoft.Extensions.Options.Options.Create(new RoutingOptions()), Microsoft.Extensions.Options.Options.Create(new ChatAccessOptions()))), presenter),
             new WarningsSkill(Warnings, Time),
             new WarningButtonsSkill(new SupportBot.EarlyWarning.WarningActions(Warnings, [], Time), Warnings, roster),
         ];

@@ -213,7 +213,7 @@ public abstract class StoreContract
         Assert.True(await channels.RemoveAsync("19:ops@thread.tacv2", default));
         Assert.False(await channels.RemoveAsync("19:ops@thread.tacv2", default));
 
-        var subscriber = Assert.Single(await channels.ListAsync(default));
+        var subscriber = Assert.Single(await channels.ListAsync(default)).Reference;
         Assert.Equal("19:general@thread.tacv2", subscriber.Conversation.Id);
         Assert.Equal("https://smba.example/amer/", subscriber.ServiceUrl);
         Assert.Equal("msteams", subscriber.ChannelId);
@@ -224,6 +224,31 @@ public abstract class StoreContract
         await cards.SetAsync("INC-1", general.Conversation.Id, new PostedCard("activity-7", 2), default);
         Assert.Equal(new PostedCard("activity-7", 2), await cards.GetAsync("INC-1", general.Conversation.Id, default));
         Assert.Null(await cards.GetAsync("INC-2", general.Conversation.Id, default));
+    }
+
+    [Fact]
+    public async Task A_briefing_channel_keeps_what_it_follows_until_it_says_otherwise()
+    {
+        var (_, channels, _, _) = CreateStores();
+        var checkout = Reference("19:checkout@thread.tacv2");
+        var filter = new ChannelFilter { Services = ["checkout-api", "orders-api"], MinSeverity = Severity.Major };
+
+        Assert.True(await channels.AddAsync(checkout, filter, default));
+        Assert.True(await channels.AddAsync(Reference("19:general@thread.tacv2"), default));
+
+        var stored = await channels.GetAsync("19:checkout@thread.tacv2", default);
+        Assert.NotNull(stored);
+        Assert.True(stored.Filter.SameAs(filter));
+        Assert.Equal("checkout-api, orders-api, major or worse", stored.Filter.Describe());
+        Assert.Equal("https://smba.example/amer/", stored.Reference.ServiceUrl);
+        Assert.True((await channels.GetAsync("19:general@thread.tacv2", default))!.Filter.IsAll);
+        Assert.Equal(2, (await channels.ListAsync(default)).Count);
+        Assert.True((await channels.ListAsync(default)).Single(c => c.Reference.Conversation.Id == "19:checkout@thread.tacv2").Filter.SameAs(filter));
+
+        Assert.False(await channels.AddAsync(checkout, ChannelFilter.All, default));
+        Assert.True((await channels.GetAsync("19:checkout@thread.tacv2", default))!.Filter.IsAll);
+        Assert.True(await channels.RemoveAsync("19:checkout@thread.tacv2", default));
+        Assert.Null(await channels.GetAsync("19:checkout@thread.tacv2", default));
     }
 
     [Fact]

@@ -29,6 +29,28 @@ public sealed class RedisStoreContractTests(RedisServer redis) : StoreContract, 
     }
 
     [Fact]
+    public async Task A_briefing_channel_stored_before_filters_existed_follows_everything()
+    {
+        var prefix = RedisServer.NewPrefix();
+        using var connection = new RedisConnection(redis.ConnectionString, prefix);
+        var old = new Microsoft.Bot.Schema.ConversationReference
+        {
+            ChannelId = "msteams",
+            ServiceUrl = "https://smba.example/emea/",
+            Conversation = new Microsoft.Bot.Schema.ConversationAccount(isGroup: true, conversationType: "channel", id: "19:old@thread.tacv2"),
+        };
+        // What an older version wrote: the bare conversation reference, no filter.
+        using (var raw = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString))
+            await raw.GetDatabase().HashSetAsync(prefix + "subscribers", "19:old@thread.tacv2", Newtonsoft.Json.JsonConvert.SerializeObject(old));
+
+        var store = new RedisBriefingChannelStore(connection);
+        var stored = Assert.Single(await store.ListAsync(default));
+        Assert.Equal("https://smba.example/emea/", stored.Reference.ServiceUrl);
+        Assert.True(stored.Filter.IsAll);
+        Assert.True((await store.GetAsync("19:old@thread.tacv2", default))!.Filter.IsAll);
+    }
+
+    [Fact]
     public async Task An_instance_keeps_a_bounded_number_of_open_incident_copies()
     {
         using var connection = new RedisConnection(redis.ConnectionString, RedisServer.NewPrefix());

@@ -76,7 +76,7 @@ public sealed class OutboxFailureMetricsTests : IAsyncLifetime
         Assert.Equal(1, after.Sum("supportbot_outbox_messages_total", ("event", "retried")) - before.Sum("supportbot_outbox_messages_total", ("event", "retried")));
         Assert.Equal(0, after.Sum("supportbot_outbox_messages_total", ("event", "sent")) - before.Sum("supportbot_outbox_messages_total", ("event", "sent")));
         Assert.Equal(0, after.Sum("supportbot_briefing_channels_unsubscribed_total"));   // a 500 is not "the bot is gone"
-        Assert.Contains(await _bot.Service<IBriefingChannelStore>().ListAsync(default), c => c.Conversation.Id == Healthy);
+        Assert.Contains(await _bot.Service<IBriefingChannelStore>().ListAsync(default), c => c.Reference.Conversation.Id == Healthy);
         Assert.Contains(_log.Lines, l => l.StartsWith("Dead-lettered", StringComparison.Ordinal) && l.Contains(Healthy));
     }
 
@@ -101,7 +101,7 @@ public sealed class OutboxFailureMetricsTests : IAsyncLifetime
         Assert.Equal(1, scrape.Sum("supportbot_briefing_channels_unsubscribed_total", ("reason", "not_found")));
         Assert.Equal(2, DeadLettered(scrape));
         Assert.Equal(0, scrape.Sum("supportbot_outbox_messages_total", ("event", "retried")));   // gone is gone: no retry
-        Assert.Equal([Healthy], (await _bot.Service<IBriefingChannelStore>().ListAsync(default)).Select(c => c.Conversation.Id));
+        Assert.Equal([Healthy], (await _bot.Service<IBriefingChannelStore>().ListAsync(default)).Select(c => c.Reference.Conversation.Id));
         Assert.Contains(_log.Lines, l => l.StartsWith($"Unsubscribed {removed} from outage briefings: the channel answered 403", StringComparison.Ordinal));
         Assert.Contains(_log.Lines, l => l.StartsWith($"Unsubscribed {deleted} from outage briefings: the channel answered 404", StringComparison.Ordinal));
     }

@@ -6,18 +6,22 @@ namespace SupportBot.Storage.InMemory;
 
 public sealed class InMemoryBriefingChannelStore : IBriefingChannelStore
 {
-    private readonly ConcurrentDictionary<string, ConversationReference> _channels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ChannelSubscription> _channels = new(StringComparer.Ordinal);
 
-    public Task<bool> AddAsync(ConversationReference reference, CancellationToken ct)
+    public Task<bool> AddAsync(ConversationReference reference, ChannelFilter filter, CancellationToken ct)
     {
         var isNew = true;
-        _channels.AddOrUpdate(reference.Conversation.Id, reference, (_, _) => { isNew = false; return reference; });
+        var subscription = new ChannelSubscription(reference, filter);
+        _channels.AddOrUpdate(reference.Conversation.Id, subscription, (_, _) => { isNew = false; return subscription; });
         return Task.FromResult(isNew);
     }
 
     public Task<bool> RemoveAsync(string conversationId, CancellationToken ct) =>
         Task.FromResult(_channels.TryRemove(conversationId, out _));
 
-    public Task<IReadOnlyList<ConversationReference>> ListAsync(CancellationToken ct) =>
-        Task.FromResult<IReadOnlyList<ConversationReference>>(_channels.Values.ToList());
+    public Task<ChannelSubscription?> GetAsync(string conversationId, CancellationToken ct) =>
+        Task.FromResult(_channels.GetValueOrDefault(conversationId));
+
+    public Task<IReadOnlyList<ChannelSubscription>> ListAsync(CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<ChannelSubscription>>(_channels.Values.ToList());
 }

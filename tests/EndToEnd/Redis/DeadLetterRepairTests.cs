@@ -70,8 +70,8 @@ public sealed class DeadLetterRepairTests(RedisServer redis) : IClassFixture<Red
         await _connector.WaitForAsync(c => c is { Method: "POST", ReplyToId: null } && c.ConversationId == Channel, what: "the card in the healthy channel");
 
         var channels = _bot.Service<IBriefingChannelStore>();
-        await WaitUntilAsync(async () => (await channels.ListAsync(default)).All(c => c.Conversation.Id != removed), "the 403 channel unsubscribed");
-        Assert.Contains(await channels.ListAsync(default), c => c.Conversation.Id == Channel);
+        await WaitUntilAsync(async () => (await channels.ListAsync(default)).All(c => c.Reference.Conversation.Id != removed), "the 403 channel unsubscribed");
+        Assert.Contains(await channels.ListAsync(default), c => c.Reference.Conversation.Id == Channel);
     }
 
     private async Task<List<JsonElement>> CardDeadLettersAsync() =>
