@@ -34,7 +34,10 @@ public sealed record Incident
     /// <summary>Starts at 1 and grows by one with each stored change; the store uses it for compare-and-swap.</summary>
     public int Version { get; init; } = 1;
 
-    public string Id => $"INC-{Number}";
+    public string Id => IdOf(Number);
+
+    /// <summary>"INC-42": how people and pages name incident 42.</summary>
+    public static string IdOf(int number) => $"INC-{number}";
     public bool IsOpen => Status != IncidentStatus.Resolved;
     public int FiringCount => Alerts.Count(a => a.Status == AlertStatus.Firing);
 

@@ -12,27 +12,29 @@ namespace SupportBot.Notifications;
 /// place as the forecast moves, and finally marked recovered, came true or dismissed. A channel that never got the
 /// card does not get an ended one; one that has it gets the ending, whatever it follows now.
 /// </summary>
-public sealed class EarlyWarningPublisher(BriefingAudience channels, ChannelOutbox outbox) : IEarlyWarningSink
+public sealed class EarlyWarningPublisher(BriefingAudience channels, ChannelOutbox outbox, WarningIncidents incidents) : IEarlyWarningSink
 {
     public async Task PublishAsync(SignalWarning warning, CancellationToken ct)
     {
+        var incident = await incidents.ForAsync(warning, ct);
         foreach (var channel in await channels.ListAsync(ct))
         {
             if (warning.IsActive && !channel.FollowsService(warning.Service)) continue;
             await outbox.CardAsync(channel.Reference, WarningKey.Of(warning.Id), warning.Version, onlyIfPosted: !warning.IsActive,
-                EarlyWarningCards.Card(warning, channel.Reference.ChannelId), ct);
+                EarlyWarningCards.Card(warning, channel.Reference.ChannelId, incident), ct);
         }
     }
 }
 
 /// <summary>The outbox asks this for a warning's card as it is at send time.</summary>
-public sealed class LatestWarning(IEarlyWarningStore warnings) : ILatestMessageSource
+public sealed class LatestWarning(IEarlyWarningStore warnings, WarningIncidents incidents) : ILatestMessageSource
 {
     public async Task<LatestMessage?> LatestAsync(string mergeKey, ConversationReference conversation, CancellationToken ct)
     {
         if (!WarningKey.TryParse(mergeKey, out var id)) return null;
         var warning = await warnings.GetAsync(id, ct);
-        return warning is null ? null : new LatestMessage(warning.Version, EarlyWarningCards.Card(warning, conversation.ChannelId));
+        return warning is null ? null
+            : new LatestMessage(warning.Version, EarlyWarningCards.Card(warning, conversation.ChannelId, await incidents.ForAsync(warning, ct)));
     }
 }
 

@@ -11,7 +11,7 @@ namespace SupportBot.OnCall;
 /// The early-warning card's buttons, "Looking at it" and "Dismiss" (also typed: <c>looking at warning ID</c>,
 /// <c>dismiss warning ID</c>). Only on-call may press them; the card in every channel then shows who.
 /// </summary>
-public sealed partial class WarningButtonsSkill(WarningActions actions, IEarlyWarningStore warnings, OnCallRoster roster) : IChatSkill
+public sealed partial class WarningButtonsSkill(WarningActions actions, IEarlyWarningStore warnings, OnCallRoster roster, WarningIncidents incidents) : IChatSkill
 {
     public int Order => SkillOrder.WarningButtons;
 
@@ -30,7 +30,7 @@ public sealed partial class WarningButtonsSkill(WarningActions actions, IEarlyWa
         var current = changed ?? await warnings.GetAsync(id, ct);
         if (current is null) return MessageFactory.Text("That early warning is not known (any more). Type **warnings** for the ones out now.");
         // A pressed Universal Action button is replaced by the card as it is now.
-        if (message.Origin == ChatOrigin.CardExecute) return EarlyWarningCards.Card(current, message.Activity.ChannelId);
+        if (message.Origin == ChatOrigin.CardExecute) return EarlyWarningCards.Card(current, message.Activity.ChannelId, await incidents.ForAsync(current, ct));
         if (changed is null) return MessageFactory.Text($"That warning is already {(current.IsActive ? $"taken by {current.LookingBy}" : "over")}.");
         return MessageFactory.Text(dismiss ? $"Dismissed the early warning for {current.SignalName}." : $"👀 Noted: {who} is looking at {current.SignalName}.");
     }

@@ -3,13 +3,15 @@ using SupportBot.Cards;
 using SupportBot.Channels;
 using SupportBot.EarlyWarning;
 using SupportBot.EarlyWarning.Forecasting;
+using SupportBot.Incidents;
 
 namespace SupportBot.Presentation;
 
 /// <summary>Maps warnings onto the early-warning card model and wraps the card (Adaptive Card, or Block Kit in Slack) in an activity.</summary>
 public static class EarlyWarningCards
 {
-    public static EarlyWarningModel ToModel(SignalWarning w) => new()
+    /// <param name="incident">The incident the warning came true as, or the service's open incident, and its link (if any).</param>
+    public static EarlyWarningModel ToModel(SignalWarning w, WarningIncident? incident = null) => new()
     {
         WarningId = w.Id,
         Service = w.Service,
@@ -33,13 +35,14 @@ public static class EarlyWarningCards
         CrossedAt = w.CrossedAt,
         LookingBy = w.LookingBy,
         DismissedBy = w.DismissedBy,
-        IncidentId = w.IncidentNumber is { } n ? $"INC-{n}" : null,
+        IncidentId = (w.IncidentNumber ?? incident?.Number) is { } n ? Incident.IdOf(n) : null,
+        IncidentUrl = incident?.Url,
         LeadText = w.Lead is { } lead ? LeadText.Of(lead) : null,
     };
 
-    public static IMessageActivity Card(SignalWarning warning, string? channelId)
+    public static IMessageActivity Card(SignalWarning warning, string? channelId, WarningIncident? incident = null)
     {
-        var model = ToModel(warning);
+        var model = ToModel(warning, incident);
         var activity = channelId == ChannelIds.Slack
             ? IncidentCards.FromSlack(SlackEarlyWarning.Build(model))
             : IncidentCards.FromCard(EarlyWarningCard.Build(model));

@@ -6,6 +6,7 @@ public static class PresentationSetup
     public static IServiceCollection AddPresentation(this IServiceCollection services)
     {
         services.AddSingleton<IncidentPresenter>();
+        services.AddSingleton<WarningIncidents>();   // which incident an early-warning card links to
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using SupportBot.Incidents;
 using Microsoft.Extensions.Options;
 
 namespace SupportBot.StatusPage;
@@ -17,6 +18,7 @@ public static class StatusPageSetup
             .ValidateOnStart();
         services.AddSingleton(sp => new ServiceCatalog(sp.GetRequiredService<IOptions<StatusPageOptions>>().Value.Services));
         services.AddSingleton<StatusPageService>();
+        services.AddSingleton<IIncidentLinks, StatusPageIncidentLinks>();   // cards link incidents to their anchor on the page
         return services.AddPublicTraffic(configuration);
     }
 }

@@ -21,8 +21,12 @@ public sealed record StatusSnapshot
     public required int HistoryDays { get; init; }
 
     public string Description => Labels.Overall(Worst);
-    public string PageUrl => $"{BaseUrl}/status";
-    public string IncidentUrl(PublicIncident incident) => $"{PageUrl}#{incident.Id}";
+    public string PageUrl => PageUrlOf(BaseUrl);
+    public string IncidentUrl(PublicIncident incident) => IncidentUrlOf(BaseUrl, incident.Id);
+
+    public static string PageUrlOf(string baseUrl) => $"{baseUrl}/status";
+    /// <summary>The incident's anchor on the page: "{base}/status#INC-42".</summary>
+    public static string IncidentUrlOf(string baseUrl, string incidentId) => $"{PageUrlOf(baseUrl)}#{incidentId}";
 
     /// <summary>Atom ids must be absolute: the page's URL when known, else a URN that names the same thing.</summary>
     public string FeedId => BaseUrl.Length > 0 ? PageUrl : "urn:supportbot:status";

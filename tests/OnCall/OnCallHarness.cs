@@ -49,7 +49,9 @@ public sealed class OnCallHarness
             new OnCallSkill(Commands, Store, roster, Microsoft.Extensions.Options.Options.Create(IncidentOptions), presenter),
             new StatusSkill(Store, new StatusAnswer(Store, Warnings, presenter, new BriefingAudience(Channels, Microsoft.Extensions.Options.Options.Create(new RoutingOptions()), Microsoft.Extensions.Options.Options.Create(new ChatAccessOptions()))), presenter),
             new WarningsSkill(Warnings, Time),
-            new WarningButtonsSkill(new SupportBot.EarlyWarning.WarningActions(Warnings, [], Time), Warnings, roster),
+            new WarningButtonsSkill(new SupportBot.EarlyWarning.WarningActions(Warnings, [], Time), Warnings, roster,
+                new SupportBot.Presentation.WarningIncidents(Store, new SupportBot.StatusPage.StatusPageIncidentLinks(
+                    Microsoft.Extensions.Options.Options.Create(new SupportBot.StatusPage.StatusPageOptions()), new SupportBot.StatusPage.ServiceCatalog([])))),
         ];
         return new SupportBotHandler(Channels, skills, new SupportBot.Telemetry.SupportBotMetrics(), NullLogger<SupportBotHandler>.Instance);
     }
