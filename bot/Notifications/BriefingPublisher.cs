@@ -17,9 +17,11 @@ public sealed class BriefingPublisher(BriefingAudience audience, IPostedCardStor
     public async ValueTask PublishAsync(IncidentChange change, CancellationToken ct)
     {
         var incident = change.Current;
+        // Another flap of a flapping incident: its cards wait for the next update the flap interval allows.
+        if (incident.CardHeldBack) return;
         var key = BriefingKey.Of(incident.Number);
         var subscribers = await ReceiversAsync(incident, await audience.ListAsync(ct), ct);
-        await BriefAsync(incident, subscribers, ct);
+        await BriefAsync(incident, subscribers, urgent: change.Opened || change.Resolved || change.Reopened, ct);
         var thread = ThreadMessages.InThread(change);
         if (thread.Count == 0) return;
         foreach (var conversation in subscribers)
@@ -33,7 +35,8 @@ public sealed class BriefingPublisher(BriefingAudience audience, IPostedCardStor
     }
 
     /// <summary>Queues the incident's current card for these briefing channels; a version already queued for a channel is not queued again.</summary>
-    public Task PublishAsync(Incident incident, IReadOnlyList<ConversationReference> to, CancellationToken ct) => BriefAsync(incident, to, ct);
+    public Task PublishAsync(Incident incident, IReadOnlyList<ConversationReference> to, CancellationToken ct) =>
+        BriefAsync(incident, to, urgent: incident.Version == 1 || !incident.IsOpen, ct);
 
     /// <summary>
     /// The channels that follow the incident's service at its severity, and those that already have its card: a channel
@@ -48,12 +51,15 @@ public sealed class BriefingPublisher(BriefingAudience audience, IPostedCardStor
     }
 
     // Each conversation gets its own activity: sending fills in the conversation, so one must not be shared.
-    private async Task BriefAsync(Incident incident, IReadOnlyList<ConversationReference> subscribers, CancellationToken ct)
+    // A new (or reopened) incident and a resolution are urgent: under pacing they go before other cards' updates.
+    private async Task BriefAsync(Incident incident, IReadOnlyList<ConversationReference> subscribers, bool urgent, CancellationToken ct)
     {
         if (subscribers.Count == 0) return;
         var model = await presenter.ModelAsync(incident, ct);
+        // A catch-up of a flapping incident whose latest flaps are held back offers the version its cards may show.
+        var version = incident.CardHeldBack ? incident.Flapping!.ShownVersion : incident.Version;
         foreach (var conversation in subscribers)
-            await outbox.CardAsync(conversation, BriefingKey.Of(incident.Number), incident.Version, onlyIfPosted: !incident.IsOpen,
-                IncidentCards.Briefing(model, incident, conversation.ChannelId), ct);
+            await outbox.CardAsync(conversation, BriefingKey.Of(incident.Number), version, onlyIfPosted: !incident.IsOpen,
+                IncidentCards.Briefing(model, incident, conversation.ChannelId), ct, urgent);
     }
 }

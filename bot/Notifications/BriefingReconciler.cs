@@ -115,6 +115,6 @@ public sealed class BriefingReconciler(
     {
         null or { ActivityId: null, MaybePosted: false } => incident.IsOpen && follows,
         { ActivityId: null } => true,
-        _ => card.Version < incident.Version,
+        _ => card.Version < (incident.CardHeldBack ? incident.Flapping!.ShownVersion : incident.Version),
     };
 }

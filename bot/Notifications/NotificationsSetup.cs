@@ -15,6 +15,8 @@ public static class NotificationsSetup
         services.AddSingleton<ILatestMessageSource, LatestWarning>();
         services.AddSingleton<BriefingReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<BriefingReconciler>());
+        services.AddSingleton<FlappingCards>();
+        services.AddHostedService(sp => sp.GetRequiredService<FlappingCards>());
         services.AddSingleton<IncidentRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<IncidentRetention>());
         return services;

@@ -41,6 +41,7 @@ public static class IncidentCards
         Assignee = incident.Assignee?.Name,
         Updates = incident.StatusUpdates.Reverse().Select(e => new CardUpdate(e.At, e.Actor, e.Text)).ToList(),
         OnCallActions = true,
+        FlappingText = incident.Flapping is { } f ? $"flapping ({FlapDamping.Text(f.Changes, f.Window)})" : null,
         WarnedText = incident.Warned is { } w && incident.StartedAt > w.WarnedAt
             ? $"Warned {EarlyWarning.LeadText.Of(incident.StartedAt - w.WarnedAt)} before ({w.Signal})"
             : null,
