@@ -11,7 +11,7 @@ public static class BriefingCard
     public static JsonObject Build(BriefingModel m)
     {
         var resolved = m.IsResolved;
-        var state = resolved ? $"Resolved after {m.Duration}" : Capitalize(m.Status);
+        var state = resolved ? $"Resolved after {m.Duration}" : m.StateText;
         var header = Container(
         [
             Text($"{SeverityStyle.Emoji(m.Severity, resolved)} {m.IncidentId} · {m.Severity.ToUpperInvariant()} · {state}",
@@ -28,7 +28,7 @@ public static class BriefingCard
         {
             ("Service", Md(m.Service)),
             ("Severity", m.Severity),
-            ("State", resolved ? "Resolved" : Capitalize(m.Status)),
+            ("State", m.StateText),
             ("Started", Time(m.StartedAt)),
         };
         if (m.ResolvedAt is { } resolvedAt)

@@ -28,10 +28,15 @@ public sealed record BriefingModel
     public string? Assignee { get; init; }
     /// <summary>Status updates posted by people, newest first.</summary>
     public IReadOnlyList<CardUpdate> Updates { get; init; } = [];
+    /// <summary>"flapping (6 changes in 20 min)" while its alerts fire and resolve again and again.</summary>
+    public string? FlappingText { get; init; }
     /// <summary>"Warned 14 min before (Queue depth)" when an early warning saw it coming.</summary>
     public string? WarnedText { get; init; }
     /// <summary>Adds the on-call buttons (Acknowledge, Post update, Resolve) while the incident is open.</summary>
     public bool OnCallActions { get; init; }
+
+    /// <summary>The state as the card's header and facts say it: "Investigating", "Investigating · flapping (6 changes in 20 min)".</summary>
+    public string StateText => IsResolved ? "Resolved" : BriefingCard.Capitalize(Status) + (FlappingText is null ? "" : " · " + FlappingText);
 
     public bool IsResolved => string.Equals(Status, "resolved", StringComparison.OrdinalIgnoreCase);
 }

@@ -9,7 +9,7 @@ public static class SlackBriefing
     public static JsonObject Build(BriefingModel m)
     {
         var resolved = m.IsResolved;
-        var state = resolved ? $"Resolved after {m.Duration}" : BriefingCard.Capitalize(m.Status);
+        var state = resolved ? $"Resolved after {m.Duration}" : m.StateText;
         var blocks = new JsonArray
         {
             Section($"{SeverityStyle.Emoji(m.Severity, resolved)} *{m.IncidentId} · {m.Severity.ToUpperInvariant()} · {Escape(state)}*\n" +
@@ -23,7 +23,7 @@ public static class SlackBriefing
         {
             ("Service", m.Service),
             ("Severity", m.Severity),
-            ("State", resolved ? "Resolved" : BriefingCard.Capitalize(m.Status)),
+            ("State", m.StateText),
             ("Started", AdaptiveCardJson.Time(m.StartedAt)),
         };
         if (m.ResolvedAt is { } resolvedAt)

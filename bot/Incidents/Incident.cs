@@ -31,6 +31,15 @@ public sealed record Incident
     /// <summary>Who resolved it by hand; null while open or when monitoring resolved it.</summary>
     public Person? ResolvedBy { get; init; }
 
+    /// <summary>When monitoring last turned it from firing to all resolved or back, within the flap window, oldest first.</summary>
+    public IReadOnlyList<DateTimeOffset> StateChanges { get; init; } = [];
+
+    /// <summary>Set while its alerts fire and resolve again and again (see <see cref="FlapDamping"/>).</summary>
+    public Flapping? Flapping { get; init; }
+
+    /// <summary>This version only records another flap: its cards wait for the next update the flap interval allows.</summary>
+    public bool CardHeldBack => Flapping is { } f && f.HeldVersion == Version;
+
     /// <summary>Starts at 1 and grows by one with each stored change; the store uses it for compare-and-swap.</summary>
     public int Version { get; init; } = 1;
 
@@ -52,6 +61,16 @@ public sealed record Incident
     public DateTimeOffset LastUpdateOrReminderAt =>
         Timeline.Where(e => e.Kind is IncidentEventKind.StatusUpdate or IncidentEventKind.ReminderSent or IncidentEventKind.Reopened)
             .Select(e => e.At).DefaultIfEmpty(Timeline.FirstOrDefault()?.At ?? StartedAt).Max();
+}
+
+/// <summary>
+/// The incident flaps: since <paramref name="Since"/>, <paramref name="Changes"/> state changes within
+/// <paramref name="Window"/>. Its cards last showed version <paramref name="ShownVersion"/> at <paramref name="ShownAt"/>;
+/// <see cref="HeldVersion"/> is the version whose card update waits for the flap interval.
+/// </summary>
+public sealed record Flapping(DateTimeOffset Since, int Changes, TimeSpan Window, DateTimeOffset ShownAt, int ShownVersion)
+{
+    public int? HeldVersion { get; init; }
 }
 
 /// <summary>An early warning for the incident's service was out before it opened: which signal, and since when.</summary>
@@ -89,5 +108,5 @@ public sealed record IncidentEvent(DateTimeOffset At, IncidentEventKind Kind, st
 public enum IncidentEventKind
 {
     Opened, AlertFiring, AlertResolved, SeverityChanged, Resolved,
-    Acknowledged, Assigned, StatusUpdate, Note, Reopened, ReminderSent,
+    Acknowledged, Assigned, StatusUpdate, Note, Reopened, ReminderSent, Flapping,
 }

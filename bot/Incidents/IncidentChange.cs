@@ -5,6 +5,7 @@ public sealed record IncidentChange(Incident Current, Incident? Previous)
 {
     public bool Opened => Previous is null;
     public bool Resolved => Previous is { IsOpen: true } && !Current.IsOpen;
+    public bool Reopened => Previous is { IsOpen: false } && Current.IsOpen;
 
     /// <summary>The timeline entries this change added.</summary>
     public IReadOnlyList<IncidentEvent> NewEvents => Current.Timeline.Skip(Previous?.Timeline.Count ?? 0).ToList();

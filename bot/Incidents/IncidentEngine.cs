@@ -29,27 +29,38 @@ public sealed class IncidentEngine(IIncidentStore store, IEnumerable<IIncidentCh
     {
         var current = await store.FindOpenAsync(groupKey, ct);
         var now = time.GetUtcNow();
-        if (current is null && await FindReopenableAsync(groupKey, now, ct) is { } resolvedByHand)
-        {
-            var folded = IncidentFolding.Fold(resolvedByHand, alerts, now);
-            if (folded is null) return IncidentWrite.None;
-            var firingAgain = folded.Timeline.Skip(resolvedByHand.Timeline.Count).Any(e => e.Kind == IncidentEventKind.AlertFiring);
-            return new IncidentWrite.Update(resolvedByHand, firingAgain ? ManualChanges.Reopen(folded, now) : folded);
-        }
-        if (current is null)
-        {
-            // Resolved alerts for a group with no open incident: nothing to resolve (late resend).
-            return alerts.Any(a => a.Status == AlertStatus.Firing)
-                ? new IncidentWrite.Open(IncidentFolding.Open(0, groupKey, alerts, now))
+        var rules = options.Value.FlapRules;
+        if (current is not null)
+            return IncidentFolding.Fold(current, alerts, now) is { } next
+                ? new IncidentWrite.Update(current, FlapDamping.Apply(current, next, now, rules))
                 : IncidentWrite.None;
+
+        var latest = await store.FindLatestAsync(groupKey, ct);
+        if (latest is { IsOpen: false, ResolvedBy: not null } && now - latest.ResolvedAt <= options.Value.ReopenWindow)
+        {
+            var folded = IncidentFolding.Fold(latest, alerts, now);
+            if (folded is null) return IncidentWrite.None;
+            var firingAgain = folded.Timeline.Skip(latest.Timeline.Count).Any(e => e.Kind == IncidentEventKind.AlertFiring);
+            return new IncidentWrite.Update(latest, firingAgain ? ManualChanges.Reopen(folded, now) : folded);
         }
-        return IncidentFolding.Fold(current, alerts, now) is { } next ? new IncidentWrite.Update(current, next) : IncidentWrite.None;
+        // Monitoring resolved it a moment ago: alerts firing again are the same problem coming back (or flapping).
+        if (latest is { IsOpen: false, ResolvedBy: null } && now - FlapDamping.ResolvedSeenAt(latest) < rules.Window
+            && IncidentFolding.Fold(latest, alerts, now) is { FiringCount: > 0 } refired)
+            return new IncidentWrite.Update(latest, FlapDamping.Apply(latest, refired, now, rules));
+
+        // Resolved alerts for a group with no open incident: nothing to resolve (late resend).
+        return alerts.Any(a => a.Status == AlertStatus.Firing)
+            ? new IncidentWrite.Open(IncidentFolding.Open(0, groupKey, alerts, now))
+            : IncidentWrite.None;
     }
 
-    /// <summary>The group's incident that someone resolved by hand within the reopen window, if any.</summary>
-    private async Task<Incident?> FindReopenableAsync(string groupKey, DateTimeOffset now, CancellationToken ct) =>
-        await store.FindLatestAsync(groupKey, ct) is { IsOpen: false, ResolvedBy: not null } latest
-        && now - latest.ResolvedAt <= options.Value.ReopenWindow
-            ? latest
-            : null;
+    /// <summary>
+    /// What time does to flapping incidents (see <see cref="FlapDamping.Settle"/>): a quiet one stops flapping, a
+    /// held-back card update goes out once the interval allows. Returns the stored change, or null when none was due.
+    /// </summary>
+    public Task<IncidentChange?> SettleFlappingAsync(int number, CancellationToken ct) =>
+        _writer.WriteAsync($"flapping INC-{number}", async c =>
+            await store.GetAsync(number, c) is { } incident && FlapDamping.Settle(incident, time.GetUtcNow(), options.Value.FlapRules) is { } next
+                ? new IncidentWrite.Update(incident, next)
+                : IncidentWrite.None, ct);
 }

@@ -6,6 +6,10 @@ public static class IncidentsSetup
     {
         services.AddOptions<IncidentOptions>().BindConfiguration(IncidentOptions.Section)
             .Validate(o => o.Retention >= TimeSpan.FromDays(1), "Incidents:Retention must be at least one day (1.00:00:00)")
+            .Validate(o => o.FlapChanges >= 2, "Incidents:FlapChanges must be at least 2 (a fire and a resolve)")
+            .Validate(o => o.FlapWindow > TimeSpan.Zero && o.FlapQuietPeriod > TimeSpan.Zero && o.FlapCheckInterval > TimeSpan.Zero
+                           && o.FlapUpdateInterval >= TimeSpan.Zero,
+                "Incidents:FlapWindow, FlapQuietPeriod and FlapCheckInterval must be positive durations (e.g. 00:20:00), FlapUpdateInterval not negative")
             .ValidateOnStart();
         services.AddSingleton<IncidentEngine>();
         services.AddSingleton<IncidentCommands>();

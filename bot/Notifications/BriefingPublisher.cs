@@ -1,4 +1,5 @@
 using Microsoft.Bot.Schema;
+using SupportBot.Cards;
 using SupportBot.Channels;
 using SupportBot.Incidents;
 using SupportBot.Outbox;
@@ -11,29 +12,36 @@ namespace SupportBot.Notifications;
 /// Adaptive Card, or Block Kit in Slack), and queues it in the outbox before the webhook is answered, so an
 /// acknowledged alert is never lost to a crash. The outbox posts the card once per channel and updates that same
 /// activity afterwards. What people did (updates, resolves, reminders) is queued as replies in the card's thread.
+/// In a channel's storm the incident is on the channel's major-event roll-up instead (see <see cref="MajorEvents"/>).
 /// </summary>
-public sealed class BriefingPublisher(BriefingAudience audience, IPostedCardStore posted, ChannelOutbox outbox, IncidentPresenter presenter) : IIncidentChangeSink
+public sealed class BriefingPublisher(BriefingAudience audience, IPostedCardStore posted, ChannelOutbox outbox, IncidentPresenter presenter,
+    MajorEvents majorEvents) : IIncidentChangeSink
 {
     public async ValueTask PublishAsync(IncidentChange change, CancellationToken ct)
     {
         var incident = change.Current;
-        var key = BriefingKey.Of(incident.Number);
+        // Another flap of a flapping incident: its cards wait for the next update the flap interval allows.
+        if (incident.CardHeldBack) return;
         var subscribers = await ReceiversAsync(incident, await audience.ListAsync(ct), ct);
-        await BriefAsync(incident, subscribers, ct);
+        await BriefAsync(incident, subscribers, urgent: change.Opened || change.Resolved || change.Reopened, opened: change.Opened,
+            rollUpShown: MajorEvents.Shown(change.Previous, incident), ct);
         var thread = ThreadMessages.InThread(change);
         if (thread.Count == 0) return;
         foreach (var conversation in subscribers)
         {
+            // The thread is under the card that stands for the incident in the channel: its own, or its roll-up.
+            var key = await majorEvents.CardKeyAsync(conversation.Conversation.Id, incident, ct);
             // A channel that never saw the incident open gets no card, and so no thread either.
             if (!incident.IsOpen && await posted.GetAsync(key, conversation.Conversation.Id, ct) is null or { ActivityId: null, MaybePosted: false }) continue;
             for (var i = 0; i < thread.Count; i++)
-                await outbox.ReplyAsync(conversation, key, $"v{incident.Version}-{i}",
+                await outbox.ReplyAsync(conversation, key, $"{incident.Id}-v{incident.Version}-{i}",
                     ThreadMessages.For(incident, thread[i], conversation.ChannelId), ct);
         }
     }
 
     /// <summary>Queues the incident's current card for these briefing channels; a version already queued for a channel is not queued again.</summary>
-    public Task PublishAsync(Incident incident, IReadOnlyList<ConversationReference> to, CancellationToken ct) => BriefAsync(incident, to, ct);
+    public Task PublishAsync(Incident incident, IReadOnlyList<ConversationReference> to, CancellationToken ct) =>
+        BriefAsync(incident, to, urgent: incident.Version == 1 || !incident.IsOpen, opened: false, rollUpShown: true, ct);
 
     /// <summary>
     /// The channels that follow the incident's service at its severity, and those that already have its card: a channel
@@ -48,12 +56,19 @@ public sealed class BriefingPublisher(BriefingAudience audience, IPostedCardStor
     }
 
     // Each conversation gets its own activity: sending fills in the conversation, so one must not be shared.
-    private async Task BriefAsync(Incident incident, IReadOnlyList<ConversationReference> subscribers, CancellationToken ct)
+    // A new (or reopened) incident and a resolution are urgent: under pacing they go before other cards' updates.
+    private async Task BriefAsync(Incident incident, IReadOnlyList<ConversationReference> subscribers, bool urgent, bool opened, bool rollUpShown, CancellationToken ct)
     {
         if (subscribers.Count == 0) return;
-        var model = await presenter.ModelAsync(incident, ct);
+        BriefingModel? model = null;
+        // A catch-up of a flapping incident whose latest flaps are held back offers the version its cards may show.
+        var version = incident.CardHeldBack ? incident.Flapping!.ShownVersion : incident.Version;
         foreach (var conversation in subscribers)
-            await outbox.CardAsync(conversation, BriefingKey.Of(incident.Number), incident.Version, onlyIfPosted: !incident.IsOpen,
-                IncidentCards.Briefing(model, incident, conversation.ChannelId), ct);
+        {
+            if (await majorEvents.TakeAsync(conversation, incident, opened, rollUpShown, ct)) continue;
+            model ??= await presenter.ModelAsync(incident, ct);
+            await outbox.CardAsync(conversation, BriefingKey.Of(incident.Number), version, onlyIfPosted: !incident.IsOpen,
+                IncidentCards.Briefing(model, incident, conversation.ChannelId), ct, urgent);
+        }
     }
 }

@@ -16,7 +16,7 @@ namespace SupportBot.Notifications;
 /// subscribed (or following more) since, the open incidents. An idle pass reads an empty page of the change log, whatever the history kept.
 /// </summary>
 public sealed class BriefingReconciler(
-    IIncidentStore incidents, BriefingAudience channels, IPostedCardStore posted, BriefingPublisher publisher, ILeaderLock leader,
+    IIncidentStore incidents, BriefingAudience channels, IPostedCardStore posted, BriefingPublisher publisher, MajorEvents majorEvents, ILeaderLock leader,
     IOptions<OutboxOptions> options, TimeProvider time, ILogger<BriefingReconciler> log) : LeaderLoop(leader, time, log)
 
 {
@@ -51,6 +51,10 @@ public sealed class BriefingReconciler(
             var candidates = new HashSet<int>(_behind);
             if (_mark != FromTheStart && !current.IsSubsetOf(_channelsSeen))
                 candidates.UnionWith((await incidents.ListOpenAsync(0, ct)).MostSevere.Select(i => i.Number));
+            // Incidents on a channel's major-event roll-up have no card of their own there to catch up.
+            var rolledUp = new Dictionary<string, IReadOnlySet<int>>(StringComparer.Ordinal);
+            foreach (var subscriber in subscribers)
+                rolledUp[subscriber.Id] = await majorEvents.RolledUpAsync(subscriber.Id, ct);
 
             var offered = 0;
             while (true)
@@ -65,7 +69,7 @@ public sealed class BriefingReconciler(
                     continue;
                 }
                 candidates.UnionWith(page.Changed.Select(c => c.Number));
-                offered += await CheckAsync(candidates, subscribers, ct);
+                offered += await CheckAsync(candidates, subscribers, rolledUp, ct);
                 candidates.Clear();
                 // Only once checked does a page of the change log count as done (a failed pass starts from it again).
                 if (page.Changed.Count > 0) _mark = page.Changed[^1].Sequence;
@@ -80,7 +84,8 @@ public sealed class BriefingReconciler(
     }
 
     /// <summary>Checks each incident's cards, re-offering where behind; returns how many were re-offered.</summary>
-    private async Task<int> CheckAsync(IEnumerable<int> numbers, IReadOnlyList<BriefingChannel> subscribers, CancellationToken ct)
+    private async Task<int> CheckAsync(IEnumerable<int> numbers, IReadOnlyList<BriefingChannel> subscribers,
+        Dictionary<string, IReadOnlySet<int>> rolledUp, CancellationToken ct)
     {
         var offered = 0;
         foreach (var batch in numbers.Chunk(ReadBatch))
@@ -88,7 +93,8 @@ public sealed class BriefingReconciler(
             var read = await Task.WhenAll(batch.Select(n => incidents.GetAsync(n, ct)));
             for (var i = 0; i < batch.Length; i++)
             {
-                if (read[i] is { } incident && !await CatchUpAsync(incident, subscribers, ct))
+                if (read[i] is { } incident
+                    && !await CatchUpAsync(incident, subscribers.Where(c => !rolledUp[c.Id].Contains(incident.Number)).ToList(), ct))
                 {
                     _behind.Add(incident.Number);
                     offered++;
@@ -115,6 +121,6 @@ public sealed class BriefingReconciler(
     {
         null or { ActivityId: null, MaybePosted: false } => incident.IsOpen && follows,
         { ActivityId: null } => true,
-        _ => card.Version < incident.Version,
+        _ => card.Version < (incident.CardHeldBack ? incident.Flapping!.ShownVersion : incident.Version),
     };
 }

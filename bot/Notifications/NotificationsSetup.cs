@@ -8,6 +8,11 @@ public static class NotificationsSetup
 {
     public static IServiceCollection AddNotifications(this IServiceCollection services)
     {
+        services.AddOptions<StormOptions>().BindConfiguration(StormOptions.Section)
+            .Validate(o => o.Threshold >= 1 && o.Window > TimeSpan.Zero, "Storm:Threshold must be at least 1 and Storm:Window a positive duration (e.g. 00:02:00)")
+            .ValidateOnStart();
+        services.AddSingleton<MajorEvents>();
+        services.AddSingleton<ILatestMessageSource, LatestRollUp>();
         services.AddSingleton<BriefingPublisher>();
         services.AddSingleton<IIncidentChangeSink>(sp => sp.GetRequiredService<BriefingPublisher>());
         services.AddSingleton<ILatestMessageSource, LatestBriefing>();
@@ -15,6 +20,8 @@ public static class NotificationsSetup
         services.AddSingleton<ILatestMessageSource, LatestWarning>();
         services.AddSingleton<BriefingReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<BriefingReconciler>());
+        services.AddSingleton<FlappingCards>();
+        services.AddHostedService(sp => sp.GetRequiredService<FlappingCards>());
         services.AddSingleton<IncidentRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<IncidentRetention>());
         return services;

@@ -8,10 +8,10 @@ public sealed class ChannelOutbox(IOutboxStore store, OutboxSignal signal, TimeP
     /// <summary>
     /// Queues <paramref name="card"/>, version <paramref name="version"/> of the card <paramref name="mergeKey"/>, for the
     /// conversation (posted once, then updated in place). With <paramref name="onlyIfPosted"/> a conversation that never
-    /// got the card does not get it.
+    /// got the card does not get it. An <paramref name="urgent"/> card goes before the conversation's other waiting messages.
     /// </summary>
     public Task<bool> CardAsync(ConversationReference conversation, string mergeKey, int version, bool onlyIfPosted,
-        IMessageActivity card, CancellationToken ct) =>
+        IMessageActivity card, CancellationToken ct, bool urgent = false) =>
         EnqueueAsync(new OutboxMessage
         {
             Id = OutboxMessage.CardId(mergeKey, conversation.Conversation.Id, version),
@@ -21,6 +21,7 @@ public sealed class ChannelOutbox(IOutboxStore store, OutboxSignal signal, TimeP
             MergeKey = mergeKey,
             Version = version,
             OnlyIfPosted = onlyIfPosted,
+            Urgent = urgent,
         }, ct);
 
     /// <summary>Queues a reply in the thread under the card <paramref name="mergeKey"/>; <paramref name="key"/> makes it idempotent.</summary>

@@ -124,7 +124,7 @@ public sealed class OutboxDelivery(
         // Each kind of card (incident briefings, early warnings) has its source; the one that knows the key answers.
         foreach (var source in latestSources)
             if (await source.LatestAsync(key, message.Conversation, ct) is { } newest)
-                return newest.Version > message.Version ? (newest.Version, newest.Activity) : (message.Version, message.Activity);
+                return newest.Version >= message.Version ? (newest.Version, newest.Activity) : (message.Version, message.Activity);
         return (message.Version, message.Activity);
     }
 

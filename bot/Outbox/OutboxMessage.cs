@@ -26,6 +26,12 @@ public sealed record OutboxMessage
     /// <summary>The card's subject is over: a conversation that never got the card is not sent it now.</summary>
     public bool OnlyIfPosted { get; init; }
 
+    /// <summary>
+    /// Goes before the conversation's other waiting messages (each group stays in order): a new incident's card or a
+    /// resolution matters more to a reader than the intermediate update of another card.
+    /// </summary>
+    public bool Urgent { get; init; }
+
     /// <summary>The activity a <see cref="OutboxKind.Replace"/> message replaces.</summary>
     public string? TargetActivityId { get; init; }
 

@@ -41,6 +41,7 @@ public static class IncidentCards
         Assignee = incident.Assignee?.Name,
         Updates = incident.StatusUpdates.Reverse().Select(e => new CardUpdate(e.At, e.Actor, e.Text)).ToList(),
         OnCallActions = true,
+        FlappingText = incident.Flapping is { } f ? $"flapping ({FlapDamping.Text(f.Changes, f.Window)})" : null,
         WarnedText = incident.Warned is { } w && incident.StartedAt > w.WarnedAt
             ? $"Warned {EarlyWarning.LeadText.Of(incident.StartedAt - w.WarnedAt)} before ({w.Signal})"
             : null,
@@ -55,6 +56,14 @@ public static class IncidentCards
         var activity = channelId == ChannelIds.Slack ? FromSlack(SlackBriefing.Build(model)) : FromCard(BriefingCard.Build(model));
         // The summary is what Teams shows in notifications and the activity feed.
         activity.Summary = $"{incident.Id} [{model.Severity}] {incident.Service}: {model.Title}" + (incident.IsOpen ? "" : " — resolved");
+        return activity;
+    }
+
+    /// <summary>A channel's major-event roll-up: an Adaptive Card, or native Block Kit in Slack.</summary>
+    public static IMessageActivity RollUp(RollUpModel model, string? channelId)
+    {
+        var activity = channelId == ChannelIds.Slack ? FromSlack(SlackRollUp.Build(model)) : FromCard(RollUpCard.Build(model));
+        activity.Summary = model.Headline + " — " + model.Progress;
         return activity;
     }
 

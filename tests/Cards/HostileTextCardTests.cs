@@ -94,6 +94,7 @@ public sealed partial class HostileTextCardTests
     private static IEnumerable<JsonObject> SlackMessages(BriefingModel model, string text)
     {
         yield return SlackBriefing.Build(model);
+        yield return SlackRollUp.Build(new RollUpModel([model, model with { Status = "resolved" }]));
         yield return SlackStatus.Build([model], At);
         yield return TimelineCard.BuildSlack(new TimelineModel("INC-7", text, [new TimelineEntry(At, text, text)]));
         yield return SlackBlocks.LogSnippet(new LogSnippetModel
@@ -108,6 +109,7 @@ public sealed partial class HostileTextCardTests
     {
         var model = Briefing(text);
         yield return BriefingCard.Build(model);
+        yield return RollUpCard.Build(new RollUpModel([model, model with { Status = "resolved", ResolvedAt = At, Duration = "5m" }]));
         yield return BriefingCard.Build(model with { OnCallActions = false, Status = "resolved", ResolvedAt = At, Duration = "5m" });
         yield return StatusCard.Build([model], At);
         yield return ServiceStatusCard.Build(text, [model], model with { ResolvedAt = At }, At);

@@ -102,12 +102,13 @@ public sealed class IncidentEngineTests
     }
 
     [Fact]
-    public async Task Resolved_incident_is_not_reopened_by_a_late_resolved_resend_but_a_new_firing_opens_a_new_one()
+    public async Task Resolved_incident_is_not_reopened_by_a_late_resolved_resend_but_a_new_firing_after_the_flap_window_opens_a_new_one()
     {
         await _engine.IngestAsync(Fixture("alertmanager-firing.json"), default);
         await _engine.IngestAsync(Fixture("alertmanager-resolved.json"), default);
 
         Assert.Empty(await _engine.IngestAsync(Fixture("alertmanager-resolved.json"), default));
+        _time.Advance(new IncidentOptions().FlapWindow);
 
         var refire = Assert.Single(await _engine.IngestAsync(Fixture("alertmanager-firing.json"), default));
         Assert.True(refire.Opened);

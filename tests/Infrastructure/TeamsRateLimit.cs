@@ -4,8 +4,9 @@ namespace SupportBot.Tests.Infrastructure;
 /// Teams' documented per-bot, per-conversation limits (7 messages in 1 s, 8 in 2 s, 60 in 30 s), enforced exactly for
 /// the Bot Connector stand-in: a call that would make the count of calls in any window (edges included) exceed its
 /// limit is answered 429 and not delivered. Replies in a Teams channel thread count against their channel.
+/// Its clock is real time unless a test hands it the bot's fake clock.
 /// </summary>
-public sealed class TeamsRateLimit
+public sealed class TeamsRateLimit(TimeProvider? time = null)
 {
     private static readonly (TimeSpan Window, int Max)[] Limits =
         [(TimeSpan.FromSeconds(1), 7), (TimeSpan.FromSeconds(2), 8), (TimeSpan.FromSeconds(30), 60)];
@@ -25,7 +26,7 @@ public sealed class TeamsRateLimit
         Interlocked.Increment(ref _calls);
         var thread = conversationId.IndexOf(";messageid=", StringComparison.OrdinalIgnoreCase);
         var conversation = thread < 0 ? conversationId : conversationId[..thread];
-        var now = DateTime.UtcNow;
+        var now = (time ?? TimeProvider.System).GetUtcNow().UtcDateTime;
         lock (_sent)
         {
             if (!_sent.TryGetValue(conversation, out var times)) _sent[conversation] = times = new Queue<DateTime>();

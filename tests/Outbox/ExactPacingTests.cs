@@ -9,6 +9,9 @@ namespace SupportBot.Tests.Outbox;
 /// </summary>
 public sealed class ExactPacingTests : BotWithConnector
 {
+    // A card per incident, as many as pacing must space out (no major-event roll-up).
+    protected override BotApp CreateBot() => new(new Dictionary<string, string?> { ["Storm:Threshold"] = "100000" });
+
     [Fact]
     public async Task A_burst_of_cards_after_chat_in_the_channel_draws_no_429()
     {

@@ -294,6 +294,34 @@ public abstract class StoreContract
     }
 
     [Fact]
+    public async Task Outbox_urgent_messages_go_before_the_others_each_lane_in_order()
+    {
+        var (_, _, _, outbox) = CreateStores();
+        await outbox.EnqueueAsync(Message("update-1", "19:a"), T0, default);
+        await outbox.EnqueueAsync(Message("update-2", "19:a"), T0, default);
+        await outbox.EnqueueAsync(Message("new-1", "19:a") with { Urgent = true }, T0, default);
+        await outbox.EnqueueAsync(Message("new-2", "19:a") with { Urgent = true }, T0, default);
+
+        var order = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var lease = await outbox.ClaimAsync(T0.AddSeconds(i), TimeSpan.FromSeconds(30), default);
+            order.Add(lease!.Message.Id);
+            if (i == 0)
+            {
+                // A retry keeps an urgent message at the head of its lane.
+                await outbox.RescheduleAsync(lease.Message with { Attempts = 1 }, T0.AddSeconds(i), default);
+                Assert.Equal("new-1", (await outbox.ClaimAsync(T0.AddSeconds(i), TimeSpan.FromSeconds(30), default))!.Message.Id);
+            }
+            await outbox.CompleteAsync(lease.Message, T0.AddSeconds(i), T0.AddSeconds(i), default);
+        }
+
+        Assert.Equal(["new-1", "new-2", "update-1", "update-2"], order);
+        Assert.Equal(0, await outbox.CountPendingAsync(default));
+        Assert.Null(await outbox.ClaimAsync(T0.AddMinutes(1), TimeSpan.FromSeconds(30), default));
+    }
+
+    [Fact]
     public async Task Outbox_claim_lapses_after_its_lease_so_another_instance_takes_over()
     {
         var (_, _, _, outbox) = CreateStores();

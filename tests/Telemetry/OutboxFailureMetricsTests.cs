@@ -77,7 +77,13 @@ public sealed class OutboxFailureMetricsTests : IAsyncLifetime
         Assert.Equal(0, after.Sum("supportbot_outbox_messages_total", ("event", "sent")) - before.Sum("supportbot_outbox_messages_total", ("event", "sent")));
         Assert.Equal(0, after.Sum("supportbot_briefing_channels_unsubscribed_total"));   // a 500 is not "the bot is gone"
         Assert.Contains(await _bot.Service<IBriefingChannelStore>().ListAsync(default), c => c.Reference.Conversation.Id == Healthy);
-        Assert.Contains(_log.Lines, l => l.StartsWith("Dead-lettered", StringComparison.Ordinal) && l.Contains(Healthy));
+        // The counter moves just before the log line is written: wait for the line rather than race it.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!_log.Lines.Any(l => l.StartsWith("Dead-lettered", StringComparison.Ordinal) && l.Contains(Healthy)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no 'Dead-lettered' log line for " + Healthy);
+            await Task.Delay(100);
+        }
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public sealed class InMemoryOutboxStore(int deadLetterLimit = 1000, TimeSpan? de
     private const int RecentSendsKept = 60;
     private readonly Lock _gate = new();
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, LinkedList<OutboxMessage>> _queues = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ConversationQueue> _queues = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _due = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<DateTimeOffset>> _sent = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DeadLetter> _dead = new(StringComparer.Ordinal);
@@ -19,8 +19,8 @@ public sealed class InMemoryOutboxStore(int deadLetterLimit = 1000, TimeSpan? de
         {
             if (!_seen.Add(message.Id)) return Task.FromResult(false);
             if (!_queues.TryGetValue(message.ConversationId, out var queue))
-                _queues[message.ConversationId] = queue = new LinkedList<OutboxMessage>();
-            queue.AddLast(message);
+                _queues[message.ConversationId] = queue = new ConversationQueue();
+            queue.Add(message);
             _due.TryAdd(message.ConversationId, now);
             return Task.FromResult(true);
         }
@@ -40,7 +40,7 @@ public sealed class InMemoryOutboxStore(int deadLetterLimit = 1000, TimeSpan? de
                 }
                 _due[conversation] = now + lease;
                 var recent = _sent.TryGetValue(conversation, out var sent) ? sent.ToList() : [];
-                return Task.FromResult<OutboxLease?>(new OutboxLease(queue.First!.Value, recent));
+                return Task.FromResult<OutboxLease?>(new OutboxLease(queue.Next!, recent));
             }
             return Task.FromResult<OutboxLease?>(null);
         }
@@ -75,11 +75,8 @@ public sealed class InMemoryOutboxStore(int deadLetterLimit = 1000, TimeSpan? de
     {
         lock (_gate)
         {
-            if (_queues.TryGetValue(message.ConversationId, out var queue) && queue.First?.Value.Id == message.Id)
-            {
-                queue.First.Value = message;
+            if (_queues.TryGetValue(message.ConversationId, out var queue) && queue.TryReplaceHead(message))
                 _due[message.ConversationId] = dueAt;
-            }
             return Task.CompletedTask;
         }
     }
@@ -115,14 +112,41 @@ public sealed class InMemoryOutboxStore(int deadLetterLimit = 1000, TimeSpan? de
 
     private bool PopIfHead(OutboxMessage message)
     {
-        if (!_queues.TryGetValue(message.ConversationId, out var queue) || queue.First?.Value.Id != message.Id) return false;
-        queue.RemoveFirst();
-        return true;
+        return _queues.TryGetValue(message.ConversationId, out var queue) && queue.TryPopHead(message.Id);
     }
 
     private void ScheduleRest(string conversation, DateTimeOffset now)
     {
         if (_queues.TryGetValue(conversation, out var queue) && queue.Count > 0) _due[conversation] = now;
         else _due.Remove(conversation);
+    }
+
+    /// <summary>One conversation's two lanes: urgent messages (new cards, resolutions) go before the others, each lane in order.</summary>
+    private sealed class ConversationQueue
+    {
+        private readonly LinkedList<OutboxMessage> _urgent = new();
+        private readonly LinkedList<OutboxMessage> _normal = new();
+
+        public int Count => _urgent.Count + _normal.Count;
+        public OutboxMessage? Next => (_urgent.First ?? _normal.First)?.Value;
+
+        public void Add(OutboxMessage message) => (message.Urgent ? _urgent : _normal).AddLast(message);
+
+        public bool TryPopHead(string id)
+        {
+            if (Lane(id) is not { } lane) return false;
+            lane.RemoveFirst();
+            return true;
+        }
+
+        public bool TryReplaceHead(OutboxMessage message)
+        {
+            if (Lane(message.Id) is not { } lane) return false;
+            lane.First!.Value = message;
+            return true;
+        }
+
+        private LinkedList<OutboxMessage>? Lane(string id) =>
+            _urgent.First?.Value.Id == id ? _urgent : _normal.First?.Value.Id == id ? _normal : null;
     }
 }

@@ -8,7 +8,7 @@ namespace SupportBot.Storage.Redis;
 /// The outbox in Redis. Everything of one conversation lives in its own slot group {outbox:&lt;conversation&gt;}, so
 /// each step is one Lua script on one slot and Redis Cluster spreads the conversations over its primaries:
 /// ...:seen:&lt;id&gt; (string with a TTL: the idempotency key), ...:messages (hash id → message JSON), ...:queue (list of
-/// ids, FIFO), ...:due (when the conversation may send next, Unix ms; a claimed conversation is pushed to the end of
+/// ids, FIFO), ...:urgent (the same for urgent messages, claimed before the queue), ...:due (when the conversation may send next, Unix ms; a claimed conversation is pushed to the end of
 /// its lease), ...:sent (recent send times for pacing). Two keys stand alone: outbox:due (sorted set conversation →
 /// due, the index workers look in for due conversations; a hint the scripts re-check), outbox:conversations (set of
 /// every conversation ever queued to, which idle workers sweep to repair the index) and the dead letters (see
@@ -29,23 +29,27 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         return redis.call('GET', KEYS[4])
         """;
 
-    // KEYS: due, queue, messages, sent. ARGV: now ms, lease end ms, recent sends kept.
+    // KEYS: due, queue, messages, sent, urgent. ARGV: now ms, lease end ms, recent sends kept.
     // {0}: nothing queued; {1, due}: not due yet; {2, json, recent sends}: claimed until the lease ends.
     private const string ClaimScript = """
-        local head = redis.call('LINDEX', KEYS[2], 0)
+        local lane = KEYS[5]
+        local head = redis.call('LINDEX', lane, 0)
+        if not head then lane = KEYS[2] head = redis.call('LINDEX', lane, 0) end
         if not head then redis.call('DEL', KEYS[1]) return {0} end
         local due = redis.call('GET', KEYS[1])
         if due and tonumber(due) > tonumber(ARGV[1]) then return {1, due} end
         local json = redis.call('HGET', KEYS[3], head)
-        if not json then redis.call('LPOP', KEYS[2]) redis.call('SET', KEYS[1], ARGV[1]) return {1, ARGV[1]} end
+        if not json then redis.call('LPOP', lane) redis.call('SET', KEYS[1], ARGV[1]) return {1, ARGV[1]} end
         redis.call('SET', KEYS[1], ARGV[2])
         return {2, json, redis.call('LRANGE', KEYS[4], 0, tonumber(ARGV[3]) - 1)}
         """;
 
-    // KEYS: due, queue, messages, sent. ARGV: id, sent at ms or '', now ms, recent sends kept. The next due time, or false when empty.
+    // KEYS: due, queue, messages, sent, urgent. ARGV: id, sent at ms or '', now ms, recent sends kept. The next due time, or false when empty.
     private const string CompleteScript = """
-        if redis.call('LINDEX', KEYS[2], 0) == ARGV[1] then
-          redis.call('LPOP', KEYS[2])
+        local lane = false
+        if redis.call('LINDEX', KEYS[5], 0) == ARGV[1] then lane = KEYS[5] elseif redis.call('LINDEX', KEYS[2], 0) == ARGV[1] then lane = KEYS[2] end
+        if lane then
+          redis.call('LPOP', lane)
           redis.call('HDEL', KEYS[3], ARGV[1])
           if ARGV[2] ~= '' then
             redis.call('LPUSH', KEYS[4], ARGV[2])
@@ -53,7 +57,7 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
             redis.call('PEXPIRE', KEYS[4], 3600000)
           end
         end
-        if redis.call('LLEN', KEYS[2]) == 0 then redis.call('DEL', KEYS[1]) return false end
+        if redis.call('LLEN', KEYS[2]) + redis.call('LLEN', KEYS[5]) == 0 then redis.call('DEL', KEYS[1]) return false end
         redis.call('SET', KEYS[1], ARGV[3])
         return ARGV[3]
         """;
@@ -66,21 +70,23 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         return 1
         """;
 
-    // KEYS: due, queue, messages. ARGV: id, json, due ms.
+    // KEYS: due, queue, messages, urgent. ARGV: id, json, due ms.
     private const string RescheduleScript = """
-        if redis.call('LINDEX', KEYS[2], 0) ~= ARGV[1] then return 0 end
+        if redis.call('LINDEX', KEYS[2], 0) ~= ARGV[1] and redis.call('LINDEX', KEYS[4], 0) ~= ARGV[1] then return 0 end
         redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
         redis.call('SET', KEYS[1], ARGV[3])
         return 1
         """;
 
-    // KEYS: due, queue, messages, seen. ARGV: id, now ms. The message leaves the head, and its idempotency key is forgotten.
+    // KEYS: due, queue, messages, seen, urgent. ARGV: id, now ms. The message leaves the head, and its idempotency key is forgotten.
     private const string DropHeadScript = """
-        if redis.call('LINDEX', KEYS[2], 0) ~= ARGV[1] then return false end
-        redis.call('LPOP', KEYS[2])
+        local lane = false
+        if redis.call('LINDEX', KEYS[5], 0) == ARGV[1] then lane = KEYS[5] elseif redis.call('LINDEX', KEYS[2], 0) == ARGV[1] then lane = KEYS[2] end
+        if not lane then return false end
+        redis.call('LPOP', lane)
         redis.call('HDEL', KEYS[3], ARGV[1])
         redis.call('DEL', KEYS[4])
-        if redis.call('LLEN', KEYS[2]) == 0 then redis.call('DEL', KEYS[1]) return false end
+        if redis.call('LLEN', KEYS[2]) + redis.call('LLEN', KEYS[5]) == 0 then redis.call('DEL', KEYS[1]) return false end
         redis.call('SET', KEYS[1], ARGV[2])
         return ARGV[2]
         """;
@@ -99,9 +105,9 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         return 1
         """;
 
-    // KEYS: queue, due. The queue's length and its due time.
+    // KEYS: queue, due, urgent. The length of both lanes and the due time.
     private const string PeekScript = """
-        return {redis.call('LLEN', KEYS[1]), redis.call('GET', KEYS[2]) or '0'}
+        return {redis.call('LLEN', KEYS[1]) + redis.call('LLEN', KEYS[3]), redis.call('GET', KEYS[2]) or '0'}
         """;
 
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
@@ -115,6 +121,8 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
     private RedisKey Seen(string conversation, string id) => redis.Key(Group(conversation), ":seen:" + id);
     private RedisKey Messages(string conversation) => redis.Key(Group(conversation), ":messages");
     private RedisKey Queue(string conversation) => redis.Key(Group(conversation), ":queue");
+    private RedisKey Urgent(string conversation) => redis.Key(Group(conversation), ":urgent");
+    private RedisKey Lane(OutboxMessage message) => message.Urgent ? Urgent(message.ConversationId) : Queue(message.ConversationId);
     private RedisKey Due(string conversation) => redis.Key(Group(conversation), ":due");
     private RedisKey Sent(string conversation) => redis.Key(Group(conversation), ":sent");
 
@@ -128,7 +136,7 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         await redis.Run(db => db.SetAddAsync(Conversations, conversation));
         await redis.Run(db => db.SortedSetAddAsync(Index, conversation, nowMs, SortedSetWhen.NotExists));
         var due = await redis.Run(db => db.ScriptEvaluateAsync(EnqueueScript,
-            [Seen(conversation, message.Id), Messages(conversation), Queue(conversation), Due(conversation)],
+            [Seen(conversation, message.Id), Messages(conversation), Lane(message), Due(conversation)],
             [message.Id, StoreJson.Write(message), nowMs, (long)idempotencyWindow.TotalMilliseconds], flags: Primary));
         if (due.IsNull)
         {
@@ -136,7 +144,7 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
             return false;
         }
         await redis.Run(db => db.SortedSetAddAsync(Index, conversation, (long)due));
-        await redis.ReplicatedAsync(Queue(conversation), epoch);
+        await redis.ReplicatedAsync(Lane(message), epoch);
         return true;
     }
 
@@ -151,7 +159,7 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         {
             string conversation = candidate!;
             var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(ClaimScript,
-                [Due(conversation), Queue(conversation), Messages(conversation), Sent(conversation)],
+                [Due(conversation), Queue(conversation), Messages(conversation), Sent(conversation), Urgent(conversation)],
                 [nowMs, leaseEnd, RecentSendsKept], flags: Primary)))!;
             switch ((int)result[0])
             {
@@ -175,7 +183,7 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         var conversation = message.ConversationId;
         var epoch = redis.Epoch;
         var next = await redis.Run(db => db.ScriptEvaluateAsync(CompleteScript,
-            [Due(conversation), Queue(conversation), Messages(conversation), Sent(conversation)],
+            [Due(conversation), Queue(conversation), Messages(conversation), Sent(conversation), Urgent(conversation)],
             [message.Id, sentAt is { } at ? RoundedUpMs(at).ToString() : "", now.ToUnixTimeMilliseconds(), RecentSendsKept], flags: Primary));
         await RefreshIndexAsync(conversation, next.IsNull ? null : (long)next);
         if (sentAt is not null) await redis.ReplicatedAsync(Queue(conversation), epoch);
@@ -191,7 +199,7 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
     {
         var conversation = message.ConversationId;
         var moved = await redis.Run(db => db.ScriptEvaluateAsync(RescheduleScript,
-            [Due(conversation), Queue(conversation), Messages(conversation)],
+            [Due(conversation), Queue(conversation), Messages(conversation), Urgent(conversation)],
             [message.Id, StoreJson.Write(message), dueAt.ToUnixTimeMilliseconds()], flags: Primary));
         if ((int)moved == 1) await redis.Run(db => db.SortedSetAddAsync(Index, conversation, dueAt.ToUnixTimeMilliseconds()));
     }
@@ -205,12 +213,12 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
     {
         var message = deadLetter.Message;
         var conversation = message.ConversationId;
-        if (await redis.Run(db => db.ListGetByIndexAsync(Queue(conversation), 0, Primary)) != message.Id) return;
+        if (await redis.Run(db => db.ListGetByIndexAsync(Lane(message), 0, Primary)) != message.Id) return;
         await redis.Run(db => db.ScriptEvaluateAsync(KeepDeadLetterScript, [Dead, DeadAt],
             [message.Id, StoreJson.Write(deadLetter), now.ToUnixTimeMilliseconds(),
              (now - (deadLetterRetention ?? TimeSpan.FromDays(14))).ToUnixTimeMilliseconds(), deadLetterLimit], flags: Primary));
         var next = await redis.Run(db => db.ScriptEvaluateAsync(DropHeadScript,
-            [Due(conversation), Queue(conversation), Messages(conversation), Seen(conversation, message.Id)],
+            [Due(conversation), Queue(conversation), Messages(conversation), Seen(conversation, message.Id), Urgent(conversation)],
             [message.Id, now.ToUnixTimeMilliseconds()], flags: Primary));
         await RefreshIndexAsync(conversation, next.IsNull ? null : (long)next);
     }
@@ -225,7 +233,8 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
     public async Task<long> CountPendingAsync(CancellationToken ct)
     {
         var conversations = await redis.Run(db => db.SortedSetRangeByRankAsync(Index, flags: Primary));
-        var lengths = await Task.WhenAll(conversations.Select(c => redis.Run(db => db.ListLengthAsync(Queue(c!), Primary))));
+        var lengths = await Task.WhenAll(conversations.SelectMany(c => new[] { Queue(c!), Urgent(c!) })
+            .Select(lane => redis.Run(db => db.ListLengthAsync(lane, Primary))));
         return lengths.Sum();
     }
 
@@ -238,7 +247,7 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
     {
         foreach (var conversation in await redis.Run(db => db.SetMembersAsync(Conversations, Primary)))
         {
-            var peek = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(PeekScript, [Queue(conversation!), Due(conversation!)], flags: Primary)))!;
+            var peek = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(PeekScript, [Queue(conversation!), Due(conversation!), Urgent(conversation!)], flags: Primary)))!;
             if ((long)peek[0] > 0) await redis.Run(db => db.SortedSetAddAsync(Index, conversation, (long)peek[1], SortedSetWhen.NotExists));
         }
     }
@@ -255,7 +264,7 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
             return;
         }
         await redis.Run(db => db.SortedSetRemoveAsync(Index, conversation));
-        var peek = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(PeekScript, [Queue(conversation), Due(conversation)], flags: Primary)))!;
+        var peek = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(PeekScript, [Queue(conversation), Due(conversation), Urgent(conversation)], flags: Primary)))!;
         if ((long)peek[0] > 0) await redis.Run(db => db.SortedSetAddAsync(Index, conversation, (long)peek[1]));
     }
 }

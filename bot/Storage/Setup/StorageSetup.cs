@@ -27,6 +27,7 @@ public static class StorageSetup
             services.AddSingleton<IIncidentStore, InMemoryIncidentStore>();
             services.AddSingleton<IBriefingChannelStore, InMemoryBriefingChannelStore>();
             services.AddSingleton<IPostedCardStore, InMemoryPostedCardStore>();
+            services.AddSingleton<IStormStore, InMemoryStormStore>();
             services.AddSingleton<IOutboxStore>(sp =>
             {
                 var outbox = sp.GetRequiredService<IOptions<OutboxOptions>>().Value;
@@ -53,6 +54,7 @@ public static class StorageSetup
         services.AddSingleton<IIncidentStore, RedisIncidentStore>();
         services.AddSingleton<IBriefingChannelStore, RedisBriefingChannelStore>();
         services.AddSingleton<IPostedCardStore, RedisPostedCardStore>();
+        services.AddSingleton<IStormStore, RedisStormStore>();
         services.AddSingleton<IOutboxStore>(sp =>
         {
             var outbox = sp.GetRequiredService<IOptions<OutboxOptions>>().Value;

@@ -1,0 +1,37 @@
+namespace SupportBot.Channels;
+
+/// <summary>
+/// Each briefing channel's alert storms, shared by every instance: which incidents opened into the channel lately,
+/// and the major-event roll-ups that stand in for the cards of incidents opened during a storm.
+/// </summary>
+public interface IStormStore
+{
+    /// <summary>
+    /// Counts incident <paramref name="number"/> as new in the conversation at <paramref name="now"/>. When a roll-up is
+    /// open there, or more than <paramref name="threshold"/> incidents opened within <paramref name="window"/> (a
+    /// roll-up opens now), the incident joins it and the roll-up's new version is returned; null: the incident gets its
+    /// own card. Asked again for a member, it returns the member's roll-up as it is.
+    /// </summary>
+    Task<RollUpVersion?> AdmitAsync(string conversationId, int number, DateTimeOffset now, int threshold, TimeSpan window, CancellationToken ct);
+
+    /// <summary>A member changed: the next version of its roll-up; null when the incident is in no roll-up there.</summary>
+    Task<RollUpVersion?> TouchAsync(string conversationId, int number, CancellationToken ct);
+
+    /// <summary>The roll-up with its members (their numbers, in no particular order), or null.</summary>
+    Task<RollUp?> GetAsync(string conversationId, int id, CancellationToken ct);
+
+    /// <summary>Ends the channel's storm with this roll-up (all its incidents resolved): the next incidents are counted afresh.</summary>
+    Task CloseAsync(string conversationId, int id, CancellationToken ct);
+
+    /// <summary>The roll-up the incident is in there, if any.</summary>
+    Task<int?> RollUpOfAsync(string conversationId, int number, CancellationToken ct);
+
+    /// <summary>The incidents in any roll-up of the conversation: they have no card of their own there.</summary>
+    Task<IReadOnlySet<int>> MembersAsync(string conversationId, CancellationToken ct);
+}
+
+/// <summary>A roll-up's version after a change: its card's version in the outbox.</summary>
+public sealed record RollUpVersion(int Id, int Version);
+
+/// <summary>A major-event roll-up in one channel: its members, and whether new incidents still join it.</summary>
+public sealed record RollUp(int Id, int Version, bool Open, IReadOnlyList<int> Members);

@@ -1,0 +1,79 @@
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
+using Microsoft.Extensions.Options;
+using SupportBot.Cards;
+using SupportBot.Channels;
+using SupportBot.Incidents;
+using SupportBot.Outbox;
+using SupportBot.Presentation;
+
+namespace SupportBot.Notifications;
+
+/// <summary>
+/// Major-event roll-ups: when more than Storm:Threshold new incidents would be posted into one channel within
+/// Storm:Window, the next ones join one roll-up card there (merge key MAJOR-{id}), updated in place as they open
+/// and resolve, instead of a card each. Whether a channel is in a storm is decided in the shared <see cref="IStormStore"/>,
+/// so every instance agrees. The incidents that opened before the storm keep their own cards.
+/// </summary>
+public sealed class MajorEvents(IStormStore storms, IIncidentStore incidents, ChannelOutbox outbox, IncidentPresenter presenter,
+    IOptions<StormOptions> options, TimeProvider time)
+{
+    private const string KeyPrefix = "MAJOR-";
+
+    public static string Key(int id) => KeyPrefix + id;
+
+    public static bool TryParse(string mergeKey, out int id)
+    {
+        id = 0;
+        return mergeKey.StartsWith(KeyPrefix, StringComparison.Ordinal) && int.TryParse(mergeKey.AsSpan(KeyPrefix.Length), out id);
+    }
+
+    /// <summary>
+    /// True when the channel sees this change of the incident on its roll-up rather than on the incident's own card:
+    /// it opened during the channel's storm, or did earlier. A change the roll-up shows (<paramref name="shown"/>:
+    /// opening, state, severity, title) queues the roll-up's next version; the card itself is rendered when the outbox
+    /// sends it (<see cref="LatestRollUp"/>), so a storm's many changes cost no rendering here.
+    /// </summary>
+    public async Task<bool> TakeAsync(ConversationReference conversation, Incident incident, bool opened, bool shown, CancellationToken ct)
+    {
+        var id = conversation.Conversation.Id;
+        RollUpVersion? rollUp;
+        if (opened) rollUp = await storms.AdmitAsync(id, incident.Number, time.GetUtcNow(), options.Value.Threshold, options.Value.Window, ct);
+        else if (shown) rollUp = await storms.TouchAsync(id, incident.Number, ct);
+        else return await storms.RollUpOfAsync(id, incident.Number, ct) is not null;
+        if (rollUp is null) return false;
+        await outbox.CardAsync(conversation, Key(rollUp.Id), rollUp.Version, onlyIfPosted: false, Placeholder(rollUp.Id), ct,
+            urgent: opened || !incident.IsOpen);
+        if (!incident.IsOpen && await AllResolvedAsync(id, rollUp.Id, ct)) await storms.CloseAsync(id, rollUp.Id, ct);
+        return true;
+    }
+
+    /// <summary>Whether a change of <paramref name="current"/> shows on a roll-up, which lists each incident's number, severity, state and title.</summary>
+    public static bool Shown(Incident? previous, Incident current) =>
+        previous is null || previous.Status != current.Status || previous.Severity != current.Severity
+        || previous.Title != current.Title || previous.Service != current.Service || (previous.Flapping is null) != (current.Flapping is null);
+
+    private async Task<bool> AllResolvedAsync(string conversationId, int id, CancellationToken ct) =>
+        await storms.GetAsync(conversationId, id, ct) is { } rollUp
+        && (await Task.WhenAll(rollUp.Members.Select(n => incidents.GetAsync(n, ct)))).All(i => i is null || !i.IsOpen);
+
+    /// <summary>What the outbox queues: it sends the roll-up as it is at send time instead, so this only shows if the roll-up were gone.</summary>
+    private static IMessageActivity Placeholder(int id) => MessageFactory.Text($"Major event ({Key(id)}): several incidents at once; say **status** for the list.");
+
+    /// <summary>The merge key of the card that stands for the incident in the channel: its roll-up's, or its own.</summary>
+    public async Task<string> CardKeyAsync(string conversationId, Incident incident, CancellationToken ct) =>
+        await storms.RollUpOfAsync(conversationId, incident.Number, ct) is { } id ? Key(id) : BriefingKey.Of(incident.Number);
+
+    /// <summary>The incidents in a roll-up of the channel: they have no card of their own there.</summary>
+    public Task<IReadOnlySet<int>> RolledUpAsync(string conversationId, CancellationToken ct) => storms.MembersAsync(conversationId, ct);
+
+    /// <summary>The roll-up's card as it is now, and whether all its incidents have resolved.</summary>
+    public async Task<(int Version, IMessageActivity Card, bool Resolved)?> LatestAsync(ConversationReference conversation, int id, CancellationToken ct)
+    {
+        if (await storms.GetAsync(conversation.Conversation.Id, id, ct) is not { } rollUp) return null;
+        var members = IncidentOrdering.Sort((await Task.WhenAll(rollUp.Members.Select(n => incidents.GetAsync(n, ct)))).OfType<Incident>());
+        if (members.Count == 0) return null;
+        var model = new RollUpModel(await presenter.ModelsAsync(members, ct));
+        return (rollUp.Version, IncidentCards.RollUp(model, conversation.ChannelId), model.IsResolved);
+    }
+}

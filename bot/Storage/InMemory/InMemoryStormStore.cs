@@ -1,0 +1,85 @@
+using SupportBot.Channels;
+
+namespace SupportBot.Storage.InMemory;
+
+/// <summary>The channels' storms in this process (see <see cref="IStormStore"/>).</summary>
+public sealed class InMemoryStormStore : IStormStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Channel> _channels = new(StringComparer.Ordinal);
+
+    public Task<RollUpVersion?> AdmitAsync(string conversationId, int number, DateTimeOffset now, int threshold, TimeSpan window, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            var channel = Of(conversationId);
+            if (channel.Members.TryGetValue(number, out var member)) return Task.FromResult<RollUpVersion?>(new(member, channel.Versions[member]));
+            channel.Recent[number] = now;
+            foreach (var old in channel.Recent.Where(r => r.Value < now - window).Select(r => r.Key).ToList()) channel.Recent.Remove(old);
+            if (channel.Open is null)
+            {
+                if (channel.Recent.Count <= threshold) return Task.FromResult<RollUpVersion?>(null);
+                channel.Open = ++channel.Last;
+                channel.Versions[channel.Open.Value] = 0;
+            }
+            var id = channel.Open.Value;
+            channel.Members[number] = id;
+            return Task.FromResult<RollUpVersion?>(new(id, ++channel.Versions[id]));
+        }
+    }
+
+    public Task<RollUpVersion?> TouchAsync(string conversationId, int number, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            var channel = Of(conversationId);
+            return Task.FromResult(channel.Members.TryGetValue(number, out var id) ? new RollUpVersion(id, ++channel.Versions[id]) : null);
+        }
+    }
+
+    public Task<RollUp?> GetAsync(string conversationId, int id, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            var channel = Of(conversationId);
+            return Task.FromResult(channel.Versions.TryGetValue(id, out var version)
+                ? new RollUp(id, version, channel.Open == id, channel.Members.Where(m => m.Value == id).Select(m => m.Key).ToList())
+                : null);
+        }
+    }
+
+    public Task CloseAsync(string conversationId, int id, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            var channel = Of(conversationId);
+            if (channel.Open == id) channel.Open = null;
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task<int?> RollUpOfAsync(string conversationId, int number, CancellationToken ct)
+    {
+        lock (_gate) return Task.FromResult(Of(conversationId).Members.TryGetValue(number, out var id) ? id : (int?)null);
+    }
+
+    public Task<IReadOnlySet<int>> MembersAsync(string conversationId, CancellationToken ct)
+    {
+        lock (_gate) return Task.FromResult<IReadOnlySet<int>>(Of(conversationId).Members.Keys.ToHashSet());
+    }
+
+    private Channel Of(string conversationId)
+    {
+        if (!_channels.TryGetValue(conversationId, out var channel)) _channels[conversationId] = channel = new Channel();
+        return channel;
+    }
+
+    private sealed class Channel
+    {
+        public Dictionary<int, DateTimeOffset> Recent { get; } = [];
+        public Dictionary<int, int> Members { get; } = [];
+        public Dictionary<int, int> Versions { get; } = [];
+        public int Last { get; set; }
+        public int? Open { get; set; }
+    }
+}

@@ -1,0 +1,84 @@
+using StackExchange.Redis;
+using static SupportBot.Storage.Redis.RedisConnection;
+using SupportBot.Channels;
+
+namespace SupportBot.Storage.Redis;
+
+/// <summary>
+/// The channels' storms in Redis, so that every instance sees the same storm: one slot group {storm:&lt;conversation&gt;}
+/// per channel, each step one Lua script. ...:recent (sorted set incident number → when it opened into the channel, Unix
+/// ms, only the storm window kept), ...:state (hash: last = the last roll-up id, open = the id new incidents join),
+/// ...:member (hash incident number → roll-up id), ...:versions (hash roll-up id → version).
+/// </summary>
+public sealed class RedisStormStore(RedisConnection redis) : IStormStore
+{
+    // KEYS: recent, state, member, versions. ARGV: number, now ms, window ms, threshold. {id, version}, or false: its own card.
+    private const string AdmitScript = """
+        local existing = redis.call('HGET', KEYS[3], ARGV[1])
+        if existing then return {tonumber(existing), tonumber(redis.call('HGET', KEYS[4], existing) or '0')} end
+        redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (tonumber(ARGV[2]) - tonumber(ARGV[3])))
+        redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        local id = redis.call('HGET', KEYS[2], 'open')
+        if not id then
+          if redis.call('ZCARD', KEYS[1]) <= tonumber(ARGV[4]) then return false end
+          id = tostring(redis.call('HINCRBY', KEYS[2], 'last', 1))
+          redis.call('HSET', KEYS[2], 'open', id)
+        end
+        redis.call('HSET', KEYS[3], ARGV[1], id)
+        return {tonumber(id), redis.call('HINCRBY', KEYS[4], id, 1)}
+        """;
+
+    // KEYS: member, versions. ARGV: number.
+    private const string TouchScript = """
+        local id = redis.call('HGET', KEYS[1], ARGV[1])
+        if not id then return false end
+        return {tonumber(id), redis.call('HINCRBY', KEYS[2], id, 1)}
+        """;
+
+    // KEYS: state. ARGV: id.
+    private const string CloseScript = """
+        if redis.call('HGET', KEYS[1], 'open') == ARGV[1] then redis.call('HDEL', KEYS[1], 'open') end
+        return 1
+        """;
+
+    private static string Group(string conversation) => "storm:" + conversation;
+    private RedisKey Recent(string conversation) => redis.Key(Group(conversation), ":recent");
+    private RedisKey State(string conversation) => redis.Key(Group(conversation), ":state");
+    private RedisKey Member(string conversation) => redis.Key(Group(conversation), ":member");
+    private RedisKey Versions(string conversation) => redis.Key(Group(conversation), ":versions");
+
+    public async Task<RollUpVersion?> AdmitAsync(string conversationId, int number, DateTimeOffset now, int threshold, TimeSpan window, CancellationToken ct) =>
+        Version(await redis.Run(db => db.ScriptEvaluateAsync(AdmitScript,
+            [Recent(conversationId), State(conversationId), Member(conversationId), Versions(conversationId)],
+            [number, now.ToUnixTimeMilliseconds(), (long)window.TotalMilliseconds, threshold])));
+
+    public async Task<RollUpVersion?> TouchAsync(string conversationId, int number, CancellationToken ct) =>
+        Version(await redis.Run(db => db.ScriptEvaluateAsync(TouchScript, [Member(conversationId), Versions(conversationId)], [number])));
+
+    public async Task<RollUp?> GetAsync(string conversationId, int id, CancellationToken ct)
+    {
+        var version = await redis.Run(db => db.HashGetAsync(Versions(conversationId), id, Primary));
+        if (version.IsNull) return null;
+        var open = await redis.Run(db => db.HashGetAsync(State(conversationId), "open", Primary));
+        var members = await redis.Run(db => db.HashGetAllAsync(Member(conversationId), Primary));
+        return new RollUp(id, (int)version, open == id,
+            members.Where(m => (int)m.Value == id).Select(m => (int)m.Name).ToList());
+    }
+
+    public Task CloseAsync(string conversationId, int id, CancellationToken ct) =>
+        redis.Run(db => db.ScriptEvaluateAsync(CloseScript, [State(conversationId)], [id]));
+
+    public async Task<int?> RollUpOfAsync(string conversationId, int number, CancellationToken ct) =>
+        (int?)await redis.Run(db => db.HashGetAsync(Member(conversationId), number, Primary));
+
+    public async Task<IReadOnlySet<int>> MembersAsync(string conversationId, CancellationToken ct) =>
+        (await redis.Run(db => db.HashKeysAsync(Member(conversationId), Primary))).Select(k => (int)k).ToHashSet();
+
+    private static RollUpVersion? Version(RedisResult result)
+    {
+        if (result.IsNull) return null;
+        var parts = (RedisResult[])result!;
+        return new RollUpVersion((int)parts[0], (int)parts[1]);
+    }
+}

@@ -1,0 +1,93 @@
+using SupportBot.Channels;
+using SupportBot.Storage.InMemory;
+using SupportBot.Storage.Redis;
+using SupportBot.Tests.Infrastructure;
+
+namespace SupportBot.Tests.Storage;
+
+/// <summary>What both storm stores must do: count a channel's new incidents, open one roll-up when a storm starts, share it.</summary>
+public abstract class StormStoreContract
+{
+    private const string Channel = "19:support@thread.tacv2";
+    private static readonly DateTimeOffset T0 = new(2026, 11, 20, 9, 41, 12, TimeSpan.Zero);
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(2);
+
+    /// <summary>A fresh store; <paramref name="shareWith"/> gives another instance's view of the same store.</summary>
+    protected abstract IStormStore Create(IStormStore? shareWith = null);
+
+    private static Task<RollUpVersion?> Admit(IStormStore store, int number, DateTimeOffset at, string channel = Channel) =>
+        store.AdmitAsync(channel, number, at, threshold: 5, Window, default);
+
+    [Fact]
+    public async Task The_sixth_new_incident_within_the_window_opens_a_roll_up_that_the_next_ones_join()
+    {
+        var store = Create();
+        for (var n = 1; n <= 5; n++) Assert.Null(await Admit(store, n, T0.AddSeconds(n)));
+
+        Assert.Equal(new RollUpVersion(1, 1), await Admit(store, 6, T0.AddSeconds(6)));
+        Assert.Equal(new RollUpVersion(1, 2), await Admit(store, 7, T0.AddSeconds(7)));
+        Assert.Equal(new RollUpVersion(1, 2), await Admit(store, 7, T0.AddSeconds(8))); // asked again: no change
+        Assert.Null(await Admit(store, 8, T0.AddSeconds(8), channel: "19:other@thread.tacv2"));
+
+        var rollUp = await store.GetAsync(Channel, 1, default);
+        Assert.NotNull(rollUp);
+        Assert.True(rollUp.Open);
+        Assert.Equal([6, 7], rollUp.Members.Order());
+        Assert.Equal([6, 7], (await store.MembersAsync(Channel, default)).Order());
+        Assert.Equal(1, await store.RollUpOfAsync(Channel, 7, default));
+        Assert.Null(await store.RollUpOfAsync(Channel, 3, default));
+        Assert.Equal(new RollUpVersion(1, 3), await store.TouchAsync(Channel, 6, default));
+        Assert.Null(await store.TouchAsync(Channel, 3, default));
+
+        await store.CloseAsync(Channel, 1, default);
+        Assert.False((await store.GetAsync(Channel, 1, default))!.Open);
+        Assert.Equal(new RollUpVersion(1, 4), await store.TouchAsync(Channel, 7, default)); // a member still updates its roll-up
+        Assert.Equal(new RollUpVersion(2, 1), await Admit(store, 9, T0.AddSeconds(9)));    // still a storm: a new roll-up
+    }
+
+    [Fact]
+    public async Task Incidents_spread_wider_than_the_window_never_make_a_storm()
+    {
+        var store = Create();
+        for (var n = 1; n <= 20; n++) Assert.Null(await Admit(store, n, T0.AddSeconds(30 * n)));
+        Assert.Empty(await store.MembersAsync(Channel, default));
+    }
+
+    [Fact]
+    public async Task Two_instances_admitting_at_once_share_one_storm_and_one_roll_up()
+    {
+        var first = Create();
+        var second = Create(shareWith: first);
+
+        var results = await Task.WhenAll(Enumerable.Range(1, 20).Select(n => Task.Run(() => Admit(n % 2 == 0 ? first : second, n, T0))));
+
+        Assert.Equal(5, results.Count(r => r is null));
+        Assert.All(results.OfType<RollUpVersion>(), r => Assert.Equal(1, r.Id));
+        Assert.Equal(Enumerable.Range(1, 15), results.OfType<RollUpVersion>().Select(r => r.Version).Order());
+        Assert.Equal(15, (await second.GetAsync(Channel, 1, default))!.Members.Count);
+    }
+}
+
+public sealed class InMemoryStormStoreTests : StormStoreContract
+{
+    protected override IStormStore Create(IStormStore? shareWith = null) => shareWith ?? new InMemoryStormStore();
+}
+
+public sealed class RedisStormStoreTests(RedisServer redis) : StormStoreContract, IClassFixture<RedisServer>, IDisposable
+{
+    private readonly List<RedisConnection> _connections = [];
+    private string _prefix = RedisServer.NewPrefix();
+
+    protected override IStormStore Create(IStormStore? shareWith = null)
+    {
+        if (shareWith is null) _prefix = RedisServer.NewPrefix();
+        var connection = new RedisConnection(redis.ConnectionString, _prefix);
+        _connections.Add(connection);
+        return new RedisStormStore(connection);
+    }
+
+    public void Dispose()
+    {
+        foreach (var connection in _connections) connection.Dispose();
+    }
+}
