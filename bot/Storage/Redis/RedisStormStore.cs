@@ -51,10 +51,10 @@ public sealed class RedisStormStore(RedisConnection redis) : IStormStore
     public async Task<RollUpVersion?> AdmitAsync(string conversationId, int number, DateTimeOffset now, int threshold, TimeSpan window, CancellationToken ct) =>
         Version(await redis.Run(db => db.ScriptEvaluateAsync(AdmitScript,
             [Recent(conversationId), State(conversationId), Member(conversationId), Versions(conversationId)],
-            [number, now.ToUnixTimeMilliseconds(), (long)window.TotalMilliseconds, threshold])));
+            [number, now.ToUnixTimeMilliseconds(), (long)window.TotalMilliseconds, threshold], flags: Primary)));
 
     public async Task<RollUpVersion?> TouchAsync(string conversationId, int number, CancellationToken ct) =>
-        Version(await redis.Run(db => db.ScriptEvaluateAsync(TouchScript, [Member(conversationId), Versions(conversationId)], [number])));
+        Version(await redis.Run(db => db.ScriptEvaluateAsync(TouchScript, [Member(conversationId), Versions(conversationId)], [number], flags: Primary)));
 
     public async Task<RollUp?> GetAsync(string conversationId, int id, CancellationToken ct)
     {
@@ -67,7 +67,7 @@ public sealed class RedisStormStore(RedisConnection redis) : IStormStore
     }
 
     public Task CloseAsync(string conversationId, int id, CancellationToken ct) =>
-        redis.Run(db => db.ScriptEvaluateAsync(CloseScript, [State(conversationId)], [id]));
+        redis.Run(db => db.ScriptEvaluateAsync(CloseScript, [State(conversationId)], [id], flags: Primary));
 
     public async Task<int?> RollUpOfAsync(string conversationId, int number, CancellationToken ct) =>
         (int?)await redis.Run(db => db.HashGetAsync(Member(conversationId), number, Primary));
