@@ -14,7 +14,7 @@ public sealed class ClusterFailoverTests(RedisCluster cluster) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _connector.DisposeAsync();
 
-    [Fact]
+    [Fact, Trait("Category", "FailoverStorm")]
     public async Task A_storm_through_a_primary_failover_loses_nothing_and_leaves_every_card_final_and_posted_once()
     {
         var settings = Settings(cluster.Settings(RedisServer.NewPrefix()));

@@ -26,7 +26,7 @@ public sealed class SentinelFailoverTests : IAsyncLifetime
         await _connector.DisposeAsync();
     }
 
-    [Fact]
+    [Fact, Trait("Category", "FailoverStorm")]
     public async Task Two_graceful_failovers_mid_storm_lose_nothing_and_leave_every_card_final_and_posted_once()
     {
         var (first, second) = await StartTwoBotsAsync();
