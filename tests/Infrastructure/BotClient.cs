@@ -27,7 +27,22 @@ public sealed class BotClient(HttpClient http, string serviceUrl, string channel
         return SendAsync(activity);
     }
 
-    public Task<HttpResponseMessage> SayAsync(string conversationId, string text, string conversationType = "channel", string userId = "29:rep", string userName = "Rita Rep")
+    public Task<HttpResponseMessage> SayAsync(string conversationId, string text, string conversationType = "channel", string userId = "29:rep", string userName = "Rita Rep") =>
+        SendAsync(Message(conversationId, text, conversationType, userId, userName));
+
+    /// <summary>
+    /// A rep's message in a channel; returns its activity id, which the bot's answer replies to. The id is unique across
+    /// clients, so answers can be told apart when several clients (one per bot instance) talk into one channel.
+    /// </summary>
+    public async Task<string> AskAsync(string conversationId, string text)
+    {
+        var message = Message(conversationId, text, "channel", "29:rep", "Rita Rep");
+        message.Id = $"rep-{Guid.NewGuid():N}";
+        await SendAsync(message);
+        return message.Id;
+    }
+
+    private Activity Message(string conversationId, string text, string conversationType, string userId, string userName)
     {
         var activity = Base(ActivityTypes.Message, conversationId, conversationType);
         activity.Text = text;
@@ -37,7 +52,7 @@ public sealed class BotClient(HttpClient http, string serviceUrl, string channel
             // As Teams sends a channel @mention of the bot.
             activity.Entities = [new Mention(new ChannelAccount(BotId, "SupportBot"), "<at>SupportBot</at>")];
         }
-        return SendAsync(activity);
+        return activity;
     }
 
     public Activity Base(string type, string conversationId, string conversationType) => new()

@@ -64,7 +64,7 @@ public sealed class RedisRestartTests(RedisServer redis) : IClassFixture<RedisSe
         Assert.Equal(HttpStatusCode.Accepted, (await _http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing.json"))).StatusCode);
 
         await redis.StopAsync();
-        var whileDown = await AskAsync(chat, "incident 1");
+        var whileDown = await chat.AskAsync(Channel, "incident 1");
         var told = await _connector.WaitForAsync(c => c.ReplyToId == whileDown, TimeSpan.FromSeconds(30), "the answer while Redis is down");
         Assert.Contains("can't reach my incident store", told.Text);
         Assert.Contains("ask again", told.Text);
@@ -73,7 +73,7 @@ public sealed class RedisRestartTests(RedisServer redis) : IClassFixture<RedisSe
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
         {
-            var asked = await AskAsync(chat, "incident 1");
+            var asked = await chat.AskAsync(Channel, "incident 1");
             var answer = await _connector.WaitForAsync(c => c.ReplyToId == asked, TimeSpan.FromSeconds(30), "the answer after Redis is back");
             if (!answer.Text.Contains("incident store", StringComparison.Ordinal))
             {
@@ -83,17 +83,6 @@ public sealed class RedisRestartTests(RedisServer redis) : IClassFixture<RedisSe
             Assert.True(DateTime.UtcNow < deadline, "the bot still says its store is unreachable a minute after Redis came back");
             await Task.Delay(500);
         }
-    }
-
-    /// <summary>A rep's message; returns its activity id (what the answer replies to).</summary>
-    private static async Task<string> AskAsync(BotClient chat, string text)
-    {
-        var message = chat.Base(Microsoft.Bot.Schema.ActivityTypes.Message, Channel, "channel");
-        message.Id = $"rep-{Guid.NewGuid():N}";
-        message.Text = text;
-        message.From = new Microsoft.Bot.Schema.ChannelAccount("29:rep", "Rita Rep");
-        await chat.SendAsync(message);
-        return message.Id;
     }
 
     /// <summary>As Alertmanager does: a 5xx is sent again.</summary>

@@ -20,10 +20,7 @@ public sealed class ReplicaWaitTests(RedisServer primary) : IClassFixture<RedisS
     public async Task A_webhook_is_accepted_only_once_a_replica_has_its_incident()
     {
         await StartReplicaAsync();
-        var settings = Settings(primary.Settings(_prefix));
-        settings["Redis:WaitForReplicas"] = "1";
-        settings["Redis:WaitTimeout"] = "00:00:00.500";
-        await using var bot = new BotApp(settings);
+        await using var bot = BotWaitingForOneReplica();
         var http = bot.CreateClient();
 
         var accepted = await http.PostAsync("/api/webhooks/alertmanager", AlertmanagerPayload.For("Checkout down"));
@@ -32,8 +29,7 @@ public sealed class ReplicaWaitTests(RedisServer primary) : IClassFixture<RedisS
         var onReplica = await RedisCluster.RedisCli(["-p", _replicaPort.ToString(), "hlen", _prefix + "{incidents}"]);
         Assert.Equal("1", onReplica.Output.Trim());
 
-        _replica!.Kill();
-        await _replica.WaitForExitAsync();
+        await StopReplicaAsync();
         var refused = await http.PostAsync("/api/webhooks/alertmanager", AlertmanagerPayload.For("Payments down"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.NotNull(refused.Headers.RetryAfter);
@@ -50,13 +46,9 @@ public sealed class ReplicaWaitTests(RedisServer primary) : IClassFixture<RedisS
     public async Task A_resent_webhook_is_not_accepted_on_what_only_the_primary_holds()
     {
         await StartReplicaAsync();
-        var settings = Settings(primary.Settings(_prefix));
-        settings["Redis:WaitForReplicas"] = "1";
-        settings["Redis:WaitTimeout"] = "00:00:00.500";
-        await using var bot = new BotApp(settings);
+        await using var bot = BotWaitingForOneReplica();
         var http = bot.CreateClient();
-        _replica!.Kill();
-        await _replica.WaitForExitAsync();
+        await StopReplicaAsync();
 
         // The first attempt opens the incident on the primary, which no replica confirms: 503.
         var refused = await http.PostAsync("/api/webhooks/alertmanager", AlertmanagerPayload.For("Payments down"));
@@ -72,6 +64,21 @@ public sealed class ReplicaWaitTests(RedisServer primary) : IClassFixture<RedisS
         // One incident, on the replica too.
         Assert.Equal("1", (await RedisCluster.RedisCli(["-p", _replicaPort.ToString(), "hlen", _prefix + "{incidents}"])).Output.Trim());
         Assert.Contains("Payments down", (await RedisCluster.RedisCli(["-p", _replicaPort.ToString(), "hvals", _prefix + "{incidents}"])).Output);
+    }
+
+    private BotApp BotWaitingForOneReplica()
+    {
+        var settings = Settings(primary.Settings(_prefix));
+        settings["Redis:WaitForReplicas"] = "1";
+        settings["Redis:WaitTimeout"] = "00:00:00.500";
+        return new BotApp(settings);
+    }
+
+    private async Task StopReplicaAsync()
+    {
+        if (_replica is not { HasExited: false }) return;
+        _replica.Kill();
+        await _replica.WaitForExitAsync();
     }
 
     private async Task StartReplicaAsync()
@@ -100,11 +107,7 @@ public sealed class ReplicaWaitTests(RedisServer primary) : IClassFixture<RedisS
 
     public async Task DisposeAsync()
     {
-        if (_replica is { HasExited: false })
-        {
-            _replica.Kill();
-            await _replica.WaitForExitAsync();
-        }
+        await StopReplicaAsync();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }
