@@ -10,6 +10,7 @@ public static class IngestBench
     {
         await using var connector = await SupportBot.Tests.Infrastructure.ConnectorStandIn.StartAsync();
         await using var bot = await ChildServer.StartBotAsync(settings);
+        Console.WriteLine($"  bot pid {bot.Pid} ({store}), for a profiler");
         using var http = bot.Client();
         if (Environment.GetEnvironmentVariable("BENCH_NO_CHANNEL") is null) (await http.PostAsync("/api/messages", Payloads.Json(Payloads.BotAdded(connector.Url, "19:bench-ingest@thread.tacv2")))).EnsureSuccessStatusCode();
 
@@ -35,7 +36,9 @@ public static class IngestBench
         if (bareRate > 0)
         {
             var ratio = rate / bareRate;
-            report.Add(new("ingest", store, "ratio bot / bare", ratio, "x", "≥ 0.5", ratio >= 0.5));
+            // The targets: a quarter of the bare endpoint with Redis (a network store), 0.4 of it in this process.
+            var target = store == "redis" ? 0.25 : 0.4;
+            report.Add(new("ingest", store, "ratio bot / bare", ratio, "x", $"≥ {target}", ratio >= target));
         }
     }
 
