@@ -20,13 +20,19 @@ public sealed class ChildServer : IAsyncDisposable
     /// mint them), which Production refuses.
     /// </summary>
     public static Task<ChildServer> StartBotAsync(IDictionary<string, string> settings) =>
-        StartAsync(Paths.BotDll, [], new Dictionary<string, string>(settings)
+        StartAsync(Paths.BotDll, [], new Dictionary<string, string>(settings.Concat(BotEnvironment()))
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Webhooks:Auth:Scheme"] = "Bearer",
             ["Webhooks:Auth:Token"] = WebhookToken,
             ["Admin:Token"] = AdminToken,
         }, "/healthz");
+
+    /// <summary>BENCH_BOT_X=v in the bench's environment is X=v in the bot's only (e.g. BENCH_BOT_DOTNET_gcServer=0 to try a runtime setting).</summary>
+    private static IEnumerable<KeyValuePair<string, string>> BotEnvironment() =>
+        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Where(e => ((string)e.Key).StartsWith("BENCH_BOT_", StringComparison.Ordinal))
+            .Select(e => KeyValuePair.Create(((string)e.Key)["BENCH_BOT_".Length..], (string)e.Value!));
 
     /// <summary>A client for this server that sends the webhook token with webhooks and the admin token to the internal API.</summary>
     public HttpClient Client() => new(new BearerTokens { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = new Uri(Url) };
@@ -80,6 +86,16 @@ public sealed class ChildServer : IAsyncDisposable
         }
         process.Kill(true);
         throw new TimeoutException($"{Path.GetFileName(dll)} did not start on {url}");
+    }
+
+    /// <summary>CPU time the process used so far (user and system, from /proc): unlike a rate, it hardly moves with the machine's load.</summary>
+    public TimeSpan CpuTime()
+    {
+        // /proc/PID/stat: after "(comm)", field 14 is utime and 15 stime, in clock ticks (100 a second on Linux).
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11]) + long.Parse(fields[12]);
+        return TimeSpan.FromSeconds(ticks / 100.0);
     }
 
     /// <summary>Resident set size from /proc, in bytes.</summary>

@@ -29,9 +29,12 @@ public static class IngestBench
         };
 
         await Load.ClosedLoopAsync(http, options.Workers, options.Warmup, Request);
+        var cpuBefore = bot.CpuTime();
         var (ok, failed, seconds) = await Load.ClosedLoopAsync(http, options.Workers, options.Measure, Request);
+        var cpu = bot.CpuTime() - cpuBefore;
         var rate = ok / seconds;
         report.Add(new("ingest", store, "webhooks/s (bot)", rate, "req/s"));
+        report.Add(new("ingest", store, "bot CPU per webhook", cpu.TotalMilliseconds * 1000 / Math.Max(1, ok + failed), "µs"));
         if (failed > 0) report.Add(new("ingest", store, "failed webhooks", failed, "req"));
         if (bareRate > 0)
         {
@@ -49,8 +52,11 @@ public static class IngestBench
         var body = Payloads.Webhook("{}:{service=\"svc\"}", "svc", Enumerable.Range(0, 10).Select(k => $"pod-{k}"));
         HttpRequestMessage Request(int _) => new(HttpMethod.Post, "/bare") { Content = Payloads.Json(body) };
         await Load.ClosedLoopAsync(http, options.Workers, options.Warmup, Request);
+        var cpuBefore = bare.CpuTime();
         var (ok, _, seconds) = await Load.ClosedLoopAsync(http, options.Workers, options.Measure, Request);
+        var cpu = bare.CpuTime() - cpuBefore;
         report.Add(new("ingest", "-", "webhooks/s (bare endpoint)", ok / seconds, "req/s"));
+        report.Add(new("ingest", "-", "bare endpoint CPU per request", cpu.TotalMilliseconds * 1000 / Math.Max(1, ok), "µs"));
         return ok / seconds;
     }
 }
