@@ -88,14 +88,11 @@ public sealed class ChildServer : IAsyncDisposable
         throw new TimeoutException($"{Path.GetFileName(dll)} did not start on {url}");
     }
 
-    /// <summary>CPU time the process used so far (user and system, from /proc): unlike a rate, it hardly moves with the machine's load.</summary>
-    public TimeSpan CpuTime()
+    /// <summary>CPU time the server has used so far (all its threads).</summary>
+    public TimeSpan ProcessorTime()
     {
-        // /proc/PID/stat: after "(comm)", field 14 is utime and 15 stime, in clock ticks (100 a second on Linux).
-        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11]) + long.Parse(fields[12]);
-        return TimeSpan.FromSeconds(ticks / 100.0);
+        _process.Refresh();
+        return _process.TotalProcessorTime;
     }
 
     /// <summary>Resident set size from /proc, in bytes.</summary>
