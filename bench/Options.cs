@@ -16,6 +16,7 @@ public sealed record Options
     public int SoakIncidents { get; init; } = 50_000;
     public TimeSpan SoakIdle { get; init; } = TimeSpan.FromSeconds(60);
     public bool Redis { get; init; } = true;
+    public bool Embedded { get; init; } = true;
     // The "scale" simulation: an organisation's peak hour, a slice of it replayed at speed (see docs/scaling.md).
     public int ScaleServices { get; init; } = 2_000;
     public int ScaleChannels { get; init; } = 300;
@@ -46,10 +47,11 @@ public sealed record Options
                 "--slice-minutes" => o with { ScaleSlice = TimeSpan.FromMinutes(double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture)) },
                 "--speed" => o with { ScaleSpeed = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
                 "--no-redis" => o with { Redis = false },
+                "--no-embedded" => o with { Embedded = false },
                 "--out" => o with { Output = args[++i] },
                 "--parts" => o with { Parts = args[++i].Split(',').ToHashSet() },
                 "--bare" => o,
-                var other => throw new ArgumentException($"Unknown option {other}. Options: --quick, --no-redis, --out FILE, --parts ingest,idle,storm,flapping,query,soak,forecast,scale, --channels N, --slice-minutes M, --speed X"),
+                var other => throw new ArgumentException($"Unknown option {other}. Options: --quick, --no-redis, --no-embedded, --out FILE, --parts ingest,idle,storm,flapping,query,soak,forecast,scale, --channels N, --slice-minutes M, --speed X"),
             };
         }
         return o;

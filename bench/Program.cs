@@ -22,7 +22,8 @@ var report = new Report();
 Console.WriteLine($"SupportBot benchmark on {Environment.ProcessorCount} cores; parts: {string.Join(", ", options.Parts)}");
 
 await using var redis = options.Redis ? await RedisServer.TryStartAsync() : null;
-var stores = new List<(string Name, Dictionary<string, string> Settings)> { ("embedded", new()) };
+var stores = new List<(string Name, Dictionary<string, string> Settings)>();
+if (options.Embedded) stores.Add(("embedded", new()));
 if (redis is not null) stores.Add(("redis", new() { ["ConnectionStrings:Redis"] = redis.ConnectionString }));
 else if (options.Redis) Console.WriteLine("redis-server not found: Redis figures skipped (apt-get install redis-server).");
 

@@ -15,16 +15,11 @@ public sealed class Report
 
     public void Add(Figure figure)
     {
-        figure = figure with { Load = LoadAverage() };
+        figure = figure with { Load = Machine.LoadAverage() };
         _figures.Add(figure);
         Console.WriteLine($"  {figure.Part,-10} {figure.Store,-8} {figure.Measure,-40} {Format(figure.Value),12} {figure.Unit} (load {figure.Load:0.0})");
     }
 
-    private static double LoadAverage()
-    {
-        try { return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture); }
-        catch (IOException) { return double.NaN; }
-    }
 
     public void Print(TextWriter output)
     {

@@ -62,6 +62,9 @@ public static partial class StormBench
         var lost = Inconsistent(connector, channels, expected);
         var postsPerCard = connector.Posts.Where(c => c.Card is not null && Incident(c) is not null).GroupBy(c => (c.ConversationId, Incident(c))).ToList();
         var perIncidentChannel = postsPerCard.Select(g => g.Count()).DefaultIfEmpty(0).Max();
+        if (Environment.GetEnvironmentVariable("BENCH_STORM_TRACE") is not null)
+            foreach (var call in connector.Calls.Where(c => Channel(c) == channels[0]))
+                Console.WriteLine($"  {Stopwatch.GetElapsedTime(clock.ElapsedTicks > 0 ? Stopwatch.GetTimestamp() - clock.ElapsedTicks : 0, call.ReceivedAt).TotalMilliseconds,9:0} {call}");
         foreach (var twice in postsPerCard.Where(g => g.Count() > 1).Take(3))
             Console.WriteLine($"  posted more than once: {twice.Key}: {string.Join(" | ", twice.Select(c => c.ToString()))}");
         report.Add(new("storm", store, "incidents", expected.Count, ""));
