@@ -10,8 +10,7 @@ public interface IStormStore
     /// Counts incident <paramref name="number"/> as new in the conversation at <paramref name="now"/>. When a roll-up is
     /// open there, or more than <paramref name="threshold"/> incidents opened within <paramref name="window"/> (a
     /// roll-up opens now), the incident joins it and the roll-up's new version is returned; null: the incident gets its
-    /// own card. The answer is kept: asked again for the incident (the reconciler offering a card its webhook is still
-    /// queuing, say), it gives the same one, a member's roll-up as it is or null again, without counting it anew.
+    /// own card. Asked again for a member, it returns the member's roll-up as it is.
     /// </summary>
     Task<RollUpVersion?> AdmitAsync(string conversationId, int number, DateTimeOffset now, int threshold, TimeSpan window, CancellationToken ct);
 
@@ -29,12 +28,6 @@ public interface IStormStore
 
     /// <summary>The incidents in any roll-up of the conversation: they have no card of their own there.</summary>
     Task<IReadOnlySet<int>> MembersAsync(string conversationId, CancellationToken ct);
-
-    /// <summary>
-    /// Forgets these incidents (gone from the store by retention) in the conversation: what was decided for them, and a
-    /// roll-up no longer open that is left with none of its incidents.
-    /// </summary>
-    Task ForgetAsync(string conversationId, IReadOnlyCollection<int> numbers, CancellationToken ct);
 }
 
 /// <summary>A roll-up's version after a change: its card's version in the outbox.</summary>

@@ -39,13 +39,9 @@ public sealed class BriefingPublisher(BriefingAudience audience, IPostedCardStor
         }
     }
 
-    /// <summary>
-    /// Queues the incident's current card for these briefing channels; a version already queued for a channel is not
-    /// queued again. <paramref name="firstCard"/>: the channels never got a card of it, so in a storm it may belong on
-    /// their roll-up (decided as for an opening; the first decision for a channel holds).
-    /// </summary>
-    public Task PublishAsync(Incident incident, IReadOnlyList<ConversationReference> to, CancellationToken ct, bool firstCard = false) =>
-        BriefAsync(incident, to, urgent: incident.Version == 1 || !incident.IsOpen, opened: firstCard && incident.IsOpen, rollUpShown: true, ct);
+    /// <summary>Queues the incident's current card for these briefing channels; a version already queued for a channel is not queued again.</summary>
+    public Task PublishAsync(Incident incident, IReadOnlyList<ConversationReference> to, CancellationToken ct) =>
+        BriefAsync(incident, to, urgent: incident.Version == 1 || !incident.IsOpen, opened: false, rollUpShown: true, ct);
 
     /// <summary>
     /// The channels that follow the incident's service at its severity, and those that already have its card: a channel

@@ -127,19 +127,12 @@ public sealed class BriefingReconciler(
     private async Task<bool> CatchUpAsync(Incident incident, IReadOnlyList<BriefingChannel> subscribers, CancellationToken ct)
     {
         var cards = await posted.ListAsync(BriefingKey.Of(incident.Number), ct);
-        var behind = subscribers.Where(c => IsBehind(incident, cards.GetValueOrDefault(c.Id), BriefingRoute.Follows(c, incident))).ToList();
+        var behind = subscribers.Where(c => IsBehind(incident, cards.GetValueOrDefault(c.Id), BriefingRoute.Follows(c, incident)))
+            .Select(c => c.Reference).ToList();
         if (behind.Count == 0) return true;
-        // A channel without the card yet may be one the incident's own webhook is still queuing it for, in a storm
-        // onto the roll-up: such channels are admitted like an opening, and the storm store keeps the first answer.
-        var firstCard = behind.Where(c => NeverPosted(cards.GetValueOrDefault(c.Id))).Select(c => c.Reference).ToList();
-        var stale = behind.Where(c => !NeverPosted(cards.GetValueOrDefault(c.Id))).Select(c => c.Reference).ToList();
-        if (firstCard.Count > 0) await publisher.PublishAsync(incident, firstCard, ct, firstCard: true);
-        if (stale.Count > 0) await publisher.PublishAsync(incident, stale, ct);
+        await publisher.PublishAsync(incident, behind, ct);
         return false;
     }
-
-    /// <summary>No card of it reached the channel, nor may have (see <see cref="IsBehind"/>'s first case).</summary>
-    private static bool NeverPosted(PostedCard? card) => card is null or { ActivityId: null, MaybePosted: false };
 
     /// <summary>A channel without the card is owed it only while the incident is open and the channel follows it.</summary>
     private static bool IsBehind(Incident incident, PostedCard? card, bool follows) => card switch

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using SupportBot.Channels;
 using SupportBot.Coordination;
 using SupportBot.Incidents;
 using SupportBot.Outbox;
@@ -8,12 +7,12 @@ namespace SupportBot.Notifications;
 
 /// <summary>
 /// Incidents:Retention after they resolved, incidents leave the store with their version and their cards' records,
-/// and what the briefing channels' storms decided for them, so a year of incidents costs what the retention window
-/// holds. Open incidents are never removed. The leader runs it at start and then hourly.
+/// so a year of incidents costs what the retention window holds. Open incidents are never removed. The leader runs
+/// it at start and then hourly.
 /// </summary>
 public sealed class IncidentRetention(
-    IIncidentStore incidents, IPostedCardStore posted, BriefingAudience channels, IStormStore storms, ILeaderLock leader,
-    IOptions<IncidentOptions> options, TimeProvider time, ILogger<IncidentRetention> log) : LeaderLoop(leader, time, log)
+    IIncidentStore incidents, IPostedCardStore posted, ILeaderLock leader, IOptions<IncidentOptions> options, TimeProvider time,
+    ILogger<IncidentRetention> log) : LeaderLoop(leader, time, log)
 {
     protected override string LeaseName => "incident-retention";
     protected override TimeSpan Every => TimeSpan.FromHours(1);
@@ -24,8 +23,6 @@ public sealed class IncidentRetention(
     {
         var removed = await incidents.RemoveResolvedBeforeAsync(now - options.Value.Retention, ct);
         foreach (var number in removed) await posted.RemoveAllAsync(BriefingKey.Of(number), ct);
-        if (removed.Count > 0)
-            foreach (var channel in await channels.ListAsync(ct)) await storms.ForgetAsync(channel.Id, removed, ct);
         if (removed.Count > 0)
             log.LogInformation("Removed {Count} incidents resolved more than {Retention} ago", removed.Count, options.Value.Retention);
         return removed.Count;

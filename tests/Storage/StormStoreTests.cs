@@ -46,40 +46,6 @@ public abstract class StormStoreContract
     }
 
     [Fact]
-    public async Task An_incident_given_its_own_card_keeps_it_when_asked_again_once_the_channel_is_in_a_storm()
-    {
-        var store = Create();
-        for (var n = 1; n <= 5; n++) Assert.Null(await Admit(store, n, T0.AddSeconds(n)));
-        Assert.Equal(new RollUpVersion(1, 1), await Admit(store, 6, T0.AddSeconds(6)));
-
-        // Incident 3's webhook and the reconciler both ask: the first answer (its own card) holds, and it is not counted twice.
-        Assert.Null(await Admit(store, 3, T0.AddSeconds(7)));
-        Assert.Null(await store.RollUpOfAsync(Channel, 3, default));
-        Assert.Null(await store.TouchAsync(Channel, 3, default));
-        Assert.Equal([6], (await store.MembersAsync(Channel, default)).Order());
-        Assert.Equal([6], (await store.GetAsync(Channel, 1, default))!.Members);
-    }
-
-    [Fact]
-    public async Task Incidents_removed_by_retention_are_forgotten_with_a_closed_roll_up_left_empty()
-    {
-        var store = Create();
-        for (var n = 1; n <= 8; n++) await Admit(store, n, T0.AddSeconds(n));
-        await store.CloseAsync(Channel, 1, default);
-
-        await store.ForgetAsync(Channel, [1, 6, 7], default);
-        Assert.Equal([8], (await store.MembersAsync(Channel, default)).Order());
-        Assert.NotNull(await store.GetAsync(Channel, 1, default));   // incident 8 is still on it
-
-        await store.ForgetAsync(Channel, [8], default);
-        Assert.Empty(await store.MembersAsync(Channel, default));
-        Assert.Null(await store.GetAsync(Channel, 1, default));
-        // Forgotten, an incident counts as new again: with 2-5 still in the window it is the fifth, the next one the sixth.
-        Assert.Null(await Admit(store, 1, T0.AddSeconds(9)));
-        Assert.Equal(new RollUpVersion(2, 1), await Admit(store, 9, T0.AddSeconds(10)));
-    }
-
-    [Fact]
     public async Task Incidents_spread_wider_than_the_window_never_make_a_storm()
     {
         var store = Create();

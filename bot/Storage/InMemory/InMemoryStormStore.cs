@@ -14,16 +14,11 @@ public sealed class InMemoryStormStore : IStormStore
         {
             var channel = Of(conversationId);
             if (channel.Members.TryGetValue(number, out var member)) return Task.FromResult<RollUpVersion?>(new(member, channel.Versions[member]));
-            if (channel.OwnCards.Contains(number)) return Task.FromResult<RollUpVersion?>(null);
             channel.Recent[number] = now;
             foreach (var old in channel.Recent.Where(r => r.Value < now - window).Select(r => r.Key).ToList()) channel.Recent.Remove(old);
             if (channel.Open is null)
             {
-                if (channel.Recent.Count <= threshold)
-                {
-                    channel.OwnCards.Add(number);
-                    return Task.FromResult<RollUpVersion?>(null);
-                }
+                if (channel.Recent.Count <= threshold) return Task.FromResult<RollUpVersion?>(null);
                 channel.Open = ++channel.Last;
                 channel.Versions[channel.Open.Value] = 0;
             }
@@ -73,23 +68,6 @@ public sealed class InMemoryStormStore : IStormStore
         lock (_gate) return Task.FromResult<IReadOnlySet<int>>(Of(conversationId).Members.Keys.ToHashSet());
     }
 
-    public Task ForgetAsync(string conversationId, IReadOnlyCollection<int> numbers, CancellationToken ct)
-    {
-        lock (_gate)
-        {
-            var channel = Of(conversationId);
-            foreach (var number in numbers)
-            {
-                channel.Recent.Remove(number);
-                channel.OwnCards.Remove(number);
-                channel.Members.Remove(number);
-            }
-            foreach (var id in channel.Versions.Keys.Where(id => id != channel.Open && !channel.Members.ContainsValue(id)).ToList())
-                channel.Versions.Remove(id);
-            return Task.CompletedTask;
-        }
-    }
-
     private Channel Of(string conversationId)
     {
         if (!_channels.TryGetValue(conversationId, out var channel)) _channels[conversationId] = channel = new Channel();
@@ -100,8 +78,6 @@ public sealed class InMemoryStormStore : IStormStore
     {
         public Dictionary<int, DateTimeOffset> Recent { get; } = [];
         public Dictionary<int, int> Members { get; } = [];
-        /// <summary>Incidents admitted with a card of their own.</summary>
-        public HashSet<int> OwnCards { get; } = [];
         public Dictionary<int, int> Versions { get; } = [];
         public int Last { get; set; }
         public int? Open { get; set; }

@@ -8,25 +8,20 @@ namespace SupportBot.Storage.Redis;
 /// The channels' storms in Redis, so that every instance sees the same storm: one slot group {storm:&lt;conversation&gt;}
 /// per channel, each step one Lua script. ...:recent (sorted set incident number → when it opened into the channel, Unix
 /// ms, only the storm window kept), ...:state (hash: last = the last roll-up id, open = the id new incidents join),
-/// ...:member (hash incident number → roll-up id, or 0 for an incident admitted with its own card), ...:versions (hash
-/// roll-up id → version).
+/// ...:member (hash incident number → roll-up id), ...:versions (hash roll-up id → version).
 /// </summary>
 public sealed class RedisStormStore(RedisConnection redis) : IStormStore
 {
     // KEYS: recent, state, member, versions. ARGV: number, now ms, window ms, threshold. {id, version}, or false: its own card.
     private const string AdmitScript = """
         local existing = redis.call('HGET', KEYS[3], ARGV[1])
-        if existing == '0' then return false end
         if existing then return {tonumber(existing), tonumber(redis.call('HGET', KEYS[4], existing) or '0')} end
         redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (tonumber(ARGV[2]) - tonumber(ARGV[3])))
         redis.call('PEXPIRE', KEYS[1], ARGV[3])
         local id = redis.call('HGET', KEYS[2], 'open')
         if not id then
-          if redis.call('ZCARD', KEYS[1]) <= tonumber(ARGV[4]) then
-            redis.call('HSET', KEYS[3], ARGV[1], 0)
-            return false
-          end
+          if redis.call('ZCARD', KEYS[1]) <= tonumber(ARGV[4]) then return false end
           id = tostring(redis.call('HINCRBY', KEYS[2], 'last', 1))
           redis.call('HSET', KEYS[2], 'open', id)
         end
@@ -37,29 +32,13 @@ public sealed class RedisStormStore(RedisConnection redis) : IStormStore
     // KEYS: member, versions. ARGV: number.
     private const string TouchScript = """
         local id = redis.call('HGET', KEYS[1], ARGV[1])
-        if not id or id == '0' then return false end
+        if not id then return false end
         return {tonumber(id), redis.call('HINCRBY', KEYS[2], id, 1)}
         """;
 
     // KEYS: state. ARGV: id.
     private const string CloseScript = """
         if redis.call('HGET', KEYS[1], 'open') == ARGV[1] then redis.call('HDEL', KEYS[1], 'open') end
-        return 1
-        """;
-
-    // KEYS: recent, state, member, versions. ARGV: incident numbers. Forgets them, then every roll-up not open that has
-    // no member left.
-    private const string ForgetScript = """
-        for _, number in ipairs(ARGV) do
-          redis.call('HDEL', KEYS[3], number)
-          redis.call('ZREM', KEYS[1], number)
-        end
-        local kept = {}
-        for _, id in ipairs(redis.call('HVALS', KEYS[3])) do kept[id] = true end
-        local open = redis.call('HGET', KEYS[2], 'open')
-        for _, id in ipairs(redis.call('HKEYS', KEYS[4])) do
-          if id ~= open and not kept[id] then redis.call('HDEL', KEYS[4], id) end
-        end
         return 1
         """;
 
@@ -91,15 +70,10 @@ public sealed class RedisStormStore(RedisConnection redis) : IStormStore
         redis.Run(db => db.ScriptEvaluateAsync(CloseScript, [State(conversationId)], [id], flags: Primary));
 
     public async Task<int?> RollUpOfAsync(string conversationId, int number, CancellationToken ct) =>
-        (int?)await redis.Run(db => db.HashGetAsync(Member(conversationId), number, Primary)) is { } id and not 0 ? id : null;
+        (int?)await redis.Run(db => db.HashGetAsync(Member(conversationId), number, Primary));
 
     public async Task<IReadOnlySet<int>> MembersAsync(string conversationId, CancellationToken ct) =>
-        (await redis.Run(db => db.HashGetAllAsync(Member(conversationId), Primary))).Where(m => (int)m.Value != 0).Select(m => (int)m.Name).ToHashSet();
-
-    public Task ForgetAsync(string conversationId, IReadOnlyCollection<int> numbers, CancellationToken ct) =>
-        numbers.Count == 0 ? Task.CompletedTask : redis.Run(db => db.ScriptEvaluateAsync(ForgetScript,
-            [Recent(conversationId), State(conversationId), Member(conversationId), Versions(conversationId)],
-            numbers.Select(n => (RedisValue)n).ToArray(), flags: Primary));
+        (await redis.Run(db => db.HashKeysAsync(Member(conversationId), Primary))).Select(k => (int)k).ToHashSet();
 
     private static RollUpVersion? Version(RedisResult result)
     {
