@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using SupportBot.Channels;
 using SupportBot.Incidents;
 using SupportBot.Notifications;
@@ -37,7 +35,7 @@ public sealed class MajorEventRepairTests : BotWithConnector
         foreach (var i in new[] { 3, 4 })
             await Http.PostAsync("/api/webhooks/alertmanager", AlertmanagerPayload.For($"Storm alert {i}", resolved: true));
         await OutboxDrain.WaitUntilSentAsync(Wait, Bot); // nothing waits any more: every version of the roll-up since was given up on
-        Assert.Contains(await DeadLettersAsync(), d => d.GetProperty("mergeKey").GetString() == "MAJOR-1");
+        Assert.Contains(await DeadLetters.ListAsync(Http), d => d.GetProperty("mergeKey").GetString() == "MAJOR-1");
         Assert.Contains("2 open", Connector.Newest(rollUp).Visible);
 
         Connector.Fault = null;
@@ -45,7 +43,7 @@ public sealed class MajorEventRepairTests : BotWithConnector
         await reconciler.ReconcileAsync(default);
         await Connector.WaitForNewestAsync(rollUp, "All 2 resolved", Wait, "the roll-up resolved once the connector answers again");
         Assert.Single(Connector.Posts, c => c.Visible.Contains("Major event"));
-        await WaitUntilAsync(async () => { await reconciler.ReconcileAsync(default); return reconciler.Behind == 0; }, "the roll-up seen caught up");
+        await Poll.UntilAsync(async () => { await reconciler.ReconcileAsync(default); return reconciler.Behind == 0; }, "the roll-up seen caught up");
     }
 
     [Fact]
@@ -89,18 +87,5 @@ public sealed class MajorEventRepairTests : BotWithConnector
         await Connector.WaitForNewestAsync(rollUp, "2 open", Wait, "both storm incidents on the roll-up");
         await OutboxDrain.WaitUntilSentAsync(Wait, Bot);
         return rollUp;
-    }
-
-    private async Task<List<JsonElement>> DeadLettersAsync() =>
-        (await Http.GetFromJsonAsync<JsonElement>("/api/admin/outbox/dead-letters")).EnumerateArray().ToList();
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}");
-            await Task.Delay(100);
-        }
     }
 }
