@@ -30,11 +30,23 @@ public static class IngestBench
 
         await Load.ClosedLoopAsync(http, options.Workers, options.Warmup, Request);
         var cpuBefore = bot.ProcessorTime();
-        var (ok, failed, seconds) = await Load.ClosedLoopAsync(http, options.Workers, options.Measure, Request);
+        (int Ok, int Failed, double Seconds) run = default;
+        // With Redis, what the bot sends it per webhook (a change used to write its whole incident with every alert).
+        var redisPort = settings.TryGetValue("ConnectionStrings:Redis", out var redis) ? int.Parse(redis.Split(':')[^1]) : (int?)null;
+        var stats = redisPort is { } port
+            ? await RedisStats.MeasureAsync(port, async () => run = await Load.ClosedLoopAsync(http, options.Workers, options.Measure, Request))
+            : null;
+        if (stats is null) run = await Load.ClosedLoopAsync(http, options.Workers, options.Measure, Request);
+        var (ok, failed, seconds) = run;
         var cpu = bot.ProcessorTime() - cpuBefore;
         var rate = ok / seconds;
         report.Add(new("ingest", store, "webhooks/s (bot)", rate, "req/s"));
         report.Add(new("ingest", store, "bot CPU per webhook", cpu.TotalMilliseconds * 1000 / Math.Max(1, ok + failed), "µs"));
+        if (stats is not null)
+        {
+            report.Add(new("ingest", store, "bytes to Redis per webhook", stats.BytesIn / Math.Max(1, ok + failed), "B"));
+            report.Add(new("ingest", store, "Redis commands per webhook", stats.Commands / Math.Max(1, ok + failed), "cmd"));
+        }
         if (failed > 0) report.Add(new("ingest", store, "failed webhooks", failed, "req"));
         if (bareRate > 0)
         {
