@@ -106,8 +106,7 @@ public sealed class OutboxDelivery(
         }
         catch (ChannelSendException e) when (e.Status is not null && !olderCopy)
         {
-            // The channel answered with an error: this post is certainly not there.
-            await RecordAsync(key, conversation, PostedCard.Posting(before) with { MaybePosted = false });
+            await RecordNotPostedAsync(key, conversation, before);
             throw;
         }
         // From here on the card is in the channel: its id is recorded whatever it takes (never posted again for it).
@@ -115,6 +114,24 @@ public sealed class OutboxDelivery(
         await RecordAsync(key, conversation, new PostedCard(activityId, version) { UnconfirmedCopies = copies });
         log.LogInformation("Posted {Card} v{Version} to {Conversation} as {ActivityId}", key, version, conversation, activityId);
         return true;
+    }
+
+    /// <summary>
+    /// The channel answered the post with an error, so it is certainly not there: noted over this attempt's own intent
+    /// only, and once. Redis failing over meanwhile, another instance may have posted the card since: its record stays.
+    /// Not noted, the card stays "maybe posted", which costs at most a note on an older copy that never was.
+    /// </summary>
+    private async Task RecordNotPostedAsync(string key, string conversation, PostedCard? before)
+    {
+        var posting = PostedCard.Posting(before);
+        try
+        {
+            await posted.TryReplaceAsync(key, conversation, posting, posting with { MaybePosted = false }, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "Could not note that {Card} was not posted to {Conversation}; it counts as maybe posted", key, conversation);
+        }
     }
 
     private async Task<bool> ReplaceAsync(OutboxMessage message, CancellationToken sendToken)

@@ -19,12 +19,12 @@ public sealed class RedisNode : IAsyncDisposable
     public static async Task<RedisNode> StartAsync(RedisNode? replicaOf = null)
     {
         var node = new RedisNode();
-        await node.StartAsync(replicaOf);
+        await node.LaunchAsync(replicaOf);
         return node;
     }
 
     /// <summary>(Re)starts the server on its port and directory, as a primary or as <paramref name="replicaOf"/>'s replica.</summary>
-    public async Task StartAsync(RedisNode? replicaOf = null)
+    private async Task LaunchAsync(RedisNode? replicaOf = null)
     {
         var start = new ProcessStartInfo("redis-server")
         {
@@ -77,7 +77,7 @@ public sealed class RedisNode : IAsyncDisposable
         _process?.Dispose();
         await source.Cli("save");
         File.Copy(Path.Combine(source._dir, "dump.rdb"), Path.Combine(_dir, "dump.rdb"), overwrite: true);
-        await StartAsync();
+        await LaunchAsync();
     }
 
     /// <summary>kill -9.</summary>
