@@ -82,6 +82,13 @@ public sealed class ChildServer : IAsyncDisposable
         throw new TimeoutException($"{Path.GetFileName(dll)} did not start on {url}");
     }
 
+    /// <summary>CPU time the server has used so far (all its threads).</summary>
+    public TimeSpan ProcessorTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     /// <summary>Resident set size from /proc, in bytes.</summary>
     public long ResidentBytes()
     {

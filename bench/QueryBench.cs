@@ -27,9 +27,13 @@ public static class QueryBench
         HttpRequestMessage Ask(string text) => new(HttpMethod.Post, "/api/messages") { Content = Payloads.Json(Payloads.Message(connector.Url, conversation, text)) };
         var random = new Random(42);
         await Load.RoundTripsAsync(http, 50, _ => Ask("status"));
+        var probe = await TurnProbe.StartAsync(bot, http);
         var status = await Load.RoundTripsAsync(http, options.Queries, _ => Ask("status"));
+        await probe.ReportAsync(report, "query", store, "status", status);
         await Load.RoundTripsAsync(http, 50, _ => Ask($"incident {random.Next(1, open + 1)}"));
+        probe = await TurnProbe.StartAsync(bot, http);
         var incident = await Load.RoundTripsAsync(http, options.Queries, _ => Ask($"incident {random.Next(1, open + 1)}"));
+        await probe.ReportAsync(report, "query", store, "incident N", incident);
 
         var (s50, _, s99) = Percentiles.Summary(status);
         var (i50, _, i99) = Percentiles.Summary(incident);

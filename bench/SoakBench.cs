@@ -40,15 +40,17 @@ public static class SoakBench
             report.Add(new("soak", "redis", "leader CPU, first idle window", settling, "% core"));
             var idle = await IdleCpuAsync(bot.Pid, options.SoakIdle);
             report.Add(new("soak", "redis", "leader CPU idle, 1 reconcile/s", idle, "% core", "< 2%", idle < 2));
+            report.Add(new("soak", "redis", "load average (1 min) after idle", Machine.LoadAverage(), ""));
 
             const string conversation = "a:soak-personal";
             HttpRequestMessage Ask(string text) => new(HttpMethod.Post, "/api/messages") { Content = Payloads.Json(Payloads.Message(connector.Url, conversation, text)) };
             var random = new Random(7);
             await Load.RoundTripsAsync(http, 20, i => Ask($"is svc-{i % 50} ok?"));
+            var probe = await TurnProbe.StartAsync(bot, http);
             var questions = await Load.RoundTripsAsync(http, options.Queries,
                 i => Ask(i % 2 == 0 ? $"is svc-{random.Next(50)} ok?" : $"logs svc-{random.Next(50)}"));
             var (q50, _, q99) = Percentiles.Summary(questions);
-            await ReportTurnTimesAsync(http, report, questions.Average());
+            await probe.ReportAsync(report, "soak", "redis", "question", questions);
             report.Add(new("soak", "redis", "question p50 (is svc ok? / logs)", q50, "ms"));
             report.Add(new("soak", "redis", "question p99 (is svc ok? / logs)", q99, "ms", "≤ 20 ms", q99 <= 20));
             await Load.RoundTripsAsync(http, 20, _ => new HttpRequestMessage(HttpMethod.Get, "/status"));
@@ -94,26 +96,6 @@ public static class SoakBench
         await Task.Delay(window);
         process.Refresh();
         return (process.TotalProcessorTime - before).TotalSeconds / clock.Elapsed.TotalSeconds * 100;
-    }
-
-    /// <summary>
-    /// Where a question's time goes: the bot's own histograms (mean time in the turn by skill, in outgoing calls by
-    /// dependency) against the mean round trip the client saw; the rest is HTTP, the Bot Framework adapter and waiting for a core.
-    /// </summary>
-    private static async Task ReportTurnTimesAsync(HttpClient http, Report report, double roundTrip)
-    {
-        using var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics");
-        scrape.Headers.Authorization = new("Bearer", ChildServer.AdminToken);
-        using var response = await http.SendAsync(scrape);
-        var metrics = await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync();
-        double Sum(string series) => metrics.Split('\n').Where(l => l.StartsWith(series + " ", StringComparison.Ordinal) || l.StartsWith(series + "{", StringComparison.Ordinal))
-            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
-        report.Add(new("soak", "redis", "question mean round trip", roundTrip, "ms"));
-        foreach (var skill in new[] { "question" })
-        {
-            var count = Sum($"supportbot_chat_turn_duration_seconds_count{{skill=\"{skill}\"}}");
-            if (count > 0) report.Add(new("soak", "redis", $"question mean time in the turn ({skill})", Sum($"supportbot_chat_turn_duration_seconds_sum{{skill=\"{skill}\"}}") / count * 1000, "ms"));
-        }
     }
 
     private static void ReportRedis(Report report, string redis, string prefix, long baseline, string when)

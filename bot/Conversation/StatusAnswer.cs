@@ -16,10 +16,15 @@ public sealed class StatusAnswer(IIncidentStore incidents, IEarlyWarningStore wa
 {
     public async Task<IMessageActivity> ForAsync(IActivity asked, CancellationToken ct)
     {
-        var open = await incidents.ListOpenAsync(StatusCard.MaxListed, ct);
-        var active = await warnings.ListActiveAsync(ct);
-        var channel = asked.Conversation?.Id is { Length: > 0 } ? await audience.ForAsync(ConversationReferences.ConversationIdOf(asked), ct) : null;
+        // Three independent reads, asked at once: on Redis they share one round trip instead of taking three.
+        var open = incidents.ListOpenAsync(StatusCard.MaxListed, ct);
+        var active = warnings.ListActiveAsync(ct);
+        var following = asked.Conversation?.Id is { Length: > 0 }
+            ? audience.ForAsync(ConversationReferences.ConversationIdOf(asked), ct)
+            : Task.FromResult<BriefingChannel?>(null);
+        await Task.WhenAll(open, active, following);
+        var channel = await following;
         var follows = channel is null || channel.FollowsEverything ? null : channel.Describe() + (channel.IsConfigured ? " (set by an admin)" : "");
-        return await presenter.StatusAsync(open, active.Select(EarlyWarningCards.Line).ToList(), asked.ChannelId, ct, follows);
+        return await presenter.StatusAsync(await open, (await active).Select(EarlyWarningCards.Line).ToList(), asked.ChannelId, ct, follows);
     }
 }

@@ -75,7 +75,7 @@ public sealed class SupportBotHandler(
         {
             await SightedAsync(turn.Activity, (turn.Activity.Value as JObject)?.Value<string>("incident"), ct);
             var answer = await AskSkillsAsync(new ChatMessage(command, CommandText.Normalize(command), turn) { Origin = ChatOrigin.CardSubmit }, ct);
-            await turn.SendActivityAsync(answer ?? MessageFactory.Text("Sorry, that button is no longer supported. Type **help** for what I understand."), ct);
+            await ReplyAsync(turn, answer ?? MessageFactory.Text("Sorry, that button is no longer supported. Type **help** for what I understand."), ct);
             return;
         }
 
@@ -85,12 +85,12 @@ public sealed class SupportBotHandler(
         if (normalized is "" or "help" or "?" or "commands" or "hi" or "hello")
         {
             turn.TurnState.Set(AnsweredBy, "help");
-            await turn.SendActivityAsync(MessageFactory.Text(HelpText), ct);
+            await ReplyAsync(turn, MessageFactory.Text(HelpText), ct);
             return;
         }
 
         var reply = await AskSkillsAsync(new ChatMessage(text, normalized, turn), ct);
-        await turn.SendActivityAsync(reply ?? MessageFactory.Text(
+        await ReplyAsync(turn, reply ?? MessageFactory.Text(
             $"Sorry, I didn't understand \"{LiteralText.For(turn.Activity.ChannelId, Clip(text))}\". Try **status**, **incident 42** or **help**."), ct);
     }
 
@@ -146,13 +146,29 @@ public sealed class SupportBotHandler(
 
     private async Task<IActivity?> AskSkillsAsync(ChatMessage message, CancellationToken ct)
     {
-        foreach (var skill in _skills)
-            if (await skill.TryAnswerAsync(message, ct) is { } reply)
-            {
-                message.Turn.TurnState.Set(AnsweredBy, SkillName(skill));
-                return reply;
-            }
-        return null;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            foreach (var skill in _skills)
+                if (await skill.TryAnswerAsync(message, ct) is { } reply)
+                {
+                    message.Turn.TurnState.Set(AnsweredBy, SkillName(skill));
+                    return reply;
+                }
+            return null;
+        }
+        finally
+        {
+            metrics.ChatTurnPhase.WithLabels(ChatPhases.Answer).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    /// <summary>Sends the turn's answer to the channel (timed apart from making it: the Bot Connector call is a cost of its own).</summary>
+    private async Task ReplyAsync(ITurnContext turn, IActivity reply, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await turn.SendActivityAsync(reply, ct);
+        metrics.ChatTurnPhase.WithLabels(ChatPhases.Reply).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     /// <summary>StatusSkill → "status", OnCallSkill → "on_call": the label in supportbot_chat_turns_total.</summary>

@@ -51,10 +51,9 @@ public sealed class BriefingReconciler(
             var candidates = new HashSet<int>(_behind);
             if (_mark != FromTheStart && !current.IsSubsetOf(_channelsSeen))
                 candidates.UnionWith((await incidents.ListOpenAsync(0, ct)).MostSevere.Select(i => i.Number));
-            // Incidents on a channel's major-event roll-up have no card of their own there to catch up.
-            var rolledUp = new Dictionary<string, IReadOnlySet<int>>(StringComparer.Ordinal);
-            foreach (var subscriber in subscribers)
-                rolledUp[subscriber.Id] = await majorEvents.RolledUpAsync(subscriber.Id, ct);
+            // Incidents on a channel's major-event roll-up have no card of their own there to catch up: read once
+            // there is something to check (an idle pass reads no channel's roll-up).
+            Dictionary<string, IReadOnlySet<int>>? rolledUp = null;
 
             var offered = 0;
             while (true)
@@ -69,7 +68,11 @@ public sealed class BriefingReconciler(
                     continue;
                 }
                 candidates.UnionWith(page.Changed.Select(c => c.Number));
-                offered += await CheckAsync(candidates, subscribers, rolledUp, ct);
+                if (candidates.Count > 0)
+                {
+                    rolledUp ??= await RolledUpAsync(subscribers, ct);
+                    offered += await CheckAsync(candidates, subscribers, rolledUp, ct);
+                }
                 candidates.Clear();
                 // Only once checked does a page of the change log count as done (a failed pass starts from it again).
                 if (page.Changed.Count > 0) _mark = page.Changed[^1].Sequence;
@@ -83,11 +86,26 @@ public sealed class BriefingReconciler(
         }
     }
 
+    /// <summary>The incidents on each channel's major-event roll-up, read for every channel at once.</summary>
+    private async Task<Dictionary<string, IReadOnlySet<int>>> RolledUpAsync(IReadOnlyList<BriefingChannel> subscribers, CancellationToken ct)
+    {
+        var sets = await Task.WhenAll(subscribers.Select(s => majorEvents.RolledUpAsync(s.Id, ct)));
+        var rolledUp = new Dictionary<string, IReadOnlySet<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < subscribers.Count; i++) rolledUp[subscribers[i].Id] = sets[i];
+        return rolledUp;
+    }
+
     /// <summary>Checks each incident's cards, re-offering where behind; returns how many were re-offered.</summary>
     private async Task<int> CheckAsync(IEnumerable<int> numbers, IReadOnlyList<BriefingChannel> subscribers,
         Dictionary<string, IReadOnlySet<int>> rolledUp, CancellationToken ct)
     {
         var offered = 0;
+        if (subscribers.Count == 0)
+        {
+            // No channel gets briefings: no card can be behind, and nothing needs reading to know it.
+            _behind.ExceptWith(numbers);
+            return 0;
+        }
         foreach (var batch in numbers.Chunk(ReadBatch))
         {
             var read = await Task.WhenAll(batch.Select(n => incidents.GetAsync(n, ct)));

@@ -12,6 +12,8 @@ namespace SupportBot.Notifications;
 public sealed class FlappingCards(IIncidentStore incidents, IncidentEngine engine, ILeaderLock leader, TimeProvider time,
     IOptions<IncidentOptions> options, ILogger<FlappingCards> log) : LeaderLoop(leader, time, log)
 {
+    private readonly OpenIncidentsWatch _open = new(incidents);
+
     protected override string LeaseName => "flapping-cards";
     protected override TimeSpan Every => options.Value.FlapCheckInterval;
     protected override bool PassAtStart => false;
@@ -20,11 +22,11 @@ public sealed class FlappingCards(IIncidentStore incidents, IncidentEngine engin
     protected override async Task<int> PassAsync(CancellationToken ct)
     {
         var changed = 0;
-        foreach (var incident in (await incidents.ListOpenAsync(0, ct)).MostSevere.Where(i => i.Flapping is not null))
+        foreach (var flapping in (await _open.CurrentAsync(ct)).Where(i => i.Flapping))
         {
-            if (await engine.SettleFlappingAsync(incident.Number, ct) is not { } change) continue;
+            if (await engine.SettleFlappingAsync(flapping.Number, ct) is not { } change) continue;
             changed++;
-            log.LogInformation("{Incident} {What}", incident.Id, change.Current.Flapping is null ? "stopped flapping" : "shows its latest flaps");
+            log.LogInformation("{Incident} {What}", change.Current.Id, change.Current.Flapping is null ? "stopped flapping" : "shows its latest flaps");
         }
         return changed;
     }

@@ -12,6 +12,8 @@ namespace SupportBot.OnCall;
 public sealed class UpdateReminders(IIncidentStore incidents, IncidentCommands commands, ILeaderLock leader, TimeProvider time,
     IOptions<OnCallOptions> options, ILogger<UpdateReminders> log) : LeaderLoop(leader, time, log)
 {
+    private readonly OpenIncidentsWatch _open = new(incidents);
+
     protected override string LeaseName => "oncall-update-reminders";
     protected override TimeSpan Every => options.Value.ReminderCheckInterval;
     protected override bool PassAtStart => false;
@@ -22,12 +24,12 @@ public sealed class UpdateReminders(IIncidentStore incidents, IncidentCommands c
         var interval = options.Value.ReminderInterval;
         var now = Time.GetUtcNow();
         var sent = 0;
-        foreach (var incident in (await incidents.ListOpenAsync(0, ct)).MostSevere.Where(i => now - i.LastUpdateOrReminderAt >= interval))
+        foreach (var due in (await _open.CurrentAsync(ct)).Where(i => now - i.LastUpdateOrReminderAt >= interval))
         {
-            var result = await commands.RemindIfDueAsync(incident.Number, interval, ct);
+            var result = await commands.RemindIfDueAsync(due.Number, interval, ct);
             if (result.Outcome != CommandOutcome.Done) continue;
             sent++;
-            log.LogInformation("Reminded on-call to update {Incident}", incident.Id);
+            log.LogInformation("Reminded on-call to update {Incident}", Incident.IdOf(due.Number));
         }
         return sent;
     }

@@ -59,8 +59,11 @@ public sealed class QuestionSkill(
         switch (await services.ResolveAsync(typed, ct))
         {
             case ServiceMatch.Found found:
-                var open = await incidents.ListOpenForServiceAsync(found.Service, ct);
-                var last = await incidents.ListResolvedForServiceAsync(found.Service, DateTimeOffset.MinValue, 1, ct);
+                // Asked at once: on Redis the two reads share one round trip.
+                var reading = incidents.ListOpenForServiceAsync(found.Service, ct);
+                var lastResolved = incidents.ListResolvedForServiceAsync(found.Service, DateTimeOffset.MinValue, 1, ct);
+                await Task.WhenAll(reading, lastResolved);
+                var (open, last) = (await reading, await lastResolved);
                 var models = await presenter.ModelsAsync([.. open, .. last], ct);
                 var card = ServiceStatusCard.Build(found.Service, models.Take(open.Count).ToList(), models.Skip(open.Count).FirstOrDefault(), time.GetUtcNow());
                 return AnswerFormat.Answer(message.Activity, card, card["fallbackText"]!.GetValue<string>());

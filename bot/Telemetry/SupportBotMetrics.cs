@@ -47,6 +47,9 @@ public sealed class SupportBotMetrics
         ChatTurns = f.CreateCounter("supportbot_chat_turns_total", "Chat turns handled, by the skill that answered.", "skill");
         ChatTurnDuration = f.CreateHistogram("supportbot_chat_turn_duration_seconds", "Time to handle one chat turn, by skill.",
             new HistogramConfiguration { LabelNames = ["skill"], Buckets = LatencyBuckets });
+        ChatTurnPhase = f.CreateHistogram("supportbot_chat_turn_phase_seconds",
+            "Where a chat turn's time goes: answer (the skills: store reads, redaction, the card) and reply (sending it to the channel).",
+            new HistogramConfiguration { LabelNames = ["phase"], Buckets = LatencyBuckets });
         DigestsSent = f.CreateCounter("supportbot_digests_sent_total", "Personal digests sent to managers.");
 
         DependencyCalls = f.CreateCounter("supportbot_dependency_calls_total",
@@ -76,6 +79,7 @@ public sealed class SupportBotMetrics
     public Histogram OutboxQueueToSent { get; }
     public Counter ChatTurns { get; }
     public Histogram ChatTurnDuration { get; }
+    public Histogram ChatTurnPhase { get; }
     public Counter DigestsSent { get; }
     public Counter DependencyCalls { get; }
     public Histogram DependencyDuration { get; }
@@ -97,6 +101,7 @@ public sealed class SupportBotMetrics
             foreach (var outcome in new[] { "success", "error", "timeout", "circuit_open" }) DependencyCalls.WithLabels(dependency, outcome).Publish();
             DependencyDuration.WithLabels(dependency).Publish();
         }
+        foreach (var phase in new[] { ChatPhases.Answer, ChatPhases.Reply }) ChatTurnPhase.WithLabels(phase).Publish();
         foreach (var cache in new[] { "pii", "loki" })
             foreach (var result in new[] { "hit", "miss" }) CacheRequests.WithLabels(cache, result).Publish();
     }
@@ -107,6 +112,13 @@ public static class Dependencies
 {
     public const string Loki = "loki";
     public const string AzureLanguage = "azure_language";
+}
+
+/// <summary>The parts of a chat turn, as they appear in the <c>phase</c> label.</summary>
+public static class ChatPhases
+{
+    public const string Answer = "answer";
+    public const string Reply = "reply";
 }
 
 /// <summary>A gauge read from the stores when Prometheus scrapes (correct across instances, unlike counting in one process).</summary>

@@ -12,9 +12,13 @@ public sealed class UpdateReminderTests
     private readonly OnCallHarness _h = new();
     private readonly SwitchableLeaderLock _leader = new();
 
-    private UpdateReminders Reminders() => new(_h.Store, _h.Commands, _leader, _h.Time, Options.Create(_h.Options), NullLogger<UpdateReminders>.Instance);
+    private UpdateReminders? _reminders;
 
-    private Task<int> RunAsync() => Reminders().RunOnceAsync(CancellationToken.None);
+    private UpdateReminders Reminders(IIncidentStore? store = null) =>
+        new(store ?? _h.Store, _h.Commands, _leader, _h.Time, Options.Create(_h.Options), NullLogger<UpdateReminders>.Instance);
+
+    /// <summary>One pass of the one leader, which keeps what it learned between passes (as in the running bot).</summary>
+    private Task<int> RunAsync() => (_reminders ??= Reminders()).RunOnceAsync(CancellationToken.None);
 
     [Fact]
     public async Task No_reminder_before_the_interval_then_exactly_one()
@@ -85,8 +89,56 @@ public sealed class UpdateReminderTests
     {
         await _h.OpenIncidentAsync();
         _h.Time.Advance(TimeSpan.FromMinutes(30));
-        var counts = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(RunAsync)));
+        var counts = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Reminders().RunOnceAsync(CancellationToken.None))));
         Assert.Equal(1, counts.Sum());
+    }
+
+    [Fact]
+    public async Task An_incident_opened_after_the_first_pass_is_reminded_too()
+    {
+        await _h.OpenIncidentAsync();
+        Assert.Equal(0, await RunAsync());
+        _h.Time.Advance(TimeSpan.FromMinutes(10));
+        await _h.OpenIncidentAsync(group: "search");
+
+        _h.Time.Advance(TimeSpan.FromMinutes(20));
+        Assert.Equal(1, await RunAsync());   // INC-1, open for 30 minutes
+        _h.Time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(1, await RunAsync());   // INC-2, learned from the change log
+        Assert.Equal([1, 2], _h.Sink.Changes.Select(c => c.Current.Number));
+    }
+
+    /// <summary>
+    /// With many incidents open, a pass reads what was written since the pass before (from the change log), not every
+    /// open incident: the first pass reads them all once, an idle pass reads none, a pass after one update reads that one.
+    /// </summary>
+    [Fact]
+    public async Task A_pass_reads_the_incidents_written_since_the_last_pass_not_every_open_one()
+    {
+        const int open = 300;
+        for (var i = 0; i < open; i++) await _h.OpenIncidentAsync(group: $"group-{i}");
+        var counting = new SupportBot.Tests.Questions.CountingIncidentStore(_h.Store);
+        var reminders = Reminders(counting);
+
+        Assert.Equal(0, await reminders.RunOnceAsync(CancellationToken.None));
+        Assert.InRange(counting.Read, open, open + 1);
+
+        counting.Read = 0;
+        _h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await reminders.RunOnceAsync(CancellationToken.None));
+        Assert.Equal(0, counting.Read);
+
+        var olga = new Person(OnCallHarness.OnCallId, "Olga Oncall");
+        await _h.Commands.PostUpdateAsync(7, olga, IncidentStatus.Identified, "it was DNS", CancellationToken.None);
+        counting.Read = 0;
+        Assert.Equal(0, await reminders.RunOnceAsync(CancellationToken.None));
+        Assert.InRange(counting.Read, 1, 2);   // its change-log entry and the incident
+
+        // Due: every open incident but INC-7, whose clock restarted with the update.
+        _h.Sink.Changes.Clear();
+        _h.Time.Advance(TimeSpan.FromMinutes(29));
+        Assert.Equal(open - 1, await reminders.RunOnceAsync(CancellationToken.None));
+        Assert.DoesNotContain(_h.Sink.Changes, c => c.Current.Number == 7);
     }
 
     private sealed class SwitchableLeaderLock : ILeaderLock

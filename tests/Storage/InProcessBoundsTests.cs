@@ -1,3 +1,4 @@
+using Microsoft.Bot.Schema;
 using System.Security.Claims;
 using Microsoft.Bot.Connector.Authentication;
 using SupportBot.Channels;
@@ -21,5 +22,27 @@ public sealed class InProcessBoundsTests
         for (var i = 0; i < 500; i++) await factory.CreateAsync($"https://smba.example/tenant-{i}/", null, default);
 
         Assert.Equal(ConnectorClientCache.MaxClients, cache.Count);
+    }
+
+    /// <summary>
+    /// Every turn's authentication hands the adapter a connector factory and asks for a user-token client: both give
+    /// the kept clients, not new Microsoft.Rest clients that reflect over the Bot Framework schema again on each turn.
+    /// </summary>
+    [Fact]
+    public async Task Each_turn_gets_the_kept_connector_and_user_token_clients()
+    {
+        var cache = new ConnectorClientCache(BotFrameworkAuthenticationFactory.Create());
+        var activity = new Activity { Type = ActivityTypes.Message, ChannelId = "msteams", ServiceUrl = "https://smba.example/amer/" };
+
+        var first = await cache.AuthenticateRequestAsync(activity, "", default);
+        var second = await cache.AuthenticateRequestAsync(activity, "", default);
+
+        var client = await first.ConnectorFactory.CreateAsync(activity.ServiceUrl, first.Audience, default);
+        client.Dispose();   // as the adapter does when its turn ends
+        Assert.Same(client, await second.ConnectorFactory.CreateAsync(activity.ServiceUrl, second.Audience, default));
+        Assert.Equal(1, cache.Count);
+        var tokens = await cache.CreateUserTokenClientAsync(first.ClaimsIdentity, default);
+        tokens.Dispose();
+        Assert.Same(tokens, await cache.CreateUserTokenClientAsync(second.ClaimsIdentity, default));
     }
 }
