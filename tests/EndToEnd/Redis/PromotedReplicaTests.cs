@@ -59,7 +59,7 @@ public sealed class PromotedReplicaTests(Xunit.Abstractions.ITestOutputHelper ou
         // A card waits in the outbox (the channel refuses it for now), on the primary and its replica.
         _refusePosts = true;
         Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync("/api/webhooks/alertmanager", AlertmanagerPayload.For("Checkout down"))).StatusCode);
-        await WaitUntilAsync(() => Volatile.Read(ref _refused) > 0, "the first post of the card to be refused");
+        await Poll.UntilAsync(() => Task.FromResult(Volatile.Read(ref _refused) > 0), "the first post of the card to be refused");
 
         // The replica is promoted; the old primary goes on taking writes, with no replica left to confirm them.
         await _promoted.PromoteAsync();
@@ -70,7 +70,7 @@ public sealed class PromotedReplicaTests(Xunit.Abstractions.ITestOutputHelper ou
             await WaitUntilReadyAsync(onPromoted.CreateClient());
             _refusePosts = false;
             await _connector.WaitForAsync(c => c.Card is not null && c.Visible.Contains("Checkout down"), TimeSpan.FromSeconds(60), "the card");
-            await WaitUntilAsync(async () => (await onPromoted.CreateClient().GetStringAsync("/api/admin/outbox")).Contains("\"pending\":0"),
+            await Poll.UntilAsync(async () => (await onPromoted.CreateClient().GetStringAsync("/api/admin/outbox")).Contains("\"pending\":0"),
                 "the new primary's outbox to be empty");
         }
 
@@ -116,18 +116,6 @@ public sealed class PromotedReplicaTests(Xunit.Abstractions.ITestOutputHelper ou
         }
     }
 
-    private static async Task WaitUntilReadyAsync(HttpClient client) =>
-        await WaitUntilAsync(async () => (await client.GetAsync("/readyz")).IsSuccessStatusCode, "the bot on the promoted server to be ready");
-
-    private static Task WaitUntilAsync(Func<bool> done, string what) => WaitUntilAsync(() => Task.FromResult(done()), what);
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> done, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!await done())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Waited in vain for {what}.");
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitUntilReadyAsync(HttpClient client) =>
+        Poll.UntilAsync(async () => (await client.GetAsync("/readyz")).IsSuccessStatusCode, "the bot on the promoted server to be ready");
 }
