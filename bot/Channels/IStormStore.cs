@@ -28,6 +28,12 @@ public interface IStormStore
 
     /// <summary>The incidents in any roll-up of the conversation: they have no card of their own there.</summary>
     Task<IReadOnlySet<int>> MembersAsync(string conversationId, CancellationToken ct);
+
+    /// <summary>
+    /// Incidents that are gone from the store leave their roll-ups; a roll-up no longer open and left without members
+    /// is forgotten with them (so a year of storms costs what the retention window holds).
+    /// </summary>
+    Task ForgetAsync(string conversationId, IReadOnlyCollection<int> numbers, CancellationToken ct);
 }
 
 /// <summary>A roll-up's version after a change: its card's version in the outbox.</summary>

@@ -39,9 +39,13 @@ public sealed class BriefingPublisher(BriefingAudience audience, IPostedCardStor
         }
     }
 
-    /// <summary>Queues the incident's current card for these briefing channels; a version already queued for a channel is not queued again.</summary>
+    /// <summary>
+    /// Queues the incident's current card for these briefing channels; a version already queued for a channel is not
+    /// queued again. An incident still at its first version is offered as opening: if its webhook's own publishing has
+    /// not run yet (or died), the channel's storm still takes it onto the roll-up rather than giving it a card of its own too.
+    /// </summary>
     public Task PublishAsync(Incident incident, IReadOnlyList<ConversationReference> to, CancellationToken ct) =>
-        BriefAsync(incident, to, urgent: incident.Version == 1 || !incident.IsOpen, opened: false, rollUpShown: true, ct);
+        BriefAsync(incident, to, urgent: incident.Version == 1 || !incident.IsOpen, opened: incident.Version == 1, rollUpShown: true, ct);
 
     /// <summary>
     /// The channels that follow the incident's service at its severity, and those that already have its card: a channel

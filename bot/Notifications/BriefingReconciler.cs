@@ -111,8 +111,7 @@ public sealed class BriefingReconciler(
             var read = await Task.WhenAll(batch.Select(n => incidents.GetAsync(n, ct)));
             for (var i = 0; i < batch.Length; i++)
             {
-                if (read[i] is { } incident
-                    && !await CatchUpAsync(incident, subscribers.Where(c => !rolledUp[c.Id].Contains(incident.Number)).ToList(), ct))
+                if (read[i] is { } incident && !await CatchUpAsync(incident, subscribers, rolledUp, ct))
                 {
                     _behind.Add(incident.Number);
                     offered++;
@@ -123,8 +122,19 @@ public sealed class BriefingReconciler(
         return offered;
     }
 
-    /// <summary>Re-offers the incident's card where it is behind; true when no channel is behind.</summary>
-    private async Task<bool> CatchUpAsync(Incident incident, IReadOnlyList<BriefingChannel> subscribers, CancellationToken ct)
+    /// <summary>
+    /// Re-offers the card that stands for the incident in each channel where it is behind: its own, or (incidents on a
+    /// channel's major-event roll-up have no card of their own there) the roll-up's; true when no channel is behind.
+    /// </summary>
+    private async Task<bool> CatchUpAsync(Incident incident, IReadOnlyList<BriefingChannel> subscribers,
+        Dictionary<string, IReadOnlySet<int>> rolledUp, CancellationToken ct)
+    {
+        var onRollUps = subscribers.Where(c => rolledUp[c.Id].Contains(incident.Number)).ToList();
+        var rollUpsCaughtUp = await majorEvents.CatchUpAsync(incident, onRollUps.Select(c => c.Reference), ct);
+        return await CatchUpOwnAsync(incident, subscribers.Except(onRollUps).ToList(), ct) && rollUpsCaughtUp;
+    }
+
+    private async Task<bool> CatchUpOwnAsync(Incident incident, IReadOnlyList<BriefingChannel> subscribers, CancellationToken ct)
     {
         var cards = await posted.ListAsync(BriefingKey.Of(incident.Number), ct);
         var behind = subscribers.Where(c => IsBehind(incident, cards.GetValueOrDefault(c.Id), BriefingRoute.Follows(c, incident)))

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SupportBot.Channels;
 using SupportBot.Coordination;
 using SupportBot.Incidents;
 using SupportBot.Outbox;
@@ -6,12 +7,13 @@ using SupportBot.Outbox;
 namespace SupportBot.Notifications;
 
 /// <summary>
-/// Incidents:Retention after they resolved, incidents leave the store with their version and their cards' records,
+/// Incidents:Retention after they resolved, incidents leave the store with their version, their cards' records and
+/// their places on major-event roll-ups,
 /// so a year of incidents costs what the retention window holds. Open incidents are never removed. The leader runs
 /// it at start and then hourly.
 /// </summary>
 public sealed class IncidentRetention(
-    IIncidentStore incidents, IPostedCardStore posted, ILeaderLock leader, IOptions<IncidentOptions> options, TimeProvider time,
+    IIncidentStore incidents, IPostedCardStore posted, BriefingAudience channels, MajorEvents majorEvents, ILeaderLock leader, IOptions<IncidentOptions> options, TimeProvider time,
     ILogger<IncidentRetention> log) : LeaderLoop(leader, time, log)
 {
     protected override string LeaseName => "incident-retention";
@@ -23,6 +25,7 @@ public sealed class IncidentRetention(
     {
         var removed = await incidents.RemoveResolvedBeforeAsync(now - options.Value.Retention, ct);
         foreach (var number in removed) await posted.RemoveAllAsync(BriefingKey.Of(number), ct);
+        await majorEvents.ForgetAsync((await channels.ListAsync(ct)).Select(c => c.Id), removed, ct);
         if (removed.Count > 0)
             log.LogInformation("Removed {Count} incidents resolved more than {Retention} ago", removed.Count, options.Value.Retention);
         return removed.Count;

@@ -15,8 +15,8 @@ namespace SupportBot.Notifications;
 /// and resolve, instead of a card each. Whether a channel is in a storm is decided in the shared <see cref="IStormStore"/>,
 /// so every instance agrees. The incidents that opened before the storm keep their own cards.
 /// </summary>
-public sealed class MajorEvents(IStormStore storms, IIncidentStore incidents, ChannelOutbox outbox, IncidentPresenter presenter,
-    IOptions<StormOptions> options, TimeProvider time)
+public sealed class MajorEvents(IStormStore storms, IIncidentStore incidents, ChannelOutbox outbox, IPostedCardStore posted,
+    IncidentPresenter presenter, IOptions<StormOptions> options, TimeProvider time)
 {
     private const string KeyPrefix = "MAJOR-";
 
@@ -46,6 +46,35 @@ public sealed class MajorEvents(IStormStore storms, IIncidentStore incidents, Ch
             urgent: opened || !incident.IsOpen);
         if (!incident.IsOpen && await AllResolvedAsync(id, rollUp.Id, ct)) await storms.CloseAsync(id, rollUp.Id, ct);
         return true;
+    }
+
+    /// <summary>
+    /// Re-offers the roll-ups that carry <paramref name="incident"/> in these channels where the channel's card is behind
+    /// the roll-up (its last version given up on while the channel failed); true when none is behind.
+    /// </summary>
+    public async Task<bool> CatchUpAsync(Incident incident, IEnumerable<ConversationReference> channels, CancellationToken ct)
+    {
+        var caughtUp = true;
+        foreach (var conversation in channels)
+        {
+            var id = conversation.Conversation.Id;
+            if (await storms.RollUpOfAsync(id, incident.Number, ct) is not { } rollUpId || await storms.GetAsync(id, rollUpId, ct) is not { } rollUp) continue;
+            var card = await posted.GetAsync(Key(rollUpId), id, ct);
+            var behind = card is null ? incident.IsOpen : card.ActivityId is null || card.Version < rollUp.Version;
+            if (!behind) continue;
+            caughtUp = false;
+            await outbox.CardAsync(conversation, Key(rollUpId), rollUp.Version, onlyIfPosted: false, Placeholder(rollUpId), ct);
+        }
+        return caughtUp;
+    }
+
+    /// <summary>Incidents that left the store (retention) leave the channels' roll-ups; a closed roll-up left empty is forgotten.</summary>
+    public async Task ForgetAsync(IEnumerable<string> conversationIds, IReadOnlyCollection<int> numbers, CancellationToken ct)
+    {
+        if (numbers.Count == 0) return;
+        foreach (var id in conversationIds)
+        foreach (var batch in numbers.Chunk(500))
+            await storms.ForgetAsync(id, batch, ct);
     }
 
     /// <summary>Whether a change of <paramref name="current"/> shows on a roll-up, which lists each incident's number, severity, state and title.</summary>

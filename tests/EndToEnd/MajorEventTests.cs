@@ -54,16 +54,5 @@ public sealed class MajorEventTests : BotWithConnector
 
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
-    /// <summary>Waits until the roll-up's newest version shows <paramref name="text"/>.</summary>
-    private async Task<ConnectorCall> LatestAsync(ConnectorCall rollUp, string text, string what)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (true)
-        {
-            var newest = Connector.Calls.Last(c => c == rollUp || (c.Method == "PUT" && c.ActivityId == rollUp.ActivityId));
-            if (newest.Visible.Contains(text)) return newest;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Never saw {what}; the roll-up shows: {newest.Visible}");
-            await Task.Delay(100);
-        }
-    }
+    private Task<ConnectorCall> LatestAsync(ConnectorCall rollUp, string text, string what) => Connector.WaitForNewestAsync(rollUp, text, Wait, what);
 }

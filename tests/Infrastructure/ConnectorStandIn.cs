@@ -80,6 +80,22 @@ public sealed class ConnectorStandIn : IAsyncDisposable
         }
     }
 
+    /// <summary>The newest version of a posted activity: the post itself or its latest update.</summary>
+    public ConnectorCall Newest(ConnectorCall posted) => Calls.Last(c => c == posted || (c.Method == "PUT" && c.ActivityId == posted.ActivityId));
+
+    /// <summary>Waits until the newest version of <paramref name="posted"/> shows <paramref name="text"/>.</summary>
+    public async Task<ConnectorCall> WaitForNewestAsync(ConnectorCall posted, string text, TimeSpan? timeout = null, string? what = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var newest = Newest(posted);
+            if (newest.Visible.Contains(text)) return newest;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Never saw {what ?? text}; the card shows: {newest.Visible}");
+            await Task.Delay(100);
+        }
+    }
+
     private async Task<IResult> RecordAsync(HttpContext http, string method, string conversationId, string? activityOrReplyId)
     {
         using var reader = new StreamReader(http.Request.Body);

@@ -46,6 +46,25 @@ public abstract class StormStoreContract
     }
 
     [Fact]
+    public async Task Incidents_that_left_the_store_leave_their_roll_ups_and_a_closed_roll_up_left_empty_is_forgotten()
+    {
+        var store = Create();
+        for (var n = 1; n <= 8; n++) await Admit(store, n, T0.AddSeconds(n));   // 6, 7, 8 on roll-up 1
+        await store.CloseAsync(Channel, 1, default);
+        for (var n = 9; n <= 16; n++) await Admit(store, n, T0.AddSeconds(n));  // still a storm: 9..16 on roll-up 2, open
+
+        await store.ForgetAsync(Channel, [6, 7, 9, 10, 42], default);
+        Assert.Equal([8, 11, 12, 13, 14, 15, 16], (await store.MembersAsync(Channel, default)).Order());
+        Assert.Equal([8], (await store.GetAsync(Channel, 1, default))!.Members);
+
+        await store.ForgetAsync(Channel, [8, 11, 12, 13, 14, 15, 16], default);
+        Assert.Empty(await store.MembersAsync(Channel, default));
+        Assert.Null(await store.GetAsync(Channel, 1, default));      // closed and empty: gone
+        Assert.NotNull(await store.GetAsync(Channel, 2, default));   // still open: new incidents join it
+        Assert.Equal(2, (await Admit(store, 17, T0.AddSeconds(17)))!.Id);
+    }
+
+    [Fact]
     public async Task Incidents_spread_wider_than_the_window_never_make_a_storm()
     {
         var store = Create();

@@ -68,6 +68,18 @@ public sealed class InMemoryStormStore : IStormStore
         lock (_gate) return Task.FromResult<IReadOnlySet<int>>(Of(conversationId).Members.Keys.ToHashSet());
     }
 
+    public Task ForgetAsync(string conversationId, IReadOnlyCollection<int> numbers, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            var channel = Of(conversationId);
+            var left = numbers.Where(channel.Members.ContainsKey).Select(n => channel.Members[n]).ToHashSet();
+            foreach (var number in numbers) channel.Members.Remove(number);
+            foreach (var id in left.Where(id => id != channel.Open && !channel.Members.ContainsValue(id))) channel.Versions.Remove(id);
+            return Task.CompletedTask;
+        }
+    }
+
     private Channel Of(string conversationId)
     {
         if (!_channels.TryGetValue(conversationId, out var channel)) _channels[conversationId] = channel = new Channel();

@@ -42,6 +42,23 @@ public sealed class RedisStormStore(RedisConnection redis) : IStormStore
         return 1
         """;
 
+    // KEYS: state, member, versions. ARGV: incident numbers. Roll-ups that lost members and are closed and empty go too.
+    private const string ForgetScript = """
+        local touched = {}
+        for _, number in ipairs(ARGV) do
+          local id = redis.call('HGET', KEYS[2], number)
+          if id then redis.call('HDEL', KEYS[2], number); touched[id] = true end
+        end
+        if next(touched) == nil then return 0 end
+        local kept = {}
+        for _, id in ipairs(redis.call('HVALS', KEYS[2])) do kept[id] = true end
+        local open = redis.call('HGET', KEYS[1], 'open')
+        for id in pairs(touched) do
+          if not kept[id] and id ~= open then redis.call('HDEL', KEYS[3], id) end
+        end
+        return 1
+        """;
+
     private static string Group(string conversation) => "storm:" + conversation;
     private RedisKey Recent(string conversation) => redis.Key(Group(conversation), ":recent");
     private RedisKey State(string conversation) => redis.Key(Group(conversation), ":state");
@@ -74,6 +91,10 @@ public sealed class RedisStormStore(RedisConnection redis) : IStormStore
 
     public async Task<IReadOnlySet<int>> MembersAsync(string conversationId, CancellationToken ct) =>
         (await redis.Run(db => db.HashKeysAsync(Member(conversationId), Primary))).Select(k => (int)k).ToHashSet();
+
+    public Task ForgetAsync(string conversationId, IReadOnlyCollection<int> numbers, CancellationToken ct) =>
+        redis.Run(db => db.ScriptEvaluateAsync(ForgetScript, [State(conversationId), Member(conversationId), Versions(conversationId)],
+            numbers.Select(n => (RedisValue)n).ToArray(), flags: Primary));
 
     private static RollUpVersion? Version(RedisResult result)
     {

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using SupportBot.Channels;
 using SupportBot.Tests.Infrastructure;
 using static SupportBot.Tests.EndToEnd.Redis.RedisBot;
@@ -40,9 +38,9 @@ public sealed class DeadLetterRepairTests(RedisServer redis) : IClassFixture<Red
         var failed = 0;
         _connector.Fault = _ => { Interlocked.Increment(ref failed); return (500, null); };
         await _http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-resolved.json"));
-        await WaitUntilAsync(async () => (await CardDeadLettersAsync()).Count > 0, "the resolved card dead-lettered");
+        await Poll.UntilAsync(async () => (await DeadLetters.ListAsync(_http, "Card")).Count > 0, "the resolved card dead-lettered");
         var failedOnce = Volatile.Read(ref failed);
-        await WaitUntilAsync(() => Task.FromResult(Volatile.Read(ref failed) >= failedOnce + 2), "another attempt after the dead letter");
+        await Poll.UntilAsync(() => Task.FromResult(Volatile.Read(ref failed) >= failedOnce + 2), "another attempt after the dead letter");
 
         _connector.Fault = null;
         var update = await _connector.WaitForAsync(c => c.Method == "PUT" && c.Visible.Contains("Resolved"), TimeSpan.FromSeconds(20),
@@ -50,7 +48,7 @@ public sealed class DeadLetterRepairTests(RedisServer redis) : IClassFixture<Red
         Assert.Equal(post.ActivityId, update.ActivityId);
         Assert.Single(_connector.Posts, c => c.Card is not null);
         // Every dead letter is kept once per message, not once per failed pass.
-        var dead = await CardDeadLettersAsync();
+        var dead = await DeadLetters.ListAsync(_http, "Card");
         Assert.Equal(dead.Count, dead.Select(d => d.GetProperty("id").GetString()).Distinct().Count());
     }
 
@@ -70,21 +68,7 @@ public sealed class DeadLetterRepairTests(RedisServer redis) : IClassFixture<Red
         await _connector.WaitForAsync(c => c is { Method: "POST", ReplyToId: null } && c.ConversationId == Channel, what: "the card in the healthy channel");
 
         var channels = _bot.Service<IBriefingChannelStore>();
-        await WaitUntilAsync(async () => (await channels.ListAsync(default)).All(c => c.Reference.Conversation.Id != removed), "the 403 channel unsubscribed");
+        await Poll.UntilAsync(async () => (await channels.ListAsync(default)).All(c => c.Reference.Conversation.Id != removed), "the 403 channel unsubscribed");
         Assert.Contains(await channels.ListAsync(default), c => c.Reference.Conversation.Id == Channel);
-    }
-
-    private async Task<List<JsonElement>> CardDeadLettersAsync() =>
-        (await _http.GetFromJsonAsync<JsonElement>("/api/admin/outbox/dead-letters")).EnumerateArray()
-        .Where(d => d.GetProperty("kind").GetString() == "Card").ToList();
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}");
-            await Task.Delay(100);
-        }
     }
 }

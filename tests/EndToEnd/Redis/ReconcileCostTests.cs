@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SupportBot.Incidents;
 using SupportBot.Notifications;
@@ -66,12 +64,12 @@ public sealed class ReconcileCostTests(RedisServer redis) : IClassFixture<RedisS
         // The resolve is given up on while the connector fails; the passes keep the card in view until it catches up.
         _connector.Fault = _ => (500, null);
         await _http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-resolved.json"));
-        await WaitUntilAsync(async () => (await CardDeadLettersAsync()).Count > 0, "the resolved card dead-lettered");
+        await Poll.UntilAsync(async () => (await DeadLetters.ListAsync(_http, "Card")).Count > 0, "the resolved card dead-lettered");
         Assert.InRange(await ReadsOfAPassAsync(reconciler), 1, 4); // the one incident written since the last pass
         Assert.Equal(1, reconciler.Behind);
 
         _connector.Fault = null;
-        await WaitUntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             await reconciler.ReconcileAsync(default);
             return _connector.Calls.Any(c => c.Method == "PUT" && c.Visible.Contains("Resolved"));
@@ -80,7 +78,7 @@ public sealed class ReconcileCostTests(RedisServer redis) : IClassFixture<RedisS
         Assert.Equal(post.ActivityId, update.ActivityId);
         Assert.Single(_connector.Posts, c => c.Card is not null);
         // Caught up: the incident leaves the pass, which reads nothing again.
-        await WaitUntilAsync(async () => { await reconciler.ReconcileAsync(default); return reconciler.Behind == 0; }, "the card seen caught up");
+        await Poll.UntilAsync(async () => { await reconciler.ReconcileAsync(default); return reconciler.Behind == 0; }, "the card seen caught up");
         Assert.Equal(0, await ReadsOfAPassAsync(reconciler));
     }
 
@@ -103,18 +101,4 @@ public sealed class ReconcileCostTests(RedisServer redis) : IClassFixture<RedisS
                 Timeline = [.. opened.Timeline, new IncidentEvent(resolvedAt, IncidentEventKind.Resolved, "All alerts resolved")],
             }, ct));
         });
-
-    private async Task<List<JsonElement>> CardDeadLettersAsync() =>
-        (await _http.GetFromJsonAsync<JsonElement>("/api/admin/outbox/dead-letters")).EnumerateArray()
-        .Where(d => d.GetProperty("kind").GetString() == "Card").ToList();
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}");
-            await Task.Delay(200);
-        }
-    }
 }
