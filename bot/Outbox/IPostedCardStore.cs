@@ -7,6 +7,12 @@ public interface IPostedCardStore
 
     Task SetAsync(string mergeKey, string conversationId, PostedCard card, CancellationToken ct);
 
+    /// <summary>
+    /// Records <paramref name="card"/> only if the conversation's card is still <paramref name="expected"/> (null: none
+    /// recorded); false when another writer changed it since it was read (another instance posted it meanwhile).
+    /// </summary>
+    Task<bool> TryReplaceAsync(string mergeKey, string conversationId, PostedCard? expected, PostedCard card, CancellationToken ct);
+
     /// <summary>Forgets the card in every conversation (its subject is gone).</summary>
     Task RemoveAllAsync(string mergeKey, CancellationToken ct);
 

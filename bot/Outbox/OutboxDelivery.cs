@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Bot.Schema;
 using SupportBot.Channels;
+using SupportBot.Storage;
 
 namespace SupportBot.Outbox;
 
@@ -45,18 +46,22 @@ public sealed class OutboxDelivery(
     {
         var key = message.MergeKey ?? throw new InvalidDataException($"Card {message.Id} has no merge key.");
         var conversation = message.ConversationId;
-        if (await IsStaleAsync(message, sendToken)) return false;
-        var card = await posted.GetAsync(key, conversation, sendToken);
+        for (var decision = 1; ; decision++)
+        {
+            if (await IsStaleAsync(message, sendToken)) return false;
+            var card = await posted.GetAsync(key, conversation, sendToken);
 
-        // Send the card as it is now, not as it was when this message was queued: under a storm, the versions
-        // queued behind this one then find their card up to date and cost no send against Teams' limits.
-        var (version, activity) = await LatestAsync(key, message, sendToken);
-        if (card?.ActivityId is null)
-        {
-            await PostCardAsync(key, message, card, version, activity, sendToken);
-        }
-        else
-        {
+            // Send the card as it is now, not as it was when this message was queued: under a storm, the versions
+            // queued behind this one then find their card up to date and cost no send against Teams' limits.
+            var (version, activity) = await LatestAsync(key, message, sendToken);
+            if (card?.ActivityId is null)
+            {
+                if (await PostCardAsync(key, message, card, version, activity, sendToken)) return true;
+                // Another instance recorded the card after it was read here: decide again on what it recorded.
+                if (decision >= MaxDecisions)
+                    throw new StoreUnavailableException($"The record of {key} in {conversation} kept changing while this instance decided to post it.");
+                continue;
+            }
             try
             {
                 await messenger.UpdateAsync(message.Conversation, card.ActivityId, activity, sendToken);
@@ -71,23 +76,29 @@ public sealed class OutboxDelivery(
             }
             await RecordAsync(key, conversation, card with { Version = version });
             log.LogInformation("Updated {Card} to v{Version} in {Conversation}", key, version, conversation);
+            return true;
         }
-        return true;
     }
+
+    private const int MaxDecisions = 3;
 
     /// <summary>
     /// The chat APIs cannot post and record in one step, so the intent is recorded first: if this process dies after
     /// the channel took the post but before its id is recorded, the next attempt finds "maybe posted", posts again and
     /// counts an unconfirmed older copy, which <see cref="OlderCardCopies"/> marks superseded once someone uses it.
+    /// The intent is recorded only over the card as read (<paramref name="before"/>), and confirmed by the replicas
+    /// (Redis:WaitForReplicas) before anything is sent: a decision taken on what a failing-over Redis still showed
+    /// (the card not posted yet, when another instance has posted it on the new primary) sends nothing. False when the
+    /// card changed since it was read.
     /// </summary>
-    private async Task PostCardAsync(string key, OutboxMessage message, PostedCard? before, int version, IMessageActivity activity, CancellationToken sendToken)
+    private async Task<bool> PostCardAsync(string key, OutboxMessage message, PostedCard? before, int version, IMessageActivity activity, CancellationToken sendToken)
     {
         var conversation = message.ConversationId;
         var olderCopy = before is { MaybePosted: true };
+        if (!await posted.TryReplaceAsync(key, conversation, before, PostedCard.Posting(before), CancellationToken.None)) return false;
         if (olderCopy)
             log.LogWarning("{Card} may already be in {Conversation} from a send whose answer was never recorded (a crash?); posting it again",
                 key, conversation);
-        await RecordAsync(key, conversation, PostedCard.Posting(before));
         string activityId;
         try
         {
@@ -95,13 +106,32 @@ public sealed class OutboxDelivery(
         }
         catch (ChannelSendException e) when (e.Status is not null && !olderCopy)
         {
-            // The channel answered with an error: this post is certainly not there.
-            await RecordAsync(key, conversation, PostedCard.Posting(before) with { MaybePosted = false });
+            await RecordNotPostedAsync(key, conversation, before);
             throw;
         }
+        // From here on the card is in the channel: its id is recorded whatever it takes (never posted again for it).
         var copies = (before?.UnconfirmedCopies ?? 0) + (olderCopy ? 1 : 0);
         await RecordAsync(key, conversation, new PostedCard(activityId, version) { UnconfirmedCopies = copies });
         log.LogInformation("Posted {Card} v{Version} to {Conversation} as {ActivityId}", key, version, conversation, activityId);
+        return true;
+    }
+
+    /// <summary>
+    /// The channel answered the post with an error, so it is certainly not there: noted over this attempt's own intent
+    /// only, and once. Redis failing over meanwhile, another instance may have posted the card since: its record stays.
+    /// Not noted, the card stays "maybe posted", which costs at most a note on an older copy that never was.
+    /// </summary>
+    private async Task RecordNotPostedAsync(string key, string conversation, PostedCard? before)
+    {
+        var posting = PostedCard.Posting(before);
+        try
+        {
+            await posted.TryReplaceAsync(key, conversation, posting, posting with { MaybePosted = false }, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "Could not note that {Card} was not posted to {Conversation}; it counts as maybe posted", key, conversation);
+        }
     }
 
     private async Task<bool> ReplaceAsync(OutboxMessage message, CancellationToken sendToken)

@@ -51,24 +51,30 @@ public sealed class OutboxWorker(
     private async Task HandleAsync(OutboxLease lease, CancellationToken stoppingToken)
     {
         var message = lease.Message;
-        var now = time.GetUtcNow();
-        if (await delivery.IsStaleAsync(message, CancellationToken.None))
-        {
-            await store.CompleteAsync(message, sentAt: null, now, CancellationToken.None);
-            return;
-        }
-        var earliest = TeamsPacing.EarliestNext(lease.RecentSends, now);
-        if (earliest > now)
-        {
-            await store.RescheduleAsync(message, earliest, CancellationToken.None);
-            return;
-        }
-
+        var claimed = time.GetUtcNow();
         bool sent;
         try
         {
+            if (await delivery.IsStaleAsync(message, CancellationToken.None))
+            {
+                await store.CompleteAsync(message, sentAt: null, claimed, CancellationToken.None);
+                return;
+            }
+            var earliest = TeamsPacing.EarliestNext(lease.RecentSends, claimed);
+            if (earliest > claimed)
+            {
+                await store.RescheduleAsync(message, earliest, CancellationToken.None);
+                return;
+            }
             using var timeout = new CancellationTokenSource(Options.SendTimeout, time);
             sent = await delivery.DeliverAsync(message, timeout.Token);
+        }
+        catch (StoreUnavailableException)
+        {
+            // Delivery reaches the store only before it sends (a sent card's id is recorded whatever it takes), so
+            // nothing went out: give the conversation back now rather than holding it until the lease ends.
+            await ReleaseAsync(message);
+            throw;
         }
         catch (ChannelSendException e)
         {
@@ -80,7 +86,7 @@ public sealed class OutboxWorker(
             await FailAsync(message, new ChannelSendException($"No answer within {Options.SendTimeout}.", null, null, e));
             return;
         }
-        catch (Exception e) when (e is not StoreUnavailableException)
+        catch (Exception e)
         {
             // Not the channel and not the store: a message this code cannot send. Counted like any failure, so it
             // ends up as a dead letter instead of blocking its conversation for ever.
@@ -89,11 +95,37 @@ public sealed class OutboxWorker(
         }
         // Pacing counts from when the send was over: never earlier than when the channel saw it.
         var done = time.GetUtcNow();
-        await store.CompleteAsync(message, sent ? done : null, done, CancellationToken.None);
+        await CompleteAsync(message, sent ? done : null, claimed);
         if (!sent) return;
         metrics.OutboxMessages.WithLabels("sent").Inc();
         metrics.OutboxQueueToSent.Observe(Math.Max(0, (done - message.EnqueuedAt).TotalSeconds));
         foreach (var listener in sentListeners) listener.OnSent(message);
+    }
+
+    /// <summary>
+    /// Takes the sent message off its queue. While Redis fails over this is tried again until the lease ends: a queue
+    /// left with its sent head would only be completed by whoever claims it after the lease, a lease later.
+    /// </summary>
+    private async Task CompleteAsync(OutboxMessage message, DateTimeOffset? sentAt, DateTimeOffset claimed)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await store.CompleteAsync(message, sentAt, time.GetUtcNow(), CancellationToken.None);
+                return;
+            }
+            catch (StoreUnavailableException) when (time.GetUtcNow() - claimed < Options.Lease / 2)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 100 * attempt)), time);
+            }
+        }
+    }
+
+    private async Task ReleaseAsync(OutboxMessage message)
+    {
+        try { await store.RescheduleAsync(message, time.GetUtcNow(), CancellationToken.None); }
+        catch (StoreUnavailableException) { } // the lease then ends by itself
     }
 
     private async Task FailAsync(OutboxMessage message, ChannelSendException e)

@@ -130,6 +130,18 @@ public sealed record StormOutcome(int Alerts, int Lost, int Duplicated, int Card
     /// <summary>Which alert went wrong how, for a failing test's message.</summary>
     public IReadOnlyList<string> Details { get; init; } = [];
 
+    /// <summary>
+    /// For a failing test's message: the lines of the bots' log (<paramref name="log"/>, captured from Information up)
+    /// about posting cards, and those naming an alert that went wrong.
+    /// </summary>
+    public static string LogAbout(IEnumerable<StormOutcome> outcomes, IEnumerable<string> log)
+    {
+        var wrong = outcomes.SelectMany(o => o.Details).Select(d => d.Split(" posted as ")[0].Split(" shows ")[0]).ToHashSet();
+        return string.Join("\n", log.Where(line =>
+            line.Contains("Posted ") || line.Contains("Updated ") || line.Contains("posting it again") || line.Contains("kept changing") || line.Contains("Could not record")
+            || wrong.Any(line.Contains)).Take(600));
+    }
+
     public override string ToString() =>
         $"{Alerts} alerts: {Lost} incidents lost, {Duplicated} duplicated, {CardsPostedTwice} cards posted twice, {CardsNotFinal} cards not final ({WebhooksResent} webhooks sent again)"
         + (Details.Count == 0 ? "" : "\n" + string.Join("\n", Details.Take(20)));

@@ -3,21 +3,24 @@ using Microsoft.Extensions.Logging;
 
 namespace SupportBot.Tests.Infrastructure;
 
-/// <summary>The bot's warnings and errors as an operator reads them in the log (add with services.AddSingleton&lt;ILoggerProvider&gt;).</summary>
-public sealed class CapturingLoggerProvider : ILoggerProvider
+/// <summary>
+/// The bot's log as an operator reads it (add with services.AddSingleton&lt;ILoggerProvider&gt;): its warnings and errors,
+/// or from <paramref name="least"/> up; each line starts with <paramref name="tag"/> (which instance wrote it).
+/// </summary>
+public sealed class CapturingLoggerProvider(LogLevel least = LogLevel.Warning, string tag = "") : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
     public IReadOnlyList<string> Lines => _lines.ToList();
-    public ILogger CreateLogger(string categoryName) => new Logger(_lines);
+    public ILogger CreateLogger(string categoryName) => new Logger(_lines, least, tag);
     public void Dispose() { }
 
-    private sealed class Logger(ConcurrentQueue<string> lines) : ILogger
+    private sealed class Logger(ConcurrentQueue<string> lines, LogLevel least, string tag) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= least && logLevel != LogLevel.None;
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (IsEnabled(logLevel)) lines.Enqueue(formatter(state, exception));
+            if (IsEnabled(logLevel)) lines.Enqueue(tag + formatter(state, exception));
         }
     }
 }

@@ -227,6 +227,28 @@ public abstract class StoreContract
     }
 
     [Fact]
+    public async Task A_posted_card_is_replaced_only_over_the_card_as_read()
+    {
+        var (_, _, cards, _) = CreateStores();
+        const string conversation = "19:general@thread.tacv2";
+        var posting = PostedCard.Posting(null);
+
+        Assert.True(await cards.TryReplaceAsync("INC-1", conversation, null, posting, default));
+        // Another instance read "nothing posted" too, but the first one got there: it must not post as well.
+        Assert.False(await cards.TryReplaceAsync("INC-1", conversation, null, posting, default));
+        Assert.True(await cards.TryReplaceAsync("INC-1", conversation, posting, new PostedCard("activity-7", 1), default));
+        Assert.False(await cards.TryReplaceAsync("INC-1", conversation, posting, PostedCard.Posting(posting), default));
+        Assert.False(await cards.TryReplaceAsync("INC-1", conversation, new PostedCard("activity-7", 2), new PostedCard("activity-8", 3), default));
+        Assert.Equal(new PostedCard("activity-7", 1), await cards.GetAsync("INC-1", conversation, default));
+
+        var withCopies = new PostedCard("activity-9", 4) { UnconfirmedCopies = 1 };
+        await cards.SetAsync("INC-2", conversation, withCopies, default);
+        Assert.False(await cards.TryReplaceAsync("INC-2", conversation, new PostedCard("activity-9", 4), posting, default));
+        Assert.True(await cards.TryReplaceAsync("INC-2", conversation, withCopies, PostedCard.Posting(withCopies), default));
+        Assert.Equal(PostedCard.Posting(withCopies), await cards.GetAsync("INC-2", conversation, default));
+    }
+
+    [Fact]
     public async Task A_briefing_channel_keeps_what_it_follows_until_it_says_otherwise()
     {
         var (_, channels, _, _) = CreateStores();

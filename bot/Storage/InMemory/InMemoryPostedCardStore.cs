@@ -20,6 +20,11 @@ public sealed class InMemoryPostedCardStore : IPostedCardStore
         return Task.CompletedTask;
     }
 
+    public Task<bool> TryReplaceAsync(string mergeKey, string conversationId, PostedCard? expected, PostedCard card, CancellationToken ct) =>
+        Task.FromResult(expected is null
+            ? _cards.TryAdd((mergeKey, conversationId), card)
+            : _cards.TryUpdate((mergeKey, conversationId), card, expected));
+
     public Task SetAsync(string mergeKey, string conversationId, PostedCard card, CancellationToken ct)
     {
         _cards[(mergeKey, conversationId)] = card;

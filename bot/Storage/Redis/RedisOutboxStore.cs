@@ -62,6 +62,13 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         return ARGV[3]
         """;
 
+    // KEYS: due. ARGV: the lease end ms the claim set, now ms. Gives an unconfirmed claim back, unless the conversation moved on.
+    private const string ReleaseScript = """
+        if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+        redis.call('SET', KEYS[1], ARGV[2])
+        return 1
+        """;
+
     // KEYS: sent. ARGV: sent at ms, recent sends kept.
     private const string RecordSendScript = """
         redis.call('LPUSH', KEYS[1], ARGV[1])
@@ -158,6 +165,7 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         foreach (var candidate in candidates)
         {
             string conversation = candidate!;
+            var epoch = redis.Epoch;
             var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(ClaimScript,
                 [Due(conversation), Queue(conversation), Messages(conversation), Sent(conversation), Urgent(conversation)],
                 [nowMs, leaseEnd, RecentSendsKept], flags: Primary)))!;
@@ -170,12 +178,36 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
                     await redis.Run(db => db.SortedSetAddAsync(Index, conversation, (long)result[1]));
                     continue;
             }
+            await ConfirmClaimAsync(conversation, leaseEnd, nowMs, epoch);
             await redis.Run(db => db.SortedSetAddAsync(Index, conversation, leaseEnd));
             var message = StoreJson.Read<OutboxMessage>((string)result[1]!);
             var recent = ((RedisResult[])result[2]!).Select(r => DateTimeOffset.FromUnixTimeMilliseconds((long)r)).ToList();
             return new OutboxLease(message, recent);
         }
         return null;
+    }
+
+    /// <summary>
+    /// With Redis:WaitForReplicas, a claim counts only once the replicas have it. A server that is no longer the
+    /// primary (its replica was promoted a moment ago, and it has not been told yet) still hands out claims, on a
+    /// queue as it was before the promotion: the instance on the new primary may be sending the same message, or
+    /// have sent it. No replica confirms such a claim, so it is given back (when possible) and nothing is sent.
+    /// </summary>
+    private async Task ConfirmClaimAsync(string conversation, long leaseEnd, long nowMs, long epoch)
+    {
+        try
+        {
+            await redis.ReplicatedAsync(Due(conversation), epoch);
+        }
+        catch (StoreUnavailableException)
+        {
+            try
+            {
+                await redis.Run(db => db.ScriptEvaluateAsync(ReleaseScript, [Due(conversation)], [leaseEnd, nowMs], flags: Primary));
+            }
+            catch (StoreUnavailableException) { } // the lease then ends by itself
+            throw;
+        }
     }
 
     public async Task CompleteAsync(OutboxMessage message, DateTimeOffset? sentAt, DateTimeOffset now, CancellationToken ct)

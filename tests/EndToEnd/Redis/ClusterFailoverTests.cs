@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SupportBot.Tests.Infrastructure;
 using SupportBot.Tests.Storage;
 using static SupportBot.Tests.EndToEnd.Redis.RedisBot;
@@ -8,6 +10,7 @@ namespace SupportBot.Tests.EndToEnd.Redis;
 [Collection(RedisClusterCollection.Name)]
 public sealed class ClusterFailoverTests(RedisCluster cluster) : IAsyncLifetime
 {
+    private readonly CapturingLoggerProvider[] _logs = [new(LogLevel.Information, "[bot 1] "), new(LogLevel.Information, "[bot 2] ")];
     private ConnectorStandIn _connector = null!;
 
     public async Task InitializeAsync() => _connector = await ConnectorStandIn.StartAsync();
@@ -21,8 +24,8 @@ public sealed class ClusterFailoverTests(RedisCluster cluster) : IAsyncLifetime
         // No instance dies here: on a loaded machine a slow send must neither be taken over nor timed out and sent again.
         settings["Outbox:Lease"] = "00:00:45";
         settings["Outbox:SendTimeout"] = "00:00:20";
-        await using var first = new BotApp(settings);
-        await using var second = new BotApp(settings);
+        await using var first = new BotApp(settings, services => services.AddSingleton<ILoggerProvider>(_logs[0]));
+        await using var second = new BotApp(settings, services => services.AddSingleton<ILoggerProvider>(_logs[1]));
         var http = new[] { first.CreateClient(), second.CreateClient() };
         foreach (var client in http) await WaitUntilReadyAsync(client);
         await new BotClient(http[0], _connector.Url).AddBotAsync(Channel);
@@ -42,7 +45,7 @@ public sealed class ClusterFailoverTests(RedisCluster cluster) : IAsyncLifetime
         Assert.Equal(replica, await cluster.PrimaryOfAsync("{incidents}"));
         var outcome = await storm.CheckAsync(http[1], _connector, TimeSpan.FromSeconds(120));
         Assert.True(outcome is { Lost: 0, Duplicated: 0, CardsPostedTwice: 0, CardsNotFinal: 0 },
-            outcome + "\nOutbox: " + await http[1].GetStringAsync("/api/admin/outbox"));
+            outcome + "\nOutbox: " + await http[1].GetStringAsync("/api/admin/outbox") + "\n" + StormOutcome.LogAbout([outcome], _logs.SelectMany(l => l.Lines)));
     }
 
     /// <summary>Until the bot's multiplexer has found the cluster's primaries it answers 503 (readiness says when).</summary>

@@ -14,6 +14,7 @@ public sealed class ThreeInstancesTests(RedisServer redis) : IClassFixture<Redis
     // Long enough that 18 open incidents' reminders (and their card updates) fit in the channel's pace of 2 messages a
     // second, so the thread can catch up with what the timelines record.
     private static readonly TimeSpan ReminderInterval = TimeSpan.FromSeconds(45);
+    private const string Manager = "a:1personal-chat-mia";
     private ConnectorStandIn _connector = null!;
 
     public async Task InitializeAsync() => _connector = await ConnectorStandIn.StartAsync();
@@ -21,7 +22,7 @@ public sealed class ThreeInstancesTests(RedisServer redis) : IClassFixture<Redis
     public async Task DisposeAsync() => await _connector.DisposeAsync();
 
     [Fact]
-    public async Task One_of_three_killed_and_restarted_mid_storm_loses_and_doubles_nothing_and_reminders_are_sent_once()
+    public async Task One_of_three_killed_and_restarted_mid_storm_loses_and_doubles_nothing_and_digests_and_reminders_are_sent_once()
     {
         var settings = Settings(redis, RedisServer.NewPrefix());
         // A killed instance's lease on the channel runs out after 40 s; sends are not timed out and repeated on a loaded machine.
@@ -29,6 +30,8 @@ public sealed class ThreeInstancesTests(RedisServer redis) : IClassFixture<Redis
         settings["Outbox:SendTimeout"] = "00:00:15";
         settings["OnCall:ReminderInterval"] = ReminderInterval.ToString();
         settings["OnCall:ReminderCheckInterval"] = "00:00:01";
+        // Every instance looks for due digests every second (one of them holds the scheduler; a restarted one looks at once).
+        settings["Digests:CheckEvery"] = "00:00:01";
         var bots = new BotProcess?[3];
         try
         {
@@ -36,6 +39,9 @@ public sealed class ThreeInstancesTests(RedisServer redis) : IClassFixture<Redis
             for (var i = 0; i < 3; i++) bots[i] = started[i];
             await new BotClient(bots[0]!.Http, _connector.Url).AddBotAsync(Channel);
             await _connector.WaitForAsync(c => c.ReplyToId is not null, what: "the greeting");
+            // A manager's daily digest falls due at the next whole minute at least 30 s away: while the storm, the kill
+            // and the restart go on (digests run on minutes; the period is a day, so one digest is due in this test).
+            var digestDue = await SubscribeToDigestAsync(bots[2]!, TimeSpan.FromSeconds(30));
 
             var storm = new AlertStorm(36);
             Task? restart = null;
@@ -66,6 +72,10 @@ public sealed class ThreeInstancesTests(RedisServer redis) : IClassFixture<Redis
                 Assert.Contains("Storm alert", answer.Visible);
             }
 
+            // The manager's digest arrives (its period fell due during or just after the storm).
+            var untilDue = digestDue - DateTimeOffset.UtcNow;
+            await _connector.WaitForAsync(IsDigest, TimeSpan.FromSeconds(90) + (untilDue > TimeSpan.Zero ? untilDue : TimeSpan.Zero), "the manager's digest");
+
             // Reminders: each one the incident's timeline records reaches its thread once, whoever held the scheduler.
             await Task.Delay(ReminderInterval + TimeSpan.FromSeconds(5));
             var open = await OpenIncidentsAsync(bots[2]!.Http);
@@ -85,11 +95,34 @@ public sealed class ThreeInstancesTests(RedisServer redis) : IClassFixture<Redis
                 reminded += inThread;
             }
             Assert.True(reminded > 0, "open incidents without an update got reminders");
+
+            // One digest for the period (a second one had the reminders' wait above to turn up), whichever instance
+            // held the scheduler when it fell due; the restarted one, whose first pass looks for digests missed while
+            // it was down, sends it no second time.
+            var digests = _connector.Posts.Where(IsDigest).ToList();
+            Assert.True(digests.Count == 1, $"{digests.Count} digests for one period: {string.Join("; ", digests)}");
         }
         finally
         {
             foreach (var bot in bots) if (bot is not null) await bot.DisposeAsync();
         }
+    }
+
+    private static bool IsDigest(ConnectorCall call) =>
+        call is { Method: "POST", ReplyToId: null, ConversationId: Manager } && call.Visible.Contains("Daily incident digest", StringComparison.Ordinal);
+
+    /// <summary>The manager subscribes in a 1:1 chat to a daily digest at the first whole minute (UTC) at least <paramref name="ahead"/> away; returns when it falls due.</summary>
+    private async Task<DateTimeOffset> SubscribeToDigestAsync(BotProcess bot, TimeSpan ahead)
+    {
+        var soon = DateTimeOffset.UtcNow + ahead;
+        var due = new DateTimeOffset(soon.Year, soon.Month, soon.Day, soon.Hour, soon.Minute, 0, TimeSpan.Zero).AddMinutes(1);
+        var chat = new BotClient(bot.Http, _connector.Url);
+        var message = chat.Base(Microsoft.Bot.Schema.ActivityTypes.Message, Manager, "personal");
+        message.Text = $"subscribe digest daily {due.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC";
+        message.From = new Microsoft.Bot.Schema.ChannelAccount("29:mia", "Mia Manager");
+        await chat.SendAsync(message);
+        await _connector.WaitForAsync(c => c.ConversationId == Manager && c.Text.Contains("Subscribed #"), TimeSpan.FromSeconds(30), "the subscription's confirmation");
+        return due;
     }
 
     private static async Task<int> RecordedRemindersAsync(HttpClient api, string id)
