@@ -42,10 +42,4 @@ command -v dotnet >/dev/null 2>&1 || { echo "test.sh: the .NET 10 SDK is needed 
 # tests, which drive Debian's chromium (playwright downloads no browser).
 (cd web && npm ci --no-audit --no-fund)
 
-# The failover storm tests (Trait Category=FailoverStorm) find a known bug that is not fixed yet (a graceful Redis
-# failover can post a card twice; see README "Redis Sentinel"): they run only with SUPPORTBOT_FAILOVER_STORMS=1 or
-# an explicit --filter, so that the default run stays a check of what works.
-if [ "${SUPPORTBOT_FAILOVER_STORMS:-}" != "1" ] && ! printf '%s\n' "$@" | grep -qx -- '--filter'; then
-  set -- --filter 'Category!=FailoverStorm' "$@"
-fi
 exec dotnet test SupportBot.sln "$@"
