@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
-using Newtonsoft.Json.Linq;
 using SupportBot.Alerts;
 using SupportBot.Cards;
 using SupportBot.Channels;
@@ -97,7 +96,7 @@ public static class IncidentCards
     public static IMessageActivity FromSlack(JsonObject message)
     {
         var activity = Activity.CreateMessageActivity();
-        activity.ChannelData = JObject.Parse(message.ToJsonString());
+        activity.ChannelData = NewtonsoftTree.From(message);
         activity.Summary = message["text"]?.GetValue<string>();
         return activity;
     }
@@ -107,7 +106,7 @@ public static class IncidentCards
         var attachment = new Attachment
         {
             ContentType = AdaptiveCardJson.ContentType,
-            Content = JObject.Parse(card.ToJsonString()),
+            Content = NewtonsoftTree.From(card),
         };
         var activity = MessageFactory.Attachment(attachment);
         activity.Summary = card["fallbackText"]?.GetValue<string>();

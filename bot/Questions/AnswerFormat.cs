@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
-using Newtonsoft.Json.Linq;
 using SupportBot.Cards;
 using SupportBot.Presentation;
 
@@ -25,7 +24,7 @@ public static class AnswerFormat
         if (string.Equals(to.ChannelId, "slack", StringComparison.OrdinalIgnoreCase))
         {
             reply.Text = SlackBlocks.Escape(text);
-            reply.ChannelData = JObject.Parse((slackBlocks ?? SlackBlocks.Message(text, text.Split('\n')[0], null, [SlackBlocks.Escape(text)])).ToJsonString());
+            reply.ChannelData = NewtonsoftTree.From(slackBlocks ?? SlackBlocks.Message(text, text.Split('\n')[0], null, [SlackBlocks.Escape(text)]));
         }
         return reply;
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -45,6 +46,24 @@ public sealed partial class BuiltInRedactor : IRedactor
         foreach (var rule in Rules)
             text = rule.Pattern.Replace(text, m => rule.Replace(m) ?? m.Value);
         return text;
+    }
+
+    // Incident titles and descriptions are shown again and again (every status answer, every card update): short
+    // texts are remembered with their result, which the rules always make the same. At most RememberedTexts of at
+    // most RememberedLength characters (a few MB); when full, it starts again.
+    private const int RememberedTexts = 2048;
+    private const int RememberedLength = 512;
+    private static readonly ConcurrentDictionary<string, string> Remembered = new(StringComparer.Ordinal);
+
+    /// <summary><see cref="Redact"/>, answered from memory for a short text redacted before.</summary>
+    public static string RedactRemembered(string text)
+    {
+        if (string.IsNullOrEmpty(text) || text.Length > RememberedLength) return Redact(text);
+        if (Remembered.TryGetValue(text, out var redacted)) return redacted;
+        redacted = Redact(text);
+        if (Remembered.Count >= RememberedTexts) Remembered.Clear();
+        Remembered[text] = redacted;
+        return redacted;
     }
 
     /// <summary>

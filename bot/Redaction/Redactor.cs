@@ -18,7 +18,7 @@ public sealed class Redactor(
 
     public async Task<IReadOnlyList<string>> RedactAsync(IReadOnlyList<string> texts, CancellationToken ct)
     {
-        var cleaned = texts.Select(BuiltInRedactor.Redact).ToList();
+        var cleaned = texts.Select(BuiltInRedactor.RedactRemembered).ToList();
         if (!Azure.IsConfigured || cleaned.All(string.IsNullOrWhiteSpace)) return cleaned;
 
         var known = new Dictionary<string, string>(StringComparer.Ordinal);

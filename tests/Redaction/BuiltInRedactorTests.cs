@@ -50,4 +50,19 @@ public sealed class BuiltInRedactorTests
     [InlineData("MAC 00:1A:2B:3C:4D:5E up, took 09:41:12")]
     [InlineData("token refreshed successfully")]
     public void Lookalikes_stay_as_they_are(string line) => Assert.Equal(line, BuiltInRedactor.Redact(line));
+
+    /// <summary>Remembered results (titles shown in every status answer) are the rules' results, also once the memory has filled and started again.</summary>
+    [Fact]
+    public void A_remembered_redaction_is_what_the_rules_give()
+    {
+        string[] texts = ["mail rita.rep@example.com now", "card 4111 1111 1111 1111 declined", "token refreshed successfully", "from 10.1.2.3"];
+        for (var round = 0; round < 3; round++)
+            foreach (var text in texts) Assert.Equal(BuiltInRedactor.Redact(text), BuiltInRedactor.RedactRemembered(text));
+        Assert.Equal("mail [email] now", BuiltInRedactor.RedactRemembered(texts[0]));
+
+        for (var i = 0; i < 5000; i++) Assert.Equal($"mail [email] ({i})", BuiltInRedactor.RedactRemembered($"mail u{i}@example.com ({i})"));
+        foreach (var text in texts) Assert.Equal(BuiltInRedactor.Redact(text), BuiltInRedactor.RedactRemembered(text));
+        var long_ = "mail rita.rep@example.com " + new string('x', 2000);
+        Assert.Equal(BuiltInRedactor.Redact(long_), BuiltInRedactor.RedactRemembered(long_));
+    }
 }
