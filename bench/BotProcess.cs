@@ -20,13 +20,19 @@ public sealed class ChildServer : IAsyncDisposable
     /// mint them), which Production refuses.
     /// </summary>
     public static Task<ChildServer> StartBotAsync(IDictionary<string, string> settings) =>
-        StartAsync(Paths.BotDll, [], new Dictionary<string, string>(settings)
+        StartAsync(Paths.BotDll, [], new Dictionary<string, string>(settings.Concat(BotEnvironment()))
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Webhooks:Auth:Scheme"] = "Bearer",
             ["Webhooks:Auth:Token"] = WebhookToken,
             ["Admin:Token"] = AdminToken,
         }, "/healthz");
+
+    /// <summary>BENCH_BOT_X=v in the bench's environment is X=v in the bot's only (e.g. BENCH_BOT_DOTNET_gcServer=0 to try a runtime setting).</summary>
+    private static IEnumerable<KeyValuePair<string, string>> BotEnvironment() =>
+        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Where(e => ((string)e.Key).StartsWith("BENCH_BOT_", StringComparison.Ordinal))
+            .Select(e => KeyValuePair.Create(((string)e.Key)["BENCH_BOT_".Length..], (string)e.Value!));
 
     /// <summary>A client for this server that sends the webhook token with webhooks and the admin token to the internal API.</summary>
     public HttpClient Client() => new(new BearerTokens { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = new Uri(Url) };

@@ -10,6 +10,7 @@ public static class IngestBench
     {
         await using var connector = await SupportBot.Tests.Infrastructure.ConnectorStandIn.StartAsync();
         await using var bot = await ChildServer.StartBotAsync(settings);
+        Console.WriteLine($"  bot pid {bot.Pid} ({store}), for a profiler");
         using var http = bot.Client();
         if (Environment.GetEnvironmentVariable("BENCH_NO_CHANNEL") is null) (await http.PostAsync("/api/messages", Payloads.Json(Payloads.BotAdded(connector.Url, "19:bench-ingest@thread.tacv2")))).EnsureSuccessStatusCode();
 
@@ -28,14 +29,31 @@ public static class IngestBench
         };
 
         await Load.ClosedLoopAsync(http, options.Workers, options.Warmup, Request);
-        var (ok, failed, seconds) = await Load.ClosedLoopAsync(http, options.Workers, options.Measure, Request);
+        var cpuBefore = bot.ProcessorTime();
+        (int Ok, int Failed, double Seconds) run = default;
+        // With Redis, what the bot sends it per webhook (a change used to write its whole incident with every alert).
+        var redisPort = settings.TryGetValue("ConnectionStrings:Redis", out var redis) ? int.Parse(redis.Split(':')[^1]) : (int?)null;
+        var stats = redisPort is { } port
+            ? await RedisStats.MeasureAsync(port, async () => run = await Load.ClosedLoopAsync(http, options.Workers, options.Measure, Request))
+            : null;
+        if (stats is null) run = await Load.ClosedLoopAsync(http, options.Workers, options.Measure, Request);
+        var (ok, failed, seconds) = run;
+        var cpu = bot.ProcessorTime() - cpuBefore;
         var rate = ok / seconds;
         report.Add(new("ingest", store, "webhooks/s (bot)", rate, "req/s"));
+        report.Add(new("ingest", store, "bot CPU per webhook", cpu.TotalMilliseconds * 1000 / Math.Max(1, ok + failed), "µs"));
+        if (stats is not null)
+        {
+            report.Add(new("ingest", store, "bytes to Redis per webhook", stats.BytesIn / Math.Max(1, ok + failed), "B"));
+            report.Add(new("ingest", store, "Redis commands per webhook", stats.Commands / Math.Max(1, ok + failed), "cmd"));
+        }
         if (failed > 0) report.Add(new("ingest", store, "failed webhooks", failed, "req"));
         if (bareRate > 0)
         {
             var ratio = rate / bareRate;
-            report.Add(new("ingest", store, "ratio bot / bare", ratio, "x", "≥ 0.5", ratio >= 0.5));
+            // The targets: a quarter of the bare endpoint with Redis (a network store), 0.4 of it in this process.
+            var target = store == "redis" ? 0.25 : 0.4;
+            report.Add(new("ingest", store, "ratio bot / bare", ratio, "x", $"≥ {target}", ratio >= target));
         }
     }
 
@@ -46,8 +64,11 @@ public static class IngestBench
         var body = Payloads.Webhook("{}:{service=\"svc\"}", "svc", Enumerable.Range(0, 10).Select(k => $"pod-{k}"));
         HttpRequestMessage Request(int _) => new(HttpMethod.Post, "/bare") { Content = Payloads.Json(body) };
         await Load.ClosedLoopAsync(http, options.Workers, options.Warmup, Request);
+        var cpuBefore = bare.ProcessorTime();
         var (ok, _, seconds) = await Load.ClosedLoopAsync(http, options.Workers, options.Measure, Request);
+        var cpu = bare.ProcessorTime() - cpuBefore;
         report.Add(new("ingest", "-", "webhooks/s (bare endpoint)", ok / seconds, "req/s"));
+        report.Add(new("ingest", "-", "bare endpoint CPU per request", cpu.TotalMilliseconds * 1000 / Math.Max(1, ok), "µs"));
         return ok / seconds;
     }
 }

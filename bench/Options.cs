@@ -11,9 +11,12 @@ public sealed record Options
     public int OpenIncidents { get; init; } = 10_000;
     public int Queries { get; init; } = 300;
     public int IngestBodies { get; init; } = 100_000;
+    public int IdleSamples { get; init; } = 50;
+    public int Flaps { get; init; } = 20;
     public int SoakIncidents { get; init; } = 50_000;
     public TimeSpan SoakIdle { get; init; } = TimeSpan.FromSeconds(60);
     public bool Redis { get; init; } = true;
+    public bool Embedded { get; init; } = true;
     // The "scale" simulation: an organisation's peak hour, a slice of it replayed at speed (see docs/scaling.md).
     public int ScaleServices { get; init; } = 2_000;
     public int ScaleChannels { get; init; } = 300;
@@ -24,7 +27,7 @@ public sealed record Options
     public double ScaleSpeed { get; init; } = 2;
     public TimeSpan ScaleSettle { get; init; } = TimeSpan.FromMinutes(5);
     public string Output { get; init; } = Path.Combine(Paths.RepoRoot, "bench", "results", "latest.json");
-    public HashSet<string> Parts { get; init; } = ["ingest", "latency", "storm", "query", "soak", "forecast", "scale"];
+    public HashSet<string> Parts { get; init; } = ["ingest", "idle", "storm", "flapping", "query", "soak", "forecast", "scale"];
 
     public static Options Parse(string[] args)
     {
@@ -38,15 +41,17 @@ public sealed record Options
                     Warmup = TimeSpan.FromSeconds(3), Measure = TimeSpan.FromSeconds(3), StormWindow = TimeSpan.FromSeconds(20),
                     StormSettle = TimeSpan.FromSeconds(60), OpenIncidents = 2_000, Queries = 100, IngestBodies = 30_000,
                     SoakIncidents = 5_000, SoakIdle = TimeSpan.FromSeconds(15), ScaleChannels = 30,
+                    IdleSamples = 15, Flaps = 12,
                 },
                 "--channels" => o with { ScaleChannels = int.Parse(args[++i]) },
                 "--slice-minutes" => o with { ScaleSlice = TimeSpan.FromMinutes(double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture)) },
                 "--speed" => o with { ScaleSpeed = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
                 "--no-redis" => o with { Redis = false },
+                "--no-embedded" => o with { Embedded = false },
                 "--out" => o with { Output = args[++i] },
                 "--parts" => o with { Parts = args[++i].Split(',').ToHashSet() },
                 "--bare" => o,
-                var other => throw new ArgumentException($"Unknown option {other}. Options: --quick, --no-redis, --out FILE, --parts ingest,latency,storm,query,soak,forecast,scale, --channels N, --slice-minutes M, --speed X"),
+                var other => throw new ArgumentException($"Unknown option {other}. Options: --quick, --no-redis, --no-embedded, --out FILE, --parts ingest,idle,storm,flapping,query,soak,forecast,scale, --channels N, --slice-minutes M, --speed X"),
             };
         }
         return o;

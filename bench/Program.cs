@@ -22,7 +22,8 @@ var report = new Report();
 Console.WriteLine($"SupportBot benchmark on {Environment.ProcessorCount} cores; parts: {string.Join(", ", options.Parts)}");
 
 await using var redis = options.Redis ? await RedisServer.TryStartAsync() : null;
-var stores = new List<(string Name, Dictionary<string, string> Settings)> { ("embedded", new()) };
+var stores = new List<(string Name, Dictionary<string, string> Settings)>();
+if (options.Embedded) stores.Add(("embedded", new()));
 if (redis is not null) stores.Add(("redis", new() { ["ConnectionStrings:Redis"] = redis.ConnectionString }));
 else if (options.Redis) Console.WriteLine("redis-server not found: Redis figures skipped (apt-get install redis-server).");
 
@@ -38,8 +39,9 @@ foreach (var (store, settings) in stores)
         ? new(settings) { ["Redis:KeyPrefix"] = $"bench:{part}:{Guid.NewGuid():N}:" }
         : settings;
     if (options.Parts.Contains("ingest")) await IngestBench.RunAsync(options, report, store, Fresh("ingest"), bareRate);
-    if (options.Parts.Contains("latency")) await LatencyBench.RunAsync(options, report, store, Fresh("latency"));
+    if (options.Parts.Contains("idle")) await LatencyBench.RunAsync(options, report, store, Fresh("idle"));
     if (options.Parts.Contains("storm")) await StormBench.RunAsync(options, report, store, Fresh("storm"));
+    if (options.Parts.Contains("flapping")) await FlapBench.RunAsync(options, report, store, Fresh("flapping"));
     if (options.Parts.Contains("query")) await QueryBench.RunAsync(options, report, store, Fresh("query"));
     if (options.Parts.Contains("soak") && redis is not null && store == "redis") await SoakBench.RunAsync(options, report, Fresh("soak"), redis.ConnectionString);
     if (options.Parts.Contains("scale") && redis is not null && store == "redis") await ScaleBench.RunAsync(options, report, redis.ConnectionString, Fresh);

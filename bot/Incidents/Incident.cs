@@ -1,8 +1,10 @@
+using System.Text.Json.Serialization;
 using SupportBot.Alerts;
 
 namespace SupportBot.Incidents;
 
-/// <summary>An incident as stored. Immutable: the engine makes a new version for every change.</summary>
+/// <summary>An incident as stored. Immutable: the engine makes a new version for every change. What is derived from
+/// the stored fields is not stored ([JsonIgnore]).</summary>
 public sealed record Incident
 {
     public required int Number { get; init; }
@@ -38,26 +40,34 @@ public sealed record Incident
     public Flapping? Flapping { get; init; }
 
     /// <summary>This version only records another flap: its cards wait for the next update the flap interval allows.</summary>
+    [JsonIgnore]
     public bool CardHeldBack => Flapping is { } f && f.HeldVersion == Version;
 
     /// <summary>Starts at 1 and grows by one with each stored change; the store uses it for compare-and-swap.</summary>
     public int Version { get; init; } = 1;
 
+    [JsonIgnore]
     public string Id => IdOf(Number);
 
     /// <summary>"INC-42": how people and pages name incident 42.</summary>
     public static string IdOf(int number) => $"INC-{number}";
+    [JsonIgnore]
     public bool IsOpen => Status != IncidentStatus.Resolved;
+    [JsonIgnore]
     public int FiringCount => Alerts.Count(a => a.Status == AlertStatus.Firing);
 
     /// <summary>Every alert the incident has had, the folded resolved ones included.</summary>
+    [JsonIgnore]
     public int AlertCount => Alerts.Count + FoldedResolvedAlerts;
+    [JsonIgnore]
     public TimeSpan? Duration => ResolvedAt - StartedAt;
 
     /// <summary>Public status updates by people, oldest first.</summary>
+    [JsonIgnore]
     public IEnumerable<IncidentEvent> StatusUpdates => Timeline.Where(e => e.Kind == IncidentEventKind.StatusUpdate);
 
     /// <summary>When people last told support something, or were last reminded to: the update cadence counts from here.</summary>
+    [JsonIgnore]
     public DateTimeOffset LastUpdateOrReminderAt =>
         Timeline.Where(e => e.Kind is IncidentEventKind.StatusUpdate or IncidentEventKind.ReminderSent or IncidentEventKind.Reopened)
             .Select(e => e.At).DefaultIfEmpty(Timeline.FirstOrDefault()?.At ?? StartedAt).Max();
@@ -96,9 +106,11 @@ public sealed record IncidentEvent(DateTimeOffset At, IncidentEventKind Kind, st
     public const string Monitoring = "monitoring";
     public const string Bot = "SupportBot";
 
+    [JsonIgnore]
     public bool ByPerson => Actor is not (Monitoring or Bot);
 
     /// <summary>Internal notes are for on-call only; everything else may be shown to support.</summary>
+    [JsonIgnore]
     public bool IsPublic => Kind != IncidentEventKind.Note;
 
     /// <summary>How many alert events this one stands for ("Alert resolved ×1,204"); 1 for an event that folds nothing.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace SupportBot.Sources;
@@ -101,12 +102,13 @@ public static class Json
             switch (e.ValueKind)
             {
                 case JsonValueKind.String:
-                    _ = e.GetString();
+                    // Only an escape can be an invalid one: strings without a backslash are not decoded here.
+                    if (HasEscape(JsonMarshal.GetRawUtf8Value(e))) _ = e.GetString();
                     return true;
                 case JsonValueKind.Object:
                     foreach (var p in e.EnumerateObject())
                     {
-                        _ = p.Name;
+                        if (HasEscape(JsonMarshal.GetRawUtf8PropertyName(p))) _ = p.Name;
                         if (!Walk(p.Value)) return false;
                     }
                     return true;
@@ -118,5 +120,7 @@ public static class Json
                     return true;
             }
         }
+
+        static bool HasEscape(ReadOnlySpan<byte> raw) => raw.IndexOf((byte)'\\') >= 0;
     }
 }

@@ -15,42 +15,62 @@ namespace SupportBot.Storage.Redis;
 /// {incidents}:service-resolved:{name} (one service's open numbers ranked as open-ranked, its resolved ones by resolve
 /// time; name in lower case), {incidents}:services (hash lower-case name → name as first written); for the reconciler:
 /// {incidents}:changes (sorted set of numbers by the sequence number of their last write, from {incidents}:change-seq).
+/// An incident's alerts are not in its JSON but in {incidents}:alerts:{number}, so a change writes only the alerts
+/// it changed (see <see cref="RedisIncidentAlerts"/>); the scripts that read incidents return each one's JSON and alerts.
 /// </summary>
 public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
 {
     private readonly ConcurrentDictionary<string, Incident> _openCopies = new(StringComparer.Ordinal);
 
-    // KEYS[3] is {incidents}:confirmed, touched when ARGV[2] is 1 (see ConfirmedRead).
-    private const string FindByGroupScript = """
+    // KEYS: a group index (latest), incidents, confirmed, alerts prefix. KEYS[3] is touched when ARGV[2] is 1 (see
+    // ConfirmedRead). The group's incident: its JSON and alerts.
+    private const string FindByGroupScript = RedisIncidentAlerts.LuaFunctions + """
         if ARGV[2] == '1' then redis.call('INCR', KEYS[3]) end
         local number = redis.call('HGET', KEYS[1], ARGV[1])
         if not number then return false end
-        return redis.call('HGET', KEYS[2], number)
+        return { read_incident(KEYS[2], KEYS[4], number) }
         """;
 
-    // KEYS: open, versions, incidents, confirmed. ARGV: group key, the number and version this instance holds for it
-    // (0, 0: none), 1 to touch confirmed (see ConfirmedRead). Only the number and version when this instance's copy is
-    // current; the JSON as well when it is not.
-    private const string FindOpenScript = """
+    // KEYS: incidents, alerts prefix. ARGV: number. Its JSON and alerts.
+    private const string GetScript = RedisIncidentAlerts.LuaFunctions + """
+        return { read_incident(KEYS[1], KEYS[2], ARGV[1]) }
+        """;
+
+    // KEYS: incidents, alerts prefix. ARGV: numbers. The JSON and alerts of each.
+    private const string ByNumbersScript = RedisIncidentAlerts.LuaFunctions + """
+        local result = {}
+        for _, number in ipairs(ARGV) do
+          local json, alerts = read_incident(KEYS[1], KEYS[2], number)
+          result[#result + 1] = json
+          result[#result + 1] = alerts
+        end
+        return result
+        """;
+
+    // KEYS: open, versions, incidents, confirmed, alerts prefix. ARGV: group key, the number and version this instance
+    // holds for it (0, 0: none), 1 to touch confirmed (see ConfirmedRead). Only the number and version when this
+    // instance's copy is current; the JSON and alerts as well when it is not.
+    private const string FindOpenScript = RedisIncidentAlerts.LuaFunctions + """
         if ARGV[4] == '1' then redis.call('INCR', KEYS[4]) end
         local number = redis.call('HGET', KEYS[1], ARGV[1])
         if not number then return false end
         local version = redis.call('HGET', KEYS[2], number)
         if number == ARGV[2] and version == ARGV[3] then return { number, version } end
-        return { number, version, redis.call('HGET', KEYS[3], number) }
+        return { number, version, read_incident(KEYS[3], KEYS[5], number) }
         """;
 
-    // KEYS: incidents, versions, open, latest, open-ranked, counter, service-open:{name}, services, changes, change-seq.
-    // ARGV: draft JSON (number 0, first), version, group key, rank score, service, service name in lower case.
-    // The number is taken and the incident written in one step; the draft's leading "number":0 becomes the real one.
-    private const string OpenScript = """
+    // KEYS: incidents, versions, open, latest, open-ranked, counter, service-open:{name}, services, changes, change-seq,
+    // alerts prefix. ARGV: draft JSON (number 0, first), version, group key, rank score, service, service name in lower
+    // case, then its alerts (write_alerts). The number is taken and the incident written in one step; the draft's
+    // leading "number":0 becomes the real one.
+    private const string OpenScript = RedisIncidentAlerts.LuaFunctions + """
         if redis.call('HEXISTS', KEYS[3], ARGV[3]) == 1 then return 0 end
         local n = redis.call('INCR', KEYS[6])
         local json, replaced = string.gsub(ARGV[1], '^{"number":0,', '{"number":' .. n .. ',', 1)
         if replaced ~= 1 then return redis.error_reply('draft JSON must start with "number":0') end
-        json = string.gsub(json, '"id":"INC%-0"', '"id":"INC-' .. n .. '"', 1)
         redis.call('HSET', KEYS[3], ARGV[3], n)
         redis.call('HSET', KEYS[1], n, json)
+        write_alerts(KEYS[11] .. n, 7)
         redis.call('HSET', KEYS[2], n, ARGV[2])
         redis.call('HSET', KEYS[4], ARGV[3], n)
         redis.call('ZADD', KEYS[5], ARGV[4], string.format('%010d', n))
@@ -60,23 +80,30 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         return n
         """;
 
-    // KEYS: open-ranked, incidents. ARGV: limit (0: all). The open count, then the JSON of the top incidents.
-    private const string ListOpenScript = """
+    // KEYS: open-ranked, incidents, alerts prefix. ARGV: limit (0: all). The open count, then the JSON and alerts of the top incidents.
+    private const string ListOpenScript = RedisIncidentAlerts.LuaFunctions + """
         local count = redis.call('ZCARD', KEYS[1])
         local stop = tonumber(ARGV[1])
         if stop <= 0 then stop = -1 else stop = stop - 1 end
         local numbers = redis.call('ZREVRANGE', KEYS[1], 0, stop)
         local result = { count }
-        for i, number in ipairs(numbers) do result[i + 1] = redis.call('HGET', KEYS[2], tostring(tonumber(number))) end
+        for _, number in ipairs(numbers) do
+          local json, alerts = read_incident(KEYS[2], KEYS[3], tostring(tonumber(number)))
+          result[#result + 1] = json
+          result[#result + 1] = alerts
+        end
         return result
         """;
 
     // KEYS: incidents, versions, open, latest, open-ranked, resolved-ranked, service-open:{name}, services,
-    // service-resolved:{name}, changes, change-seq.
-    // ARGV: number, JSON, version, is open (1/0), group key, rank score, resolved at (ms), service, service name in lower case.
-    private const string UpdateScript = """
+    // service-resolved:{name}, changes, change-seq, alerts:{number}.
+    // ARGV: number, JSON, version, is open (1/0), group key, rank score, resolved at (ms), service, service name in lower
+    // case, then the alerts changed (write_alerts). -1: only some alerts were given, but the incident has no alert hash
+    // yet (stored before there was one): write again with all of them.
+    private const string UpdateScript = RedisIncidentAlerts.LuaFunctions + """
         local stored = redis.call('HGET', KEYS[2], ARGV[1])
         if not stored or tonumber(stored) ~= tonumber(ARGV[3]) - 1 then return 0 end
+        if ARGV[10] ~= '1' and redis.call('EXISTS', KEYS[12]) == 0 then return -1 end
         local open = redis.call('HGET', KEYS[3], ARGV[5])
         local member = string.format('%010d', ARGV[1])
         if ARGV[4] == '1' then
@@ -94,13 +121,14 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
           redis.call('ZADD', KEYS[9], ARGV[7], member)
         end
         redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+        write_alerts(KEYS[12], 10)
         redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
         redis.call('HSETNX', KEYS[8], ARGV[9], ARGV[8])
         redis.call('ZADD', KEYS[10], redis.call('INCR', KEYS[11]), member)
         return 1
         """;
 
-    // KEYS: incidents, versions, latest, resolved-ranked, service-resolved:{name}, services, service-open:{name}, changes.
+    // KEYS: incidents, versions, latest, resolved-ranked, service-resolved:{name}, services, service-open:{name}, changes, alerts:{number}.
     // ARGV: number, the JSON read, group key, service name in lower case. Removes it (and its index entries) only if
     // unchanged since read; a service left with no incident is no longer listed.
     private const string RemoveScript = """
@@ -108,6 +136,7 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         local member = string.format('%010d', ARGV[1])
         redis.call('HDEL', KEYS[1], ARGV[1])
         redis.call('HDEL', KEYS[2], ARGV[1])
+        redis.call('DEL', KEYS[9])
         if redis.call('HGET', KEYS[3], ARGV[3]) == ARGV[1] then redis.call('HDEL', KEYS[3], ARGV[3]) end
         redis.call('ZREM', KEYS[4], member)
         redis.call('ZREM', KEYS[5], member)
@@ -116,15 +145,17 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         return 1
         """;
 
-    // KEYS: open-ranked, resolved-ranked, incidents. ARGV: since (ms). The JSON of every open incident and every one resolved since.
-    private const string ActiveSinceScript = """
+    // KEYS: open-ranked, resolved-ranked, incidents, alerts prefix. ARGV: since (ms). The JSON and alerts of every open
+    // incident and every one resolved since.
+    private const string ActiveSinceScript = RedisIncidentAlerts.LuaFunctions + """
         local result = {}
-        for _, number in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-          result[#result + 1] = redis.call('HGET', KEYS[3], tostring(tonumber(number)))
+        local function add(number)
+          local json, alerts = read_incident(KEYS[3], KEYS[4], tostring(tonumber(number)))
+          result[#result + 1] = json
+          result[#result + 1] = alerts
         end
-        for _, number in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], ARGV[1], '+inf')) do
-          result[#result + 1] = redis.call('HGET', KEYS[3], tostring(tonumber(number)))
-        end
+        for _, number in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do add(number) end
+        for _, number in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], ARGV[1], '+inf')) do add(number) end
         return result
         """;
 
@@ -136,12 +167,14 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         return result
         """;
 
-    // KEYS: a ranked index, incidents. ARGV: highest score, lowest score, limit (-1: all). The JSON of the incidents
-    // the index ranks highest, down to the lowest score.
-    private const string RankedScript = """
+    // KEYS: a ranked index, incidents, alerts prefix. ARGV: highest score, lowest score, limit (-1: all). The JSON and
+    // alerts of the incidents the index ranks highest, down to the lowest score.
+    private const string RankedScript = RedisIncidentAlerts.LuaFunctions + """
         local result = {}
         for _, number in ipairs(redis.call('ZREVRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))) do
-          result[#result + 1] = redis.call('HGET', KEYS[2], tostring(tonumber(number)))
+          local json, alerts = read_incident(KEYS[2], KEYS[3], tostring(tonumber(number)))
+          result[#result + 1] = json
+          result[#result + 1] = alerts
         end
         return result
         """;
@@ -160,6 +193,9 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
     private RedisKey Confirmed => redis.Key(Group, ":confirmed");
     private RedisKey Changes => redis.Key(Group, ":changes");
     private RedisKey ChangeSequence => redis.Key(Group, ":change-seq");
+    /// <summary>What the scripts put the number after to name an incident's alert hash (a key of the same slot).</summary>
+    private RedisKey AlertsPrefix => redis.Key(Group, ":alerts:");
+    private RedisKey AlertsOf(int number) => redis.Key(Group, $":alerts:{number}");
     private RedisKey ServiceOpen(string service) => redis.Key(Group, $":service-open:{ServiceKey(service)}");
     private RedisKey ServiceResolved(string service) => redis.Key(Group, $":service-resolved:{ServiceKey(service)}");
     /// <summary>Index version 1 kept all of a service's numbers here; version 2 splits them into open and resolved.</summary>
@@ -181,7 +217,7 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
     {
         _openCopies.TryGetValue(groupKey, out var copy);
         var epoch = redis.Epoch;
-        var found = await redis.Run(db => db.ScriptEvaluateAsync(FindOpenScript, [Open, Versions, Incidents, Confirmed],
+        var found = await redis.Run(db => db.ScriptEvaluateAsync(FindOpenScript, [Open, Versions, Incidents, Confirmed, AlertsPrefix],
             [groupKey, copy?.Number ?? 0, copy?.Version ?? 0, redis.WaitsForReplicas ? 1 : 0], flags: Primary));
         await ConfirmedRead(epoch);
         if (found.IsNull)
@@ -191,7 +227,7 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         }
         var parts = (RedisResult[])found!;
         if (parts.Length == 2) return copy;
-        var incident = StoreJson.Read<Incident>((string)parts[2]!);
+        var incident = RedisIncidentAlerts.Read(parts[2], parts[3])!;
         KeepCopy(incident);
         return incident;
     }
@@ -206,23 +242,25 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
 
     public async Task<Incident?> GetAsync(int number, CancellationToken ct)
     {
-        var json = await redis.Run(db => db.HashGetAsync(Incidents, number, Primary));
-        return json.IsNull ? null : StoreJson.Read<Incident>(json!);
+        var parts = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(GetScript, [Incidents, AlertsPrefix], [number], flags: Primary)))!;
+        return RedisIncidentAlerts.Read(parts[0], parts[1]);
     }
 
     public async Task<Incident?> FindLatestAsync(string groupKey, CancellationToken ct)
     {
         var epoch = redis.Epoch;
-        var json = await redis.Run(db => db.ScriptEvaluateAsync(FindByGroupScript, [Latest, Incidents, Confirmed],
+        var found = await redis.Run(db => db.ScriptEvaluateAsync(FindByGroupScript, [Latest, Incidents, Confirmed, AlertsPrefix],
             [groupKey, redis.WaitsForReplicas ? 1 : 0], flags: Primary));
         await ConfirmedRead(epoch);
-        return json.IsNull ? null : StoreJson.Read<Incident>((string)json!);
+        if (found.IsNull) return null;
+        var parts = (RedisResult[])found!;
+        return RedisIncidentAlerts.Read(parts[0], parts[1]);
     }
 
     public async Task<OpenIncidents> ListOpenAsync(int limit, CancellationToken ct)
     {
-        var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(ListOpenScript, [OpenRanked, Incidents], [limit], flags: Primary)))!;
-        var incidents = result.Skip(1).Where(r => !r.IsNull).Select(r => StoreJson.Read<Incident>((string)r!)).ToList();
+        var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(ListOpenScript, [OpenRanked, Incidents, AlertsPrefix], [limit], flags: Primary)))!;
+        var incidents = RedisIncidentAlerts.ReadPairs(result, from: 1).ToList();
         return new OpenIncidents(incidents, (int)result[0]);
     }
 
@@ -252,7 +290,8 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
                 var incident = StoreJson.Read<Incident>(json);
                 if (incident.IsOpen || incident.ResolvedAt is not { } resolvedAt || resolvedAt >= cutoff) continue;
                 var done = await redis.Run(db => db.ScriptEvaluateAsync(RemoveScript,
-                    [Incidents, Versions, Latest, ResolvedRanked, ServiceResolved(incident.Service), Services, ServiceOpen(incident.Service), Changes],
+                    [Incidents, Versions, Latest, ResolvedRanked, ServiceResolved(incident.Service), Services, ServiceOpen(incident.Service), Changes,
+                     AlertsOf(incident.Number)],
                     [incident.Number, json, incident.GroupKey, ServiceKey(incident.Service)], flags: Primary));
                 if ((int)done == 1) removed.Add(incident.Number);
             }
@@ -264,14 +303,14 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
     {
         await EnsureIndexedAsync();
         var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(ActiveSinceScript,
-            [OpenRanked, ResolvedRanked, Incidents], [since.ToUnixTimeMilliseconds()], flags: Primary)))!;
+            [OpenRanked, ResolvedRanked, Incidents, AlertsPrefix], [since.ToUnixTimeMilliseconds()], flags: Primary)))!;
         return IncidentOrdering.Sort(Read(result).DistinctBy(i => i.Number));
     }
 
     public async Task<IReadOnlyList<Incident>> ListOpenForServiceAsync(string service, CancellationToken ct)
     {
         await EnsureIndexedAsync();
-        var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(RankedScript, [ServiceOpen(service), Incidents], ["+inf", "-inf", -1], flags: Primary)))!;
+        var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(RankedScript, [ServiceOpen(service), Incidents, AlertsPrefix], ["+inf", "-inf", -1], flags: Primary)))!;
         return Read(result).ToList();
     }
 
@@ -279,7 +318,7 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
     {
         if (limit <= 0) return [];
         await EnsureIndexedAsync();
-        var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(RankedScript, [ServiceResolved(service), Incidents],
+        var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(RankedScript, [ServiceResolved(service), Incidents, AlertsPrefix],
             ["+inf", since.ToUnixTimeMilliseconds(), limit], flags: Primary)))!;
         return Read(result).ToList();
     }
@@ -299,8 +338,8 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         for (var step = Math.Clamp(limit, 1, ReadBatch * 10); recent.Count < limit && top >= 1; step = Math.Min(step * 2, ReadBatch * 10))
         {
             var numbers = Enumerable.Range(0, Math.Min(step, top)).Select(i => (RedisValue)(top - i)).ToArray();
-            var found = await redis.Run(db => db.HashGetAsync(Incidents, numbers, Primary));
-            recent.AddRange(found.Where(v => !v.IsNull).Select(v => StoreJson.Read<Incident>(v!)).Take(limit - recent.Count));
+            var found = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(ByNumbersScript, [Incidents, AlertsPrefix], numbers, flags: Primary)))!;
+            recent.AddRange(RedisIncidentAlerts.ReadPairs(found).Take(limit - recent.Count));
             top -= numbers.Length;
         }
         return recent;
@@ -308,8 +347,7 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
 
     public async Task<int> CountAsync(CancellationToken ct) => (int)await redis.Run(db => db.HashLengthAsync(Incidents, Primary));
 
-    private static IEnumerable<Incident> Read(RedisResult[] jsons) =>
-        jsons.Where(r => !r.IsNull).Select(r => StoreJson.Read<Incident>((string)r!));
+    private static IEnumerable<Incident> Read(RedisResult[] pairs) => RedisIncidentAlerts.ReadPairs(pairs);
 
     /// <summary>
     /// Incidents stored before this version kept no query indexes: build them once from the stored incidents. Every
@@ -351,9 +389,11 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
     public async Task<Incident?> TryOpenAsync(Incident draft, CancellationToken ct)
     {
         var epoch = redis.Epoch;
+        RedisValue[] args = [RedisIncidentAlerts.Document(draft with { Number = 0 }), draft.Version, draft.GroupKey, IncidentOrdering.OpenScore(draft),
+            draft.Service, ServiceKey(draft.Service), ..RedisIncidentAlerts.ForWrite(null, draft)];
         var number = (int)await redis.Run(db => db.ScriptEvaluateAsync(OpenScript,
-            [Incidents, Versions, Open, Latest, OpenRanked, Counter, ServiceOpen(draft.Service), Services, Changes, ChangeSequence],
-            [StoreJson.Write(draft with { Number = 0 }), draft.Version, draft.GroupKey, IncidentOrdering.OpenScore(draft), draft.Service, ServiceKey(draft.Service)], flags: Primary));
+            [Incidents, Versions, Open, Latest, OpenRanked, Counter, ServiceOpen(draft.Service), Services, Changes, ChangeSequence, AlertsPrefix],
+            args, flags: Primary));
         if (number == 0) return null;
         await redis.ReplicatedAsync(Incidents, epoch);
         var opened = draft with { Number = number };
@@ -363,7 +403,9 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
 
     public async Task<bool> TryUpdateAsync(Incident next, CancellationToken ct)
     {
-        if (!await UpdateAsync(next)) return false;
+        // The copy this instance holds of the version before: what the compare-and-swap finds stored if it succeeds.
+        _openCopies.TryGetValue(next.GroupKey, out var previous);
+        if (!await UpdateAsync(next, previous)) return false;
         if (next.IsOpen) KeepCopy(next);
         else _openCopies.TryRemove(next.GroupKey, out _);
         return true;
@@ -384,15 +426,20 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         _openCopies[incident.GroupKey] = incident;
     }
 
-    private async Task<bool> UpdateAsync(Incident incident)
+    private async Task<bool> UpdateAsync(Incident incident, Incident? previous)
     {
         var epoch = redis.Epoch;
-        var result = await redis.Run(db => db.ScriptEvaluateAsync(UpdateScript,
-            [Incidents, Versions, Open, Latest, OpenRanked, ResolvedRanked, ServiceOpen(incident.Service), Services,
-             ServiceResolved(incident.Service), Changes, ChangeSequence],
-            [incident.Number, StoreJson.Write(incident), incident.Version, incident.IsOpen ? 1 : 0, incident.GroupKey, IncidentOrdering.OpenScore(incident),
-             IncidentOrdering.ResolvedOrStarted(incident).ToUnixTimeMilliseconds(), incident.Service, ServiceKey(incident.Service)], flags: Primary));
-        if ((int)result != 1) return false;
+        RedisKey[] keys = [Incidents, Versions, Open, Latest, OpenRanked, ResolvedRanked, ServiceOpen(incident.Service), Services,
+            ServiceResolved(incident.Service), Changes, ChangeSequence, AlertsOf(incident.Number)];
+        RedisValue[] Args(bool all) =>
+        [
+            incident.Number, RedisIncidentAlerts.Document(incident), incident.Version, incident.IsOpen ? 1 : 0, incident.GroupKey,
+            IncidentOrdering.OpenScore(incident), IncidentOrdering.ResolvedOrStarted(incident).ToUnixTimeMilliseconds(), incident.Service,
+            ServiceKey(incident.Service), ..RedisIncidentAlerts.ForWrite(previous, incident, all),
+        ];
+        var result = (int)await redis.Run(db => db.ScriptEvaluateAsync(UpdateScript, keys, Args(all: false), flags: Primary));
+        if (result == -1) result = (int)await redis.Run(db => db.ScriptEvaluateAsync(UpdateScript, keys, Args(all: true), flags: Primary));
+        if (result != 1) return false;
         await redis.ReplicatedAsync(Incidents, epoch);
         return true;
     }
