@@ -34,7 +34,7 @@ public sealed class SentinelFailoverTests(ITestOutputHelper output) : IAsyncLife
     /// One storm with two failovers in every test run; SUPPORTBOT_FAILOVER_ROUNDS=5 runs five storms of 20 alerts with
     /// two failovers each (ten failovers), the figures README.md reports (each storm's outcome is written to the test output).
     /// </summary>
-    [Fact, Trait("Category", "FailoverStorm")]
+    [Fact]
     public async Task Graceful_failovers_there_and_back_mid_storm_lose_nothing_and_leave_every_card_final_and_posted_once()
     {
         var rounds = int.TryParse(Environment.GetEnvironmentVariable("SUPPORTBOT_FAILOVER_ROUNDS"), out var r) && r > 0 ? r : 1;
