@@ -69,7 +69,8 @@ public sealed class AlertStorm(int alerts, string label = "Storm alert")
 
     /// <summary>
     /// Waits (up to <paramref name="timeout"/>) until every card is at its final state, then counts what went wrong.
-    /// A card is the briefing's Adaptive Card; its final state shows "Resolved after" exactly for the alerts that resolved.
+    /// A card is the briefing's Adaptive Card (its newest copy, where it was posted twice); its final state shows
+    /// "Resolved after" exactly for the alerts that resolved.
     /// </summary>
     public async Task<StormOutcome> CheckAsync(HttpClient api, ConnectorStandIn connector, TimeSpan timeout)
     {
@@ -112,7 +113,8 @@ public sealed class AlertStorm(int alerts, string label = "Storm alert")
                 postedTwice++;
                 details.Add($"{summary} posted as {string.Join(", ", posts.Select(p => p.ActivityId))}");
             }
-            var last = posts.Count == 0 ? null : calls.LastOrDefault(c => c.ActivityId == posts[0].ActivityId);
+            // The card the bot keeps up to date is its newest copy (an older one is counted as posted twice above).
+            var last = posts.Count == 0 ? null : calls.LastOrDefault(c => c.ActivityId == posts[^1].ActivityId);
             var resolvedShown = last?.Visible.Contains("Resolved after", StringComparison.Ordinal);
             // An incident over before its card's turn came is never posted (the channel would only see it end): final too.
             if (resolvedShown != EndsResolved(i) && !(last is null && EndsResolved(i)))
