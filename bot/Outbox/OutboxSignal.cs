@@ -10,6 +10,6 @@ public sealed class OutboxSignal
         if (_queued.CurrentCount == 0) _queued.Release();
     }
 
-    /// <summary>Returns when something was queued or after <paramref name="poll"/>, whichever comes first.</summary>
-    public Task WaitAsync(TimeSpan poll, CancellationToken ct) => _queued.WaitAsync(poll, ct);
+    /// <summary>Returns when something was queued (true) or after <paramref name="poll"/> (false), whichever comes first.</summary>
+    public Task<bool> WaitAsync(TimeSpan poll, CancellationToken ct) => _queued.WaitAsync(poll, ct);
 }

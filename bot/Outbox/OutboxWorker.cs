@@ -20,15 +20,40 @@ public sealed class OutboxWorker(
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, Options.Parallelism).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
 
+    // Real time (Environment.TickCount64, like the poll's wait): since when every look found nothing (0: busy), and the
+    // last such look. Idle for a second, one worker's look per PollInterval is enough for the instance: the others wait
+    // for the signal or the next interval instead of each asking the store (an idle leader spent most of its Redis
+    // commands on these looks). Busy, and in short pacing gaps, every worker looks as before.
+    private long _idleSince;
+    private long _lastEmptyLook;
+    private const long IdleAfterMs = 1000;
+
     private async Task LoopAsync(CancellationToken stoppingToken)
     {
+        var woken = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (!woken && LookedRecently())
+                {
+                    woken = await signal.WaitAsync(Options.PollInterval, stoppingToken);
+                    continue;
+                }
                 var lease = await store.ClaimAsync(time.GetUtcNow(), Options.Lease, stoppingToken);
-                if (lease is null) await signal.WaitAsync(Options.PollInterval, stoppingToken);
-                else await HandleAsync(lease, stoppingToken);
+                if (lease is null)
+                {
+                    var now = Environment.TickCount64;
+                    Interlocked.CompareExchange(ref _idleSince, now, 0);
+                    Interlocked.Exchange(ref _lastEmptyLook, now);
+                    woken = await signal.WaitAsync(Options.PollInterval, stoppingToken);
+                }
+                else
+                {
+                    Interlocked.Exchange(ref _idleSince, 0);
+                    await HandleAsync(lease, stoppingToken);
+                    woken = true;
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -42,6 +67,14 @@ public sealed class OutboxWorker(
                 catch (OperationCanceledException) { return; }
             }
         }
+    }
+
+    private bool LookedRecently()
+    {
+        var now = Environment.TickCount64;
+        var idleSince = Interlocked.Read(ref _idleSince);
+        return idleSince != 0 && now - idleSince >= IdleAfterMs
+            && now - Interlocked.Read(ref _lastEmptyLook) < Options.PollInterval.TotalMilliseconds;
     }
 
     /// <summary>
