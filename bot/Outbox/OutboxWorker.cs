@@ -146,14 +146,11 @@ public sealed class OutboxWorker(
     /// </summary>
     private async Task<bool> DeliverAsync(OutboxMessage message, TenantPlace place)
     {
-        var sent = false;
         var reachedChannel = true;
         try
         {
             using var timeout = new CancellationTokenSource(Options.SendTimeout, time);
-            sent = await delivery.DeliverAsync(message, timeout.Token);
-            reachedChannel = sent;
-            return sent;
+            return reachedChannel = await delivery.DeliverAsync(message, timeout.Token);
         }
         catch (StoreUnavailableException)
         {
