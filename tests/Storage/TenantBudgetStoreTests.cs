@@ -117,7 +117,8 @@ public sealed class InMemoryTenantBudgetStoreTests : TenantBudgetStoreContract
     protected override ITenantBudgetStore Create(ITenantBudgetStore? shareWith = null) => shareWith ?? new InMemoryTenantBudgetStore();
 }
 
-public sealed class RedisTenantBudgetStoreTests(RedisServer redis) : TenantBudgetStoreContract, IClassFixture<RedisServer>, IDisposable
+/// <summary>The contract on Redis: stores of one prefix are instances sharing one Redis.</summary>
+public abstract class RedisTenantBudgetStoreContract(string connectionString) : TenantBudgetStoreContract, IDisposable
 {
     private readonly List<RedisConnection> _connections = [];
     private string _prefix = RedisServer.NewPrefix();
@@ -125,28 +126,16 @@ public sealed class RedisTenantBudgetStoreTests(RedisServer redis) : TenantBudge
     protected override ITenantBudgetStore Create(ITenantBudgetStore? shareWith = null)
     {
         if (shareWith is null) _prefix = RedisServer.NewPrefix();
-        var connection = new RedisConnection(redis.ConnectionString, _prefix);
+        var connection = new RedisConnection(connectionString, _prefix);
         _connections.Add(connection);
         return new RedisTenantBudgetStore(connection);
     }
 
     public void Dispose() => _connections.ForEach(c => c.Dispose());
 }
+
+public sealed class RedisTenantBudgetStoreTests(RedisServer redis) : RedisTenantBudgetStoreContract(redis.ConnectionString), IClassFixture<RedisServer>;
 
 /// <summary>The same on Redis Cluster: each tenant's keys share one hash tag, so no script crosses slots.</summary>
 [Collection(RedisClusterCollection.Name)]
-public sealed class RedisClusterTenantBudgetStoreTests(RedisCluster cluster) : TenantBudgetStoreContract, IDisposable
-{
-    private readonly List<RedisConnection> _connections = [];
-    private string _prefix = RedisServer.NewPrefix();
-
-    protected override ITenantBudgetStore Create(ITenantBudgetStore? shareWith = null)
-    {
-        if (shareWith is null) _prefix = RedisServer.NewPrefix();
-        var connection = new RedisConnection(cluster.ConnectionString, _prefix);
-        _connections.Add(connection);
-        return new RedisTenantBudgetStore(connection);
-    }
-
-    public void Dispose() => _connections.ForEach(c => c.Dispose());
-}
+public sealed class RedisClusterTenantBudgetStoreTests(RedisCluster cluster) : RedisTenantBudgetStoreContract(cluster.ConnectionString);
