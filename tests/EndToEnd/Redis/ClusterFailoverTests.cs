@@ -10,7 +10,7 @@ namespace SupportBot.Tests.EndToEnd.Redis;
 [Collection(RedisClusterCollection.Name)]
 public sealed class ClusterFailoverTests(RedisCluster cluster) : IAsyncLifetime
 {
-    private readonly CapturingLoggerProvider[] _logs = [new(LogLevel.Information, "[bot 1] "), new(LogLevel.Information, "[bot 2] ")];
+    private readonly CapturingLoggerProvider[] _logs = [new(LogLevel.Information, "[bot 1] ", stamped: true), new(LogLevel.Information, "[bot 2] ", stamped: true)];
     private ConnectorStandIn _connector = null!;
 
     public async Task InitializeAsync() => _connector = await ConnectorStandIn.StartAsync();
@@ -44,6 +44,8 @@ public sealed class ClusterFailoverTests(RedisCluster cluster) : IAsyncLifetime
 
         Assert.Equal(replica, await cluster.PrimaryOfAsync("{incidents}"));
         var outcome = await storm.CheckAsync(http[1], _connector, TimeSpan.FromSeconds(120));
+        if (Environment.GetEnvironmentVariable("TMP_FAILOVER_LOG") is { } dump) // TEMP diagnosis
+            File.WriteAllLines(dump + "-" + DateTime.UtcNow.ToString("HHmmss") + ".log", [outcome.ToString(), .. _logs.SelectMany(l => l.Lines).Order(), .. _connector.Calls.Select(c => $"{c.Method} {c.ActivityId} {c.ReplyToId} {(c.Visible.Length > 80 ? c.Visible[..80] : c.Visible)}")]);
         Assert.True(outcome is { Lost: 0, Duplicated: 0, CardsPostedTwice: 0, CardsNotFinal: 0 },
             outcome + "\nOutbox: " + await http[1].GetStringAsync("/api/admin/outbox") + "\n" + StormOutcome.LogAbout([outcome], _logs.SelectMany(l => l.Lines)));
     }
