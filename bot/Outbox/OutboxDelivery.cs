@@ -170,7 +170,7 @@ public sealed class OutboxDelivery(
             // An earlier try may have gone through, its answer lost: then the record is this card, to be confirmed by
             // the replicas (Redis:WaitForReplicas) like any record of a posted card.
             var stored = await posted.GetAsync(key, conversation, CancellationToken.None);
-            if (stored?.ActivityId != card.ActivityId) return false;
+            if (stored is null || stored.ActivityId != card.ActivityId) return false;
             return await posted.TryReplaceAsync(key, conversation, stored, stored, CancellationToken.None)
                 ? true : throw new StoreUnavailableException($"The record of {key} in {conversation} changed while it was confirmed.");
         });

@@ -24,8 +24,17 @@ public sealed class CapturingLoggerProvider(LogLevel least = LogLevel.Warning, s
         {
             if (!IsEnabled(logLevel)) return;
             lines.Enqueue(stamped
-                ? $"{DateTime.UtcNow:HH:mm:ss.fff} {tag}{formatter(state, exception)}{(exception is null ? "" : $" ({exception.GetType().Name}: {exception.Message.Split('\n')[0]})")}"
+                ? $"{DateTime.UtcNow:HH:mm:ss.fff} {tag}{formatter(state, exception)}{(exception is null ? "" : $" ({Describe(exception)})")}"
                 : tag + formatter(state, exception));
+        }
+
+        /// <summary>The exception and its inner ones, type and message, on one line.</summary>
+        private static string Describe(Exception exception)
+        {
+            var parts = new List<string>();
+            for (Exception? e = exception; e is not null; e = e.InnerException)
+                parts.Add($"{e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+            return string.Join(" ← ", parts);
         }
     }
 }
