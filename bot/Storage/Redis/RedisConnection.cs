@@ -127,7 +127,6 @@ public sealed class RedisConnection : IDisposable
     /// </summary>
     private void ReconfigureSoon()
     {
-        if (Environment.GetEnvironmentVariable("TMP_NO_RECONFIGURE") == "1") return; // TEMP diagnosis
         var now = Environment.TickCount64;
         var next = Interlocked.Read(ref _nextReconfigure);
         if (now < next || Interlocked.CompareExchange(ref _nextReconfigure, now + 1000, next) != next) return;

@@ -62,8 +62,6 @@ public sealed class SentinelFailoverTests(ITestOutputHelper output) : IAsyncLife
             outcomes.Add(outcome);
         }
 
-        if (Environment.GetEnvironmentVariable("TMP_FAILOVER_LOG") is { } dump) // TEMP diagnosis
-            File.WriteAllLines(dump + "-" + DateTime.UtcNow.ToString("HHmmss") + ".log", [.. outcomes.Select(o => o.ToString()), .. _logs.SelectMany(l => l.Lines).Order(), .. _connector.Calls.Select(c => $"{c.Method} {c.ActivityId} {c.ReplyToId} {(c.Visible.Length > 80 ? c.Visible[..80] : c.Visible)}")]);
         output.WriteLine($"Total over {2 * rounds} failovers: {outcomes.Sum(o => o.Alerts)} alerts, {outcomes.Sum(o => o.Lost)} incidents lost, " +
                          $"{outcomes.Sum(o => o.Duplicated)} duplicated, {outcomes.Sum(o => o.CardsPostedTwice)} cards posted twice, {outcomes.Sum(o => o.CardsNotFinal)} cards not final");
         Assert.True(outcomes.All(o => o is { Lost: 0, Duplicated: 0, CardsPostedTwice: 0, CardsNotFinal: 0 }),
