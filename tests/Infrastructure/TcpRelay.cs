@@ -76,10 +76,11 @@ public sealed class TcpRelay : IAsyncDisposable
         }
     }
 
+    /// <summary>Resets the connection; safe to call again, from the relay and from <see cref="Cut"/> at once.</summary>
     private void Close(TcpClient client)
     {
-        _open.TryRemove(client, out _);
-        try { client.Client.Close(0); } catch (ObjectDisposedException) { }
+        if (!_open.TryRemove(client, out _)) return;
+        try { client.Client?.Close(0); } catch (Exception) { } // closed meanwhile
         client.Dispose();
     }
 
