@@ -43,4 +43,23 @@ public static class Load
         }
         return times;
     }
+
+    /// <summary>
+    /// Latency targets are for a bot in steady state. The first requests after a start (or after seeding) run code the
+    /// JIT has not optimised yet, and its tier-1 compiler keeps a core busy for seconds after: measured in that window,
+    /// a p99 says how fast the JIT is. Warm with <paramref name="count"/> requests, then wait until the bot's CPU over
+    /// half a second falls under 5 % of a core (at most 15 s). Returns the warm-up's round trips: the cold figures.
+    /// </summary>
+    public static async Task<List<double>> WarmUpAsync(HttpClient http, ChildServer bot, int count, Func<int, HttpRequestMessage> request)
+    {
+        var cold = await RoundTripsAsync(http, count, request);
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            var before = bot.ProcessorTime();
+            await Task.Delay(500);
+            if ((bot.ProcessorTime() - before).TotalMilliseconds < 25) break;
+        }
+        return cold;
+    }
 }

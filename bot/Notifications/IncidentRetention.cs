@@ -24,10 +24,10 @@ public sealed class IncidentRetention(
     public async Task<int> SweepAsync(DateTimeOffset now, CancellationToken ct)
     {
         var removed = await incidents.RemoveResolvedBeforeAsync(now - options.Value.Retention, ct);
+        if (removed.Count == 0) return 0;
         foreach (var number in removed) await posted.RemoveAllAsync(BriefingKey.Of(number), ct);
         await majorEvents.ForgetAsync((await channels.ListAsync(ct)).Select(c => c.Id), removed, ct);
-        if (removed.Count > 0)
-            log.LogInformation("Removed {Count} incidents resolved more than {Retention} ago", removed.Count, options.Value.Retention);
+        log.LogInformation("Removed {Count} incidents resolved more than {Retention} ago", removed.Count, options.Value.Retention);
         return removed.Count;
     }
 }
