@@ -28,10 +28,12 @@ public static class Payloads
             }),
         });
 
-    public static byte[] BotAdded(string serviceUrl, string conversationId) => Activity(new
+    /// <summary>The bot added to a Teams channel; with a <paramref name="tenantId"/>, named as Teams names it.</summary>
+    public static byte[] BotAdded(string serviceUrl, string conversationId, string? tenantId = null) => Activity(new
     {
         type = "conversationUpdate", id = Guid.NewGuid().ToString(), channelId = "msteams", serviceUrl,
-        conversation = new { id = conversationId, conversationType = "channel", isGroup = true },
+        conversation = new { id = conversationId, conversationType = "channel", isGroup = true, tenantId },
+        channelData = tenantId is null ? null : new { tenant = new { id = tenantId } },
         from = new { id = "29:admin" }, recipient = new { id = "28:supportbot" },
         membersAdded = new[] { new { id = "28:supportbot" } },
     });

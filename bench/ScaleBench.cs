@@ -16,6 +16,7 @@ namespace SupportBot.Bench;
 public static class ScaleBench
 {
     private const int TenantLimitPerSecond = 50;
+    private const string Tenant = "72f988bf-0000-4000-8000-00000000cafe";
 
     public static async Task RunAsync(Options options, Report report, string redis, Func<string, Dictionary<string, string>> fresh)
     {
@@ -89,9 +90,9 @@ public static class ScaleBench
                           $"{events.Sum(e => e.Fingerprints.Count):N0} alerts) at {options.ScaleSpeed}× speed on 3 instances");
 
         var perConversation = new TeamsRateLimit();
-        var tenant = new SlidingWindow(TimeSpan.FromSeconds(1), TenantLimitPerSecond);
+        var tenant = new TeamsTenantRateLimit(TenantLimitPerSecond);
         await using var connector = await ConnectorStandIn.StartAsync();
-        connector.Fault = call => !tenant.TryTake() ? (429, 1) : perConversation.Check(call);
+        connector.Fault = call => tenant.Check(call) ?? perConversation.Check(call);
         var bots = new List<ChildServer>();
         try
         {
@@ -99,7 +100,7 @@ public static class ScaleBench
             for (var i = 0; i < 3; i++) bots.Add(await ChildServer.StartBotAsync(settings));
             var clients = bots.Select(b => b.Client()).ToArray();
             for (var i = 0; i < channels.Count; i++)
-                (await clients[i % 3].PostAsync("/api/messages", Payloads.Json(Payloads.BotAdded(connector.Url, channels[i])))).EnsureSuccessStatusCode();
+                (await clients[i % 3].PostAsync("/api/messages", Payloads.Json(Payloads.BotAdded(connector.Url, channels[i], Tenant)))).EnsureSuccessStatusCode();
             await WaitAsync(() => connector.Calls.Count >= channels.Count, TimeSpan.FromSeconds(120));
             await Task.Delay(TimeSpan.FromSeconds(30)); // the greetings count against the per-conversation limit: let the window pass
             var greetings = connector.Calls.Count;
@@ -246,27 +247,6 @@ public sealed class PeakHour
 
     /// <summary>The webhooks sent within [from, from + length); outages begun earlier come in with their next webhook.</summary>
     public List<Webhook> Slice(TimeSpan from, TimeSpan length) => _events.Where(e => e.At >= from && e.At < from + length).ToList();
-}
-
-/// <summary>At most <c>max</c> takes in any window of <c>window</c> (Teams' 50 requests/s per app and tenant).</summary>
-public sealed class SlidingWindow(TimeSpan window, int max)
-{
-    private readonly Queue<long> _taken = new();
-    private int _rejected;
-
-    public int Rejected => Volatile.Read(ref _rejected);
-
-    public bool TryTake()
-    {
-        var now = Stopwatch.GetTimestamp();
-        lock (_taken)
-        {
-            while (_taken.Count > 0 && Stopwatch.GetElapsedTime(_taken.Peek(), now) >= window) _taken.Dequeue();
-            if (_taken.Count >= max) { Interlocked.Increment(ref _rejected); return false; }
-            _taken.Enqueue(now);
-            return true;
-        }
-    }
 }
 
 /// <summary>Redis's own counters (INFO stats, commandstats) around a piece of work, read with redis-cli.</summary>

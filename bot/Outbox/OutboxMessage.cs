@@ -37,6 +37,9 @@ public sealed record OutboxMessage
 
     public DateTimeOffset EnqueuedAt { get; init; }
     public int Attempts { get; init; }
+
+    /// <summary>429s in a row for a Teams conversation: they are waited out, not counted as failed <see cref="Attempts"/>.</summary>
+    public int Throttles { get; init; }
     public string? LastError { get; init; }
 
     [JsonIgnore]

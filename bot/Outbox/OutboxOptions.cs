@@ -16,6 +16,12 @@ public sealed class OutboxOptions
     /// <summary>Conversations one instance sends to at the same time (each conversation is still strictly in order).</summary>
     public int Parallelism { get; set; } = 4;
 
+    /// <summary>
+    /// Requests per second to one Teams tenant, all instances together (Teams documents 50 per app and tenant); 0: not
+    /// paced per tenant. Lower it when other deployments of the same app share the tenant.
+    /// </summary>
+    public int TenantRequestsPerSecond { get; set; } = 50;
+
     /// <summary>How long a claimed conversation stays with this instance; after it, another instance takes over.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
 

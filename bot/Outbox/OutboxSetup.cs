@@ -14,11 +14,13 @@ public static class OutboxSetup
             .Validate(o => o.SendTimeout > TimeSpan.Zero && o.Lease > o.SendTimeout * 2, "Outbox:Lease must be more than twice Outbox:SendTimeout")
             .Validate(o => o.RepostAfter is null || o.RepostAfter > TimeSpan.Zero, "Outbox:RepostAfter must be positive")
             .Validate(o => o.PollInterval > TimeSpan.Zero && o.ReconcileInterval > TimeSpan.Zero, "Outbox intervals must be positive")
+            .Validate(o => o.TenantRequestsPerSecond >= 0, "Outbox:TenantRequestsPerSecond must be 0 (not paced) or more")
             .Validate(o => o.DeadLetterLimit >= 1 && o.DeadLetterRetention > TimeSpan.Zero, "Outbox:DeadLetterLimit and Outbox:DeadLetterRetention must be positive")
             .ValidateOnStart();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<ChannelOutbox>();
         services.AddSingleton<OutboxDelivery>();
+        services.AddSingleton<TenantPacer>();
         services.AddSingleton<ICardSightings, OlderCardCopies>();
         services.AddHostedService<OutboxWorker>();
         services.AddSingleton<Telemetry.IScrapeGauge, OutboxPendingGauge>();

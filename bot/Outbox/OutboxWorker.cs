@@ -11,7 +11,7 @@ namespace SupportBot.Outbox;
 /// Every instance runs this; the claim makes sure one conversation is worked on by one instance at a time.
 /// </summary>
 public sealed class OutboxWorker(
-    IOutboxStore store, OutboxDelivery delivery, OutboxSignal signal, IBriefingChannelStore briefingChannels,
+    IOutboxStore store, OutboxDelivery delivery, TenantPacer tenants, OutboxSignal signal, IBriefingChannelStore briefingChannels,
     IEnumerable<IDeadLetterListener> deadLetterListeners, IEnumerable<ISentListener> sentListeners,
     IOptions<OutboxOptions> options, TimeProvider time, SupportBotMetrics metrics, ILogger<OutboxWorker> log) : BackgroundService
 {
@@ -99,8 +99,13 @@ public sealed class OutboxWorker(
                 await store.RescheduleAsync(message, earliest, CancellationToken.None);
                 return;
             }
-            using var timeout = new CancellationTokenSource(Options.SendTimeout, time);
-            sent = await delivery.DeliverAsync(message, timeout.Token);
+            var place = await tenants.TakeAsync(message, claimed + Options.Lease / 4, stoppingToken);
+            if (place.RetryAt is { } later)
+            {
+                await store.RescheduleAsync(message, later, CancellationToken.None);
+                return;
+            }
+            sent = await DeliverAsync(message, place);
         }
         catch (CardPostingUnderWayException e)
         {
@@ -143,6 +148,29 @@ public sealed class OutboxWorker(
     }
 
     /// <summary>
+    /// Sends, and then counts the send in its tenant's budget from when it was over (a failed attempt too: the channel
+    /// may have counted it). Nothing sent, the place is given back.
+    /// </summary>
+    private async Task<bool> DeliverAsync(OutboxMessage message, TenantPlace place)
+    {
+        var reachedChannel = true;
+        try
+        {
+            using var timeout = new CancellationTokenSource(Options.SendTimeout, time);
+            return reachedChannel = await delivery.DeliverAsync(message, timeout.Token);
+        }
+        catch (StoreUnavailableException)
+        {
+            reachedChannel = false;
+            throw;
+        }
+        finally
+        {
+            await tenants.SettleAsync(place, reachedChannel ? time.GetUtcNow() : null);
+        }
+    }
+
+    /// <summary>
     /// Takes the sent message off its queue. While Redis fails over this is tried again until the lease ends: a queue
     /// left with its sent head would only be completed by whoever claims it after the lease, a lease later.
     /// </summary>
@@ -170,12 +198,16 @@ public sealed class OutboxWorker(
 
     private async Task FailAsync(OutboxMessage message, ChannelSendException e)
     {
-        var attempts = message.Attempts + 1;
-        var failed = message with { Attempts = attempts, LastError = e.Message };
-        if (e.Status == System.Net.HttpStatusCode.TooManyRequests) metrics.OutboxThrottled.Inc();
         var now = time.GetUtcNow();
         // The channel may have counted the attempt (a 429 or 5xx answered, a timeout after it arrived): so does pacing.
         await store.RecordSendAsync(message.ConversationId, now, CancellationToken.None);
+        if (e.Status == System.Net.HttpStatusCode.TooManyRequests)
+        {
+            metrics.OutboxThrottled.Inc();
+            if (TenantPacer.TenantOf(message) is not null && await WaitOutThrottleAsync(message, e, now)) return;
+        }
+        var attempts = message.Attempts + 1;
+        var failed = message with { Attempts = attempts, LastError = e.Message };
         if (!e.Transient || attempts >= Options.MaxAttempts)
         {
             var reason = e.Transient ? $"Gave up after {attempts} attempts: {e.Message}" : $"The channel refused it: {e.Message}";
@@ -192,6 +224,26 @@ public sealed class OutboxWorker(
         metrics.OutboxMessages.WithLabels("retried").Inc();
         log.LogWarning("Sending {Message} to {Conversation} failed (attempt {Attempt}, {Error}); retrying in {Delay}",
             message.Id, message.ConversationId, attempts, e.Message, delay);
+    }
+
+    /// <summary>
+    /// Teams said "too many requests": the tenant's budget is spent (pacing keeps each conversation under its own
+    /// limits). Every conversation of the tenant waits as long as Teams asks (Retry-After, else a backoff that grows with
+    /// the 429s in a row), and no longer: the message is not counted as failed, so throttling never makes it a dead letter.
+    /// </summary>
+    private async Task<bool> WaitOutThrottleAsync(OutboxMessage message, ChannelSendException e, DateTimeOffset now)
+    {
+        if (Options.TenantRequestsPerSecond <= 0) return false;
+        var throttles = message.Throttles + 1;
+        var wait = e.RetryAfter is { } asked && asked > TimeSpan.Zero
+            ? asked
+            : RetryBackoff.Delay(throttles, null, Options.BaseDelay, Options.MaxDelay, Random.Shared.NextDouble());
+        await tenants.PauseAsync(message, now + wait);
+        await store.RescheduleAsync(message with { Throttles = throttles, LastError = e.Message }, now + wait, CancellationToken.None);
+        metrics.OutboxMessages.WithLabels("retried").Inc();
+        log.LogWarning("Teams throttled {Message} to {Conversation} ({Throttles} in a row, {Error}); its tenant waits {Wait}",
+            message.Id, message.ConversationId, throttles, e.Message, wait);
+        return true;
     }
 
     /// <summary>The channel is gone (the bot was removed, the conversation deleted): stop briefing it, and say so.</summary>

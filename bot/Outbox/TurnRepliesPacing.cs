@@ -7,9 +7,10 @@ namespace SupportBot.Outbox;
 /// <summary>
 /// Answers the bot gives inside a turn (the greeting, `status`, help) do not go through the outbox, but Teams counts
 /// them against the same per-conversation limits. Each one is recorded with the conversation's outbox sends, so
-/// that pacing leaves room for them instead of drawing a 429 right after someone talked to the bot.
+/// that pacing leaves room for them instead of drawing a 429 right after someone talked to the bot; and with their
+/// tenant's sends, for the per-tenant limit (counted once sent: a reply does not wait for a place).
 /// </summary>
-public sealed class TurnRepliesPacing(IOutboxStore store, TimeProvider time, ILogger<TurnRepliesPacing> log) : Microsoft.Bot.Builder.IMiddleware
+public sealed class TurnRepliesPacing(IOutboxStore store, TenantPacer tenants, TimeProvider time, ILogger<TurnRepliesPacing> log) : Microsoft.Bot.Builder.IMiddleware
 {
     public Task OnTurnAsync(ITurnContext turn, NextDelegate next, CancellationToken ct)
     {
@@ -24,6 +25,7 @@ public sealed class TurnRepliesPacing(IOutboxStore store, TimeProvider time, ILo
             try
             {
                 for (var i = 0; i < counted; i++) await store.RecordSendAsync(conversation, at, CancellationToken.None);
+                await tenants.RecordAsync(context.Activity, at, counted);
             }
             catch (Exception e)
             {

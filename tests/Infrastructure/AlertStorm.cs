@@ -70,15 +70,16 @@ public sealed class AlertStorm(int alerts, string label = "Storm alert")
     /// <summary>
     /// Waits (up to <paramref name="timeout"/>) until every card is at its final state, then counts what went wrong.
     /// A card is the briefing's Adaptive Card (its newest copy, where it was posted twice); its final state shows
-    /// "Resolved after" exactly for the alerts that resolved.
+    /// "Resolved after" exactly for the alerts that resolved. With <paramref name="channels"/>, in each of them (a card
+    /// per channel), else in the channel it was posted to last.
     /// </summary>
-    public async Task<StormOutcome> CheckAsync(HttpClient api, ConnectorStandIn connector, TimeSpan timeout)
+    public async Task<StormOutcome> CheckAsync(HttpClient api, ConnectorStandIn connector, TimeSpan timeout, IReadOnlyList<string>? channels = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             StormOutcome outcome;
-            try { outcome = await CountAsync(api, connector); }
+            try { outcome = await CountAsync(api, connector, channels); }
             catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(250); // the store is still failing over: ask again, as a user would
@@ -89,7 +90,7 @@ public sealed class AlertStorm(int alerts, string label = "Storm alert")
         }
     }
 
-    private async Task<StormOutcome> CountAsync(HttpClient api, ConnectorStandIn connector)
+    private async Task<StormOutcome> CountAsync(HttpClient api, ConnectorStandIn connector, IReadOnlyList<string>? channels)
     {
         var titles = new List<string>();
         for (var url = "/api/incidents?limit=200"; url is not null;)
@@ -113,14 +114,18 @@ public sealed class AlertStorm(int alerts, string label = "Storm alert")
                 postedTwice++;
                 details.Add($"{summary} posted as {string.Join(", ", posts.Select(p => p.ActivityId))}");
             }
-            // The card the bot keeps up to date is its newest copy (an older one is counted as posted twice above).
-            var last = posts.Count == 0 ? null : calls.LastOrDefault(c => c.ActivityId == posts[^1].ActivityId);
-            var resolvedShown = last?.Visible.Contains("Resolved after", StringComparison.Ordinal);
-            // An incident over before its card's turn came is never posted (the channel would only see it end): final too.
-            if (resolvedShown != EndsResolved(i) && !(last is null && EndsResolved(i)))
+            foreach (var channel in channels ?? [posts.Count == 0 ? "" : posts[^1].ConversationId])
             {
-                notFinal++;
-                details.Add($"{summary} shows {(last is null ? "no card" : resolvedShown == true ? "resolved" : "firing")}");
+                var inChannel = channels is null ? posts : posts.Where(p => p.ConversationId == channel).ToList();
+                // The card the bot keeps up to date is its newest copy (an older one is counted as posted twice above).
+                var last = inChannel.Count == 0 ? null : calls.LastOrDefault(c => c.ActivityId == inChannel[^1].ActivityId);
+                var resolvedShown = last?.Visible.Contains("Resolved after", StringComparison.Ordinal);
+                // An incident over before its card's turn came is never posted (the channel would only see it end): final too.
+                if (resolvedShown != EndsResolved(i) && !(last is null && EndsResolved(i)))
+                {
+                    notFinal++;
+                    details.Add($"{summary} shows {(last is null ? "no card" : resolvedShown == true ? "resolved" : "firing")}{(channels is null ? "" : " in " + channel)}");
+                }
             }
         }
         return new StormOutcome(alerts, lost, duplicated, postedTwice, notFinal, _resent) { Details = details };

@@ -5,8 +5,11 @@ using Newtonsoft.Json;
 
 namespace SupportBot.Tests.Infrastructure;
 
-/// <summary>Plays the Bot Connector's part towards the bot: posts activities to /api/messages as a channel would.</summary>
-public sealed class BotClient(HttpClient http, string serviceUrl, string channelId = "msteams")
+/// <summary>
+/// Plays the Bot Connector's part towards the bot: posts activities to /api/messages as a channel would; with a
+/// <paramref name="tenantId"/>, as Teams names the tenant (conversation.tenantId and channelData.tenant.id).
+/// </summary>
+public sealed class BotClient(HttpClient http, string serviceUrl, string channelId = "msteams", string? tenantId = null)
 {
     public const string BotId = "28:supportbot";
     private int _nextId;
@@ -62,7 +65,8 @@ public sealed class BotClient(HttpClient http, string serviceUrl, string channel
         ChannelId = channelId,
         ServiceUrl = serviceUrl,
         Timestamp = DateTimeOffset.UtcNow,
-        Conversation = new ConversationAccount(isGroup: conversationType != "personal", conversationType: conversationType, id: conversationId),
+        Conversation = new ConversationAccount(isGroup: conversationType != "personal", conversationType: conversationType, id: conversationId, tenantId: tenantId),
+        ChannelData = tenantId is null ? null : new Newtonsoft.Json.Linq.JObject { ["tenant"] = new Newtonsoft.Json.Linq.JObject { ["id"] = tenantId } },
         From = new ChannelAccount("29:admin", "Ada Admin"),
         Recipient = new ChannelAccount(BotId, "SupportBot"),
     };

@@ -33,6 +33,7 @@ public static class StorageSetup
                 var outbox = sp.GetRequiredService<IOptions<OutboxOptions>>().Value;
                 return new InMemoryOutboxStore(outbox.DeadLetterLimit, outbox.DeadLetterRetention);
             });
+            services.AddSingleton<ITenantBudgetStore, InMemoryTenantBudgetStore>();
             services.AddSingleton<ISubscriptionStore, InMemorySubscriptionStore>();
             services.AddSingleton<ILeaderLock, InMemoryLeaderLock>();
             services.AddSingleton<IReplayGuard, InMemoryReplayGuard>();
@@ -61,6 +62,7 @@ public static class StorageSetup
             return new RedisOutboxStore(sp.GetRequiredService<RedisConnection>(), outbox.IdempotencyWindow,
                 outbox.DeadLetterLimit, outbox.DeadLetterRetention);
         });
+        services.AddSingleton<ITenantBudgetStore, RedisTenantBudgetStore>();
         services.AddSingleton<ISubscriptionStore, RedisSubscriptionStore>();
         services.AddSingleton<ILeaderLock, RedisLeaderLock>();
         services.AddSingleton<IReplayGuard, RedisReplayGuard>();
