@@ -16,7 +16,24 @@ public sealed record Incident
     public required IncidentStatus Status { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset? ResolvedAt { get; init; }
-    public IReadOnlyList<TrackedAlert> Alerts { get; init; } = [];
+    public IReadOnlyList<TrackedAlert> Alerts
+    {
+        get => _alerts;
+        init
+        {
+            _alerts = value;
+            _byFingerprint = new();
+        }
+    }
+
+    private readonly IReadOnlyList<TrackedAlert> _alerts = [];
+    private readonly FingerprintIndex _byFingerprint = new();
+
+    /// <summary>
+    /// Its alerts by fingerprint, built at the first lookup of this list of alerts and kept with it (every webhook
+    /// asks whether its alerts are new, most of them resends): not stored, and no part of the incident's equality.
+    /// </summary>
+    internal IReadOnlyDictionary<string, TrackedAlert> AlertsByFingerprint => _byFingerprint.For(_alerts);
 
     /// <summary>Resolved alerts no longer kept one by one, only counted (see <see cref="IncidentLimits"/>).</summary>
     public int FoldedResolvedAlerts { get; init; }
@@ -71,6 +88,23 @@ public sealed record Incident
     public DateTimeOffset LastUpdateOrReminderAt =>
         Timeline.Where(e => e.Kind is IncidentEventKind.StatusUpdate or IncidentEventKind.ReminderSent or IncidentEventKind.Reopened)
             .Select(e => e.At).DefaultIfEmpty(Timeline.FirstOrDefault()?.At ?? StartedAt).Max();
+}
+
+/// <summary>A lazily built lookup that travels with one list of alerts; racing builders build the same thing.</summary>
+internal sealed class FingerprintIndex
+{
+    private Dictionary<string, TrackedAlert>? _index;
+
+    public IReadOnlyDictionary<string, TrackedAlert> For(IReadOnlyList<TrackedAlert> alerts)
+    {
+        if (_index is { } index) return index;
+        index = new Dictionary<string, TrackedAlert>(alerts.Count, StringComparer.Ordinal);
+        foreach (var alert in alerts) index[alert.Fingerprint] = alert;
+        return _index = index;
+    }
+
+    public override bool Equals(object? obj) => obj is FingerprintIndex;
+    public override int GetHashCode() => 0;
 }
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using SupportBot.Alerts;
 
 namespace SupportBot.Incidents;
@@ -100,7 +99,7 @@ public static class IncidentFolding
     /// <summary>Whether any alert is new to the incident or changed its status or severity.</summary>
     private static bool Changes(Incident current, IReadOnlyList<Alert> alerts)
     {
-        var known = AlertIndex.GetValue(current.Alerts, list => list.ToDictionary(a => a.Fingerprint));
+        var known = current.AlertsByFingerprint;
         foreach (var alert in alerts)
             if (known.TryGetValue(alert.Fingerprint, out var seen) ? Differs(seen, alert) : !IsForgotten(current, alert))
                 return true;
@@ -115,10 +114,6 @@ public static class IncidentFolding
 
     /// <summary>What makes a known alert news: its status or its severity changed (other fields of a resend are ignored).</summary>
     private static bool Differs(TrackedAlert known, Alert alert) => known.Status != alert.Status || known.Severity != alert.Severity;
-
-    // An incident's alert list never changes once made, so its index by fingerprint is built once per list and
-    // shared by every version (and every resend) that carries the same list.
-    private static readonly ConditionalWeakTable<IReadOnlyList<TrackedAlert>, Dictionary<string, TrackedAlert>> AlertIndex = new();
 
     private static List<TrackedAlert> Track(IEnumerable<Alert> alerts) =>
         alerts.GroupBy(a => a.Fingerprint).Select(g => ToTracked(g.Last())).ToList();

@@ -36,6 +36,17 @@ public sealed record PostedCard(string? ActivityId, int Version)
     /// </summary>
     public int UnconfirmedCopies { get; init; }
 
+    /// <summary>
+    /// With <see cref="MaybePosted"/>: which posting attempt wrote the intent (unique per attempt and instance), and
+    /// since when. Another instance posts the card again only once that posting is <see cref="OutboxOptions.RepostAfter"/>
+    /// old: the instance that posted may still hold the card's id and record it (its Redis failing over for longer
+    /// than its lease). Null in intents written by older versions (posted again at once, as then).
+    /// </summary>
+    public string? Attempt { get; init; }
+
+    public DateTimeOffset? PostingSince { get; init; }
+
     /// <summary>The posting is under way: recorded before the post, so a crash before its answer is recorded is noticed.</summary>
-    public static PostedCard Posting(PostedCard? before) => new(null, 0) { MaybePosted = true, UnconfirmedCopies = before?.UnconfirmedCopies ?? 0 };
+    public static PostedCard Posting(PostedCard? before, string? attempt = null, DateTimeOffset? since = null) =>
+        new(null, 0) { MaybePosted = true, UnconfirmedCopies = before?.UnconfirmedCopies ?? 0, Attempt = attempt, PostingSince = since };
 }

@@ -28,5 +28,5 @@ public sealed class OlderCardCopies(IPostedCardStore posted, ChannelOutbox outbo
     public static string Note(string mergeKey) =>
         $"↪️ This copy of the {mergeKey} briefing is out of date: it was superseded by the newer {mergeKey} card in this channel, which is kept up to date.";
 
-    private static IMessageActivity Superseded(string mergeKey) => MessageFactory.Text(Note(mergeKey));
+    public static IMessageActivity Superseded(string mergeKey) => MessageFactory.Text(Note(mergeKey));
 }

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Bot.Schema;
+using Microsoft.Extensions.Options;
 using SupportBot.Channels;
 using SupportBot.Storage;
 
@@ -11,8 +13,15 @@ namespace SupportBot.Outbox;
 /// message whose card already shows that version (or a newer one) is not sent again.
 /// </summary>
 public sealed class OutboxDelivery(
-    IPostedCardStore posted, IEnumerable<ILatestMessageSource> latestSources, IChannelMessenger messenger, TimeProvider time, ILogger<OutboxDelivery> log)
+    IPostedCardStore posted, IEnumerable<ILatestMessageSource> latestSources, IChannelMessenger messenger, ChannelOutbox outbox,
+    IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxDelivery> log)
 {
+    // Names this instance's posting attempts; those of its attempts whose post may have reached the channel and whose
+    // id is not recorded yet (still being recorded, whatever it takes).
+    private readonly string _instance = Guid.NewGuid().ToString("N")[..12];
+    private long _attempts;
+    private readonly ConcurrentDictionary<string, byte> _unrecorded = new(StringComparer.Ordinal);
+
     /// <summary>True when something was sent; false when there was nothing to send.</summary>
     public async Task<bool> DeliverAsync(OutboxMessage message, CancellationToken sendToken)
     {
@@ -56,6 +65,9 @@ public sealed class OutboxDelivery(
             var (version, activity) = await LatestAsync(key, message, sendToken);
             if (card?.ActivityId is null)
             {
+                if (card is { MaybePosted: true } && RecheckAt(card) is { } recheck)
+                    throw new CardPostingUnderWayException(
+                        $"{key} is being posted to {conversation} by attempt {card.Attempt} since {card.PostingSince:O}; its id may still be recorded", recheck);
                 if (await PostCardAsync(key, message, card, version, activity, sendToken)) return true;
                 // Another instance recorded the card after it was read here: decide again on what it recorded.
                 if (decision >= MaxDecisions)
@@ -83,6 +95,23 @@ public sealed class OutboxDelivery(
     private const int MaxDecisions = 3;
 
     /// <summary>
+    /// A posting intent whose id may still be recorded: another instance's (it may be holding the id while its Redis
+    /// fails over), or one of this instance's own still being recorded. Until it is <see cref="OutboxOptions.RepostAfter"/>
+    /// old the card is not posted again, and this says when to look again (null: post it again now). An intent of this
+    /// instance that is over (the post failed or timed out) and one written by an older version get no grace.
+    /// </summary>
+    private DateTimeOffset? RecheckAt(PostedCard intent)
+    {
+        if (intent is not { Attempt: { } attempt, PostingSince: { } since }) return null;
+        if (attempt.StartsWith(_instance + "-", StringComparison.Ordinal) && !_unrecorded.ContainsKey(attempt)) return null;
+        var now = time.GetUtcNow();
+        var until = since + options.Value.RepostAfterOrDefault;
+        if (now >= until) return null;
+        var soon = now + options.Value.PollInterval * 4;
+        return soon < until ? soon : until;
+    }
+
+    /// <summary>
     /// The chat APIs cannot post and record in one step, so the intent is recorded first: if this process dies after
     /// the channel took the post but before its id is recorded, the next attempt finds "maybe posted", posts again and
     /// counts an unconfirmed older copy, which <see cref="OlderCardCopies"/> marks superseded once someone uses it.
@@ -95,25 +124,65 @@ public sealed class OutboxDelivery(
     {
         var conversation = message.ConversationId;
         var olderCopy = before is { MaybePosted: true };
-        if (!await posted.TryReplaceAsync(key, conversation, before, PostedCard.Posting(before), CancellationToken.None)) return false;
-        if (olderCopy)
-            log.LogWarning("{Card} may already be in {Conversation} from a send whose answer was never recorded (a crash?); posting it again",
-                key, conversation);
-        string activityId;
+        var attempt = $"{_instance}-{Interlocked.Increment(ref _attempts)}";
+        var intent = PostedCard.Posting(before, attempt, time.GetUtcNow());
+        _unrecorded[attempt] = 0;
         try
         {
-            activityId = await messenger.PostAsync(message.Conversation, activity, sendToken);
+            if (!await posted.TryReplaceAsync(key, conversation, before, intent, CancellationToken.None)) return false;
+            if (olderCopy)
+                log.LogWarning("{Card} may already be in {Conversation} from a send whose answer was never recorded (attempt {Attempt} since {Since:O}: a crash?); posting it again",
+                    key, conversation, before!.Attempt, before.PostingSince);
+            string activityId;
+            try
+            {
+                activityId = await messenger.PostAsync(message.Conversation, activity, sendToken);
+            }
+            catch (ChannelSendException e) when (e.Status is not null && !olderCopy)
+            {
+                await RecordNotPostedAsync(key, conversation, intent);
+                throw;
+            }
+            // From here on the card is in the channel: its id is recorded whatever it takes (never posted again for it).
+            var copies = (before?.UnconfirmedCopies ?? 0) + (olderCopy ? 1 : 0);
+            await RecordPostedAsync(message, intent, new PostedCard(activityId, version) { UnconfirmedCopies = copies });
+            return true;
         }
-        catch (ChannelSendException e) when (e.Status is not null && !olderCopy)
+        finally
         {
-            await RecordNotPostedAsync(key, conversation, before);
-            throw;
+            _unrecorded.TryRemove(attempt, out _);
         }
-        // From here on the card is in the channel: its id is recorded whatever it takes (never posted again for it).
-        var copies = (before?.UnconfirmedCopies ?? 0) + (olderCopy ? 1 : 0);
-        await RecordAsync(key, conversation, new PostedCard(activityId, version) { UnconfirmedCopies = copies });
-        log.LogInformation("Posted {Card} v{Version} to {Conversation} as {ActivityId}", key, version, conversation, activityId);
-        return true;
+    }
+
+    /// <summary>
+    /// Records the id of the card just posted over this attempt's own intent, retrying until Redis takes it. Should
+    /// another attempt have replaced the intent meanwhile (this instance could not reach Redis for
+    /// <see cref="OutboxOptions.RepostAfter"/>, so the card was posted again), that attempt's card is the one kept up to
+    /// date: this copy is an older copy, and is replaced at once by the note pointing to the newer card.
+    /// </summary>
+    private async Task RecordPostedAsync(OutboxMessage message, PostedCard intent, PostedCard card)
+    {
+        var key = message.MergeKey!;
+        var conversation = message.ConversationId;
+        var recorded = await UntilStoredAsync(key, conversation, card, async () =>
+        {
+            if (await posted.TryReplaceAsync(key, conversation, intent, card, CancellationToken.None)) return true;
+            // An earlier try may have gone through, its answer lost: then the record is this card, to be confirmed by
+            // the replicas (Redis:WaitForReplicas) like any record of a posted card.
+            var stored = await posted.GetAsync(key, conversation, CancellationToken.None);
+            if (stored is null || stored.ActivityId != card.ActivityId) return false;
+            return await posted.TryReplaceAsync(key, conversation, stored, stored, CancellationToken.None)
+                ? true : throw new StoreUnavailableException($"The record of {key} in {conversation} changed while it was confirmed.");
+        });
+        if (recorded)
+        {
+            log.LogInformation("Posted {Card} v{Version} to {Conversation} as {ActivityId}", key, card.Version, conversation, card.ActivityId);
+            return;
+        }
+        log.LogWarning("{Card} was posted to {Conversation} again by another attempt while this one could not record {ActivityId}; marking this copy superseded",
+            key, conversation, card.ActivityId);
+        await UntilStoredAsync(key, conversation, card, () =>
+            outbox.ReplaceAsync(message.Conversation, key, card.ActivityId!, OlderCardCopies.Superseded(key), CancellationToken.None));
     }
 
     /// <summary>
@@ -121,9 +190,8 @@ public sealed class OutboxDelivery(
     /// only, and once. Redis failing over meanwhile, another instance may have posted the card since: its record stays.
     /// Not noted, the card stays "maybe posted", which costs at most a note on an older copy that never was.
     /// </summary>
-    private async Task RecordNotPostedAsync(string key, string conversation, PostedCard? before)
+    private async Task RecordNotPostedAsync(string key, string conversation, PostedCard posting)
     {
-        var posting = PostedCard.Posting(before);
         try
         {
             await posted.TryReplaceAsync(key, conversation, posting, posting with { MaybePosted = false }, CancellationToken.None);
@@ -176,14 +244,20 @@ public sealed class OutboxDelivery(
     /// The card is in the channel now: forgetting its id would post it a second time, so keep trying to record it
     /// (Redis may be restarting) until it is written, whatever else is going on. Not even shutdown cancels this.
     /// </summary>
-    private async Task RecordAsync(string key, string conversation, PostedCard card)
+    private Task RecordAsync(string key, string conversation, PostedCard card) =>
+        UntilStoredAsync(key, conversation, card, async () =>
+        {
+            await posted.SetAsync(key, conversation, card, CancellationToken.None);
+            return true;
+        });
+
+    private async Task<bool> UntilStoredAsync(string key, string conversation, PostedCard card, Func<Task<bool>> write)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await posted.SetAsync(key, conversation, card, CancellationToken.None);
-                return;
+                return await write();
             }
             catch (Exception e)
             {

@@ -25,6 +25,15 @@ public sealed class OutboxOptions
     /// <summary>How long a claimed conversation stays with this instance; after it, another instance takes over.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// A card another attempt started posting (its intent recorded, its id not yet) is posted again only once that
+    /// posting is this old: the instance that posted it may still record its id, its Redis failing over for longer than
+    /// <see cref="Lease"/>. Null: twice the lease. A process killed mid-post delays that card's next version this long.
+    /// </summary>
+    public TimeSpan? RepostAfter { get; set; }
+
+    public TimeSpan RepostAfterOrDefault => RepostAfter ?? Lease * 2;
+
     /// <summary>One send that takes longer than this counts as a timeout (and is retried). Must be well under <see cref="Lease"/>.</summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(20);
 

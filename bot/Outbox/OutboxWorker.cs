@@ -107,6 +107,13 @@ public sealed class OutboxWorker(
             }
             sent = await DeliverAsync(message, place);
         }
+        catch (CardPostingUnderWayException e)
+        {
+            // Another attempt posted this card and may still record its id: look again then, rather than post it twice.
+            log.LogInformation("{Message} waits: {Reason}", message.Id, e.Message);
+            await store.RescheduleAsync(message, e.RecheckAt, CancellationToken.None);
+            return;
+        }
         catch (StoreUnavailableException)
         {
             // Delivery reaches the store only before it sends (a sent card's id is recorded whatever it takes), so

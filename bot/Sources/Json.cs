@@ -21,8 +21,8 @@ public static class Json
     /// <summary>The string-valued properties of an object (labels, annotations); other values are skipped.</summary>
     public static Dictionary<string, string> StringMap(JsonElement? obj)
     {
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (obj is not { ValueKind: JsonValueKind.Object } o) return map;
+        if (obj is not { ValueKind: JsonValueKind.Object } o) return new Dictionary<string, string>(StringComparer.Ordinal);
+        var map = new Dictionary<string, string>(o.GetPropertyCount(), StringComparer.Ordinal);
         foreach (var p in o.EnumerateObject())
             if (p.Value.ValueKind == JsonValueKind.String) map[p.Name] = p.Value.GetString()!;
         return map;

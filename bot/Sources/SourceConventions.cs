@@ -41,7 +41,7 @@ public static class SourceConventions
     /// Bounds what any source lets into an incident: long text is cut, an overlong identity is hashed, no more than a
     /// few links. Applied to every parsed alert, so a hostile payload cannot make cards or storage grow without limit.
     /// </summary>
-    public static Alert Bounded(Alert alert) => alert with
+    public static Alert Bounded(Alert alert) => IsBounded(alert) ? alert : alert with
     {
         Fingerprint = alert.Fingerprint.Length <= 200 ? alert.Fingerprint : Hash(alert.Fingerprint),
         GroupKey = alert.GroupKey.Length <= 300 ? alert.GroupKey : $"{alert.Source}:{Hash(alert.GroupKey)}",
@@ -51,6 +51,15 @@ public static class SourceConventions
         Labels = alert.Labels.Count <= 50 && alert.Labels.All(l => l.Key.Length + l.Value.Length <= 500) ? alert.Labels : BoundedLabels(alert.Labels),
         Links = alert.Links.Count <= 10 && alert.Links.All(l => l.Url.Length <= 2000) ? alert.Links : alert.Links.Where(l => l.Url.Length <= 2000).Take(10).ToList(),
     };
+
+    /// <summary>Whether <see cref="Bounded"/> would leave the alert as it is (most alerts): then it is not copied.</summary>
+    private static bool IsBounded(Alert alert) =>
+        alert.Fingerprint.Length <= 200 && alert.GroupKey.Length <= 300
+        && !string.IsNullOrWhiteSpace(alert.Service) && alert.Service.Length <= 200
+        && !string.IsNullOrWhiteSpace(alert.Summary) && alert.Summary.Length <= 300
+        && (alert.Description is null || alert.Description.Length <= 2000)
+        && alert.Labels.Count <= 50 && alert.Labels.All(l => l.Key.Length + l.Value.Length <= 500)
+        && alert.Links.Count <= 10 && alert.Links.All(l => l.Url.Length <= 2000);
 
     private static Dictionary<string, string> BoundedLabels(IReadOnlyDictionary<string, string> labels)
     {

@@ -17,6 +17,7 @@ public static class SourcesSetup
         services.AddSingleton<IAlertSource, Zabbix.ZabbixSource>();
         services.AddSingleton<IAlertSource, Nagios.NagiosSource>();
         services.AddSingleton<SourceCatalog>();
+        services.AddSingleton<RepeatedWebhooks>();
         return services;
     }
 }

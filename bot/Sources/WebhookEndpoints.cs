@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SupportBot.Alerts;
 using SupportBot.Incidents;
 using SupportBot.Sources.Auth;
 
@@ -18,7 +19,7 @@ public static class WebhookEndpoints
 
     private static async Task<IResult> ReceiveAsync(
         string source, HttpRequest request, SourceCatalog sources, IncidentEngine engine,
-        IReplayGuard replays, TimeProvider time, IOptions<WebhookOptions> options, ILoggerFactory loggers, CancellationToken ct)
+        IReplayGuard replays, RepeatedWebhooks repeats, TimeProvider time, IOptions<WebhookOptions> options, ILoggerFactory loggers, CancellationToken ct)
     {
         var webhooks = options.Value;
         var parser = sources.Find(source);
@@ -54,13 +55,44 @@ public static class WebhookEndpoints
 
         if (body.Bytes.Length == 0)
             return Problem(StatusCodes.Status400BadRequest, "Empty body", "The webhook body is empty; expected a JSON payload.");
-        if (!Utf8.IsValid(body.Bytes))
-            return Problem(StatusCodes.Status400BadRequest, "Body is not valid JSON", "The body is not valid UTF-8 text.");
+        if (!repeats.TryGet(parser.Name, body.Bytes, out var read))
+        {
+            if (ReadBody(parser, body.Bytes, webhooks, now, out read) is { } problem) return problem;
+            repeats.Remember(parser.Name, body.Bytes, read, now);
+        }
 
+        if (read.Alerts.Count == 0)
+            return Problem(StatusCodes.Status400BadRequest, "No usable alert",
+                read.Rejected.Count == 1 ? $"The alert was rejected: {read.Rejected[0].Reason}." : "Every alert in the payload was rejected.",
+                read.Rejected);
+
+        IReadOnlyList<IncidentChange> changes;
+        try
+        {
+            changes = await engine.IngestAsync(read.Alerts, ct);
+        }
+        catch when (replayKey is not null)
+        {
+            // Not stored (the store is down, say): the sender's retry of this very request must get in.
+            await replays.ForgetAsync(replayKey, CancellationToken.None);
+            throw;
+        }
+        return Results.Json(new WebhookReceipt(
+            read.Alerts.Count,
+            read.Rejected,
+            changes.Select(c => c.Current.Id).ToList()), statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>The body's alerts, bounded for the incidents; or the 400 problem that says why it cannot be read.</summary>
+    private static IResult? ReadBody(IAlertSource parser, byte[] body, WebhookOptions webhooks, DateTimeOffset now, out ReadWebhook read)
+    {
+        read = null!;
+        if (!Utf8.IsValid(body))
+            return Problem(StatusCodes.Status400BadRequest, "Body is not valid JSON", "The body is not valid UTF-8 text.");
         SourceParseResult result;
         try
         {
-            using var document = JsonDocument.Parse(body.Bytes);
+            using var document = JsonDocument.Parse(body);
             if (!Json.HasOnlyValidStrings(document.RootElement))
                 return Problem(StatusCodes.Status400BadRequest, "Body is not valid JSON", "A string in the body has an invalid \\u escape (an unpaired surrogate).");
             result = parser.Parse(document.RootElement, webhooks.For(parser.Name), now);
@@ -73,27 +105,10 @@ public static class WebhookEndpoints
         {
             return Problem(StatusCodes.Status400BadRequest, "Invalid payload", e.Message);
         }
-
-        if (result.Alerts.Count == 0)
-            return Problem(StatusCodes.Status400BadRequest, "No usable alert",
-                result.Rejected.Count == 1 ? $"The alert was rejected: {result.Rejected[0].Reason}." : "Every alert in the payload was rejected.",
-                result.Rejected);
-
-        IReadOnlyList<IncidentChange> changes;
-        try
-        {
-            changes = await engine.IngestAsync(result.Alerts.Select(SourceConventions.Bounded).ToList(), ct);
-        }
-        catch when (replayKey is not null)
-        {
-            // Not stored (the store is down, say): the sender's retry of this very request must get in.
-            await replays.ForgetAsync(replayKey, CancellationToken.None);
-            throw;
-        }
-        return Results.Json(new WebhookReceipt(
-            result.Alerts.Count,
-            result.Rejected,
-            changes.Select(c => c.Current.Id).ToList()), statusCode: StatusCodes.Status202Accepted);
+        var alerts = new Alert[result.Alerts.Count];
+        for (var i = 0; i < alerts.Length; i++) alerts[i] = SourceConventions.Bounded(result.Alerts[i]);
+        read = new ReadWebhook(alerts, result.Rejected);
+        return null;
     }
 
     /// <summary>application/json, text/json or any application/*+json; charset parameters are fine.</summary>

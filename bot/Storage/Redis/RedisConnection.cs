@@ -25,6 +25,7 @@ public sealed class RedisConnection : IDisposable
         Multiplexer = ConnectionMultiplexer.Connect(options);
         Multiplexer.ConnectionFailed += (_, _) => Interlocked.Increment(ref _epoch);
         Multiplexer.ConnectionRestored += (_, _) => Interlocked.Increment(ref _epoch);
+        Multiplexer.HashSlotMoved += (_, _) => ReconfigureSoon();
         _prefix = keyPrefix;
     }
 
@@ -88,8 +89,7 @@ public sealed class RedisConnection : IDisposable
         }
         catch (Exception e) when (e is RedisException or RedisTimeoutException)
         {
-            _onFailure?.Invoke();
-            if (IsUnavailable(e)) throw new StoreUnavailableException($"Redis is unavailable: {e.Message}", e);
+            if (Unavailable(e) is { } unavailable) throw unavailable;
             throw;
         }
     }
@@ -102,10 +102,41 @@ public sealed class RedisConnection : IDisposable
         }
         catch (Exception e) when (e is RedisException or RedisTimeoutException)
         {
-            _onFailure?.Invoke();
-            if (IsUnavailable(e)) throw new StoreUnavailableException($"Redis is unavailable: {e.Message}", e);
+            if (Unavailable(e) is { } unavailable) throw unavailable;
             throw;
         }
+    }
+
+    /// <summary>Counts the failure; for Redis being unreachable, what callers get instead (null: rethrow as it is).</summary>
+    private StoreUnavailableException? Unavailable(Exception e)
+    {
+        _onFailure?.Invoke();
+        if (!IsUnavailable(e)) return null;
+        if (e is RedisConnectionException) ReconfigureSoon();
+        return new StoreUnavailableException($"Redis is unavailable: {e.Message}", e);
+    }
+
+    private long _nextReconfigure;
+
+    /// <summary>
+    /// On a Redis Cluster, asks the multiplexer to read the topology again now, at most once a second. After a failover
+    /// (`CLUSTER FAILOVER`, or a killed primary's replica taking over) StackExchange.Redis follows the first MOVED to the
+    /// promoted node but still takes it for a replica, so every primary-only command for its slots fails ("not
+    /// reachable") until its next configuration check (ConfigCheckSeconds, 60 s by default): one instance could not
+    /// write there for a minute or more while the others could, long enough for its outbox lease to end.
+    /// </summary>
+    private void ReconfigureSoon()
+    {
+        var now = Environment.TickCount64;
+        var next = Interlocked.Read(ref _nextReconfigure);
+        if (now < next || Interlocked.CompareExchange(ref _nextReconfigure, now + 1000, next) != next) return;
+        // A single server or Sentinel: the multiplexer follows the primary on its own (Sentinel's +switch-master).
+        if (!Multiplexer.GetServers().Any(server => server.ServerType == ServerType.Cluster)) return;
+        _ = Task.Run(async () =>
+        {
+            try { await Multiplexer.ConfigureAsync(); }
+            catch (Exception) { } // Redis is down: the next failure asks again
+        });
     }
 
     /// <summary>No connection, no answer in time, or a server that cannot serve yet (loading its data, a replica, failing over).</summary>

@@ -8,8 +8,9 @@ namespace SupportBot.Storage.Redis;
 public sealed class RedisPostedCardStore(RedisConnection redis) : IPostedCardStore
 {
     // KEYS: cards. ARGV: conversation, 1 when a card is expected (0: none), its activity id ('' for none), version,
-    // maybe posted (1/0), unconfirmed copies, the new JSON. Compares the fields, not the text, so a value written by
-    // another version of the bot still matches. 1 when written, 0 when the stored card is not the expected one.
+    // maybe posted (1/0), unconfirmed copies, the new JSON, its posting attempt ('' for none). Compares the fields, not
+    // the text, so a value written by another version of the bot still matches. 1 when written, 0 when the stored card
+    // is not the expected one.
     private const string ReplaceScript = """
         local stored = redis.call('HGET', KEYS[1], ARGV[1])
         if ARGV[2] == '0' then
@@ -23,6 +24,9 @@ public sealed class RedisPostedCardStore(RedisConnection redis) : IPostedCardSto
           if card.maybePosted == true then maybe = '1' end
           if id ~= ARGV[3] or tonumber(card.version or 0) ~= tonumber(ARGV[4]) or maybe ~= ARGV[5]
              or tonumber(card.unconfirmedCopies or 0) ~= tonumber(ARGV[6]) then return 0 end
+          local attempt = card.attempt
+          if attempt == nil or attempt == cjson.null then attempt = '' end
+          if attempt ~= ARGV[8] then return 0 end
         end
         redis.call('HSET', KEYS[1], ARGV[1], ARGV[7])
         return 1
@@ -56,7 +60,7 @@ public sealed class RedisPostedCardStore(RedisConnection redis) : IPostedCardSto
         var epoch = redis.Epoch;
         var written = await redis.Run(db => db.ScriptEvaluateAsync(ReplaceScript, [Cards(mergeKey)],
             [conversationId, expected is null ? 0 : 1, expected?.ActivityId ?? "", expected?.Version ?? 0, expected?.MaybePosted == true ? 1 : 0,
-             expected?.UnconfirmedCopies ?? 0, StoreJson.Write(card)], flags: Primary));
+             expected?.UnconfirmedCopies ?? 0, StoreJson.Write(card), expected?.Attempt ?? ""], flags: Primary));
         if ((int)written != 1) return false;
         await redis.ReplicatedAsync(Cards(mergeKey), epoch);
         return true;

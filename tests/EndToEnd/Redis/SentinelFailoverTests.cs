@@ -14,7 +14,7 @@ namespace SupportBot.Tests.EndToEnd.Redis;
 /// </summary>
 public sealed class SentinelFailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly CapturingLoggerProvider[] _logs = [new(LogLevel.Information, "[bot 1] "), new(LogLevel.Information, "[bot 2] ")];
+    private readonly CapturingLoggerProvider[] _logs = [new(LogLevel.Information, "[bot 1] ", stamped: true), new(LogLevel.Information, "[bot 2] ", stamped: true)];
     private ConnectorStandIn _connector = null!;
     private RedisSentinel _redis = null!;
 

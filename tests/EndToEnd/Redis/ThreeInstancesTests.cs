@@ -28,6 +28,8 @@ public sealed class ThreeInstancesTests(RedisServer redis) : IClassFixture<Redis
         // A killed instance's lease on the channel runs out after 40 s; sends are not timed out and repeated on a loaded machine.
         settings["Outbox:Lease"] = "00:00:40";
         settings["Outbox:SendTimeout"] = "00:00:15";
+        // A card the killed instance was posting is posted again once that posting is 45 s old (not twice the lease).
+        settings["Outbox:RepostAfter"] = "00:00:45";
         settings["OnCall:ReminderInterval"] = ReminderInterval.ToString();
         settings["OnCall:ReminderCheckInterval"] = "00:00:01";
         // Every instance looks for due digests every second (one of them holds the scheduler; a restarted one looks at once).
