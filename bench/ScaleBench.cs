@@ -207,19 +207,11 @@ public static class ScaleBench
         });
     }
 
-    private static bool IsRollUp(ConnectorCall call) => call.Visible.Contains("Major event:", StringComparison.Ordinal);
+    private static bool IsRollUp(ConnectorCall call) => RollUpText.IsRollUp(call.Visible);
 
-    /// <summary>A roll-up's "Major event: 14 incidents" and "9 open, 5 resolved" (or "All 14 resolved").</summary>
-    private static (int Total, int Open) RollUpCounts(string visible)
-    {
-        static int Number(string text) => int.Parse(text, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
-        var total = System.Text.RegularExpressions.Regex.Match(visible, @"Major event: ([\d,]+) incident");
-        var open = System.Text.RegularExpressions.Regex.Match(visible, @"([\d,]+) open, [\d,]+ resolved");
-        return (total.Success ? Number(total.Groups[1].Value) : -1, open.Success ? Number(open.Groups[1].Value) : 0);
-    }
+    private static (int Total, int Open) RollUpCounts(string visible) => (RollUpText.Incidents(visible), RollUpText.Open(visible));
 
-    private static string? Incident(ConnectorCall call) =>
-        System.Text.RegularExpressions.Regex.Match(call.Visible, @"INC-\d+") is { Success: true } m ? m.Value : null;
+    private static string? Incident(ConnectorCall call) => RollUpText.IncidentId(call.Visible);
 
     private static async Task WaitAsync(Func<bool> done, TimeSpan timeout)
     {

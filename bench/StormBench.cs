@@ -147,7 +147,7 @@ public static partial class StormBench
 
     private static string Channel(ConnectorCall call) => call.ConversationId.Split(';')[0];
 
-    private static bool IsRollUp(ConnectorCall call) => call.Card is not null && Visible(call).Contains("Major event:");
+    private static bool IsRollUp(ConnectorCall call) => call.Card is not null && RollUpText.IsRollUp(Visible(call));
 
     private static async Task SendWithRetryAsync(HttpClient http, byte[] body)
     {
@@ -198,15 +198,9 @@ public static partial class StormBench
         });
     }
 
-    private static string? Incident(ConnectorCall call) => !IsRollUp(call) && IncidentId().Match(Visible(call)) is { Success: true } m ? m.Value : null;
-    private static int RolledUp(ConnectorCall call) => RollUpCount().Match(Visible(call)) is { Success: true } m ? int.Parse(m.Groups[1].Value, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture) : -1;
+    private static string? Incident(ConnectorCall call) => IsRollUp(call) ? null : RollUpText.IncidentId(Visible(call));
+    private static int RolledUp(ConnectorCall call) => RollUpText.Incidents(Visible(call));
     private static int Total(ConnectorCall call) => FiringOf().Match(Visible(call)) is { Success: true } m ? int.Parse(m.Groups[1].Value) : -1;
-
-    [GeneratedRegex(@"INC-\d+")]
-    private static partial Regex IncidentId();
-
-    [GeneratedRegex(@"Major event: ([\d,]+) incident")]
-    private static partial Regex RollUpCount();
 
     [GeneratedRegex(@"storm-\d+")]
     private static partial Regex ServiceOf();
