@@ -48,9 +48,16 @@ public sealed class TenantPacer(ITenantBudgetStore store, IOptions<OutboxOptions
     /// A place for one send of <paramref name="message"/> in its tenant's budget. Waits while the place is at most a
     /// window away and <paramref name="holdUntil"/> is not reached; otherwise (and when stopping) says when to try again.
     /// </summary>
-    public async Task<TenantPlace> TakeAsync(OutboxMessage message, DateTimeOffset holdUntil, CancellationToken stopping)
+    public Task<TenantPlace> TakeAsync(OutboxMessage message, DateTimeOffset holdUntil, CancellationToken stopping) =>
+        TakeAsync(TenantOf(message), holdUntil, stopping);
+
+    /// <summary>A place for one reply the bot gives in the turn of <paramref name="turnActivity"/>, as for an outbox message.</summary>
+    public Task<TenantPlace> TakeAsync(IActivity turnActivity, DateTimeOffset holdUntil, CancellationToken stopping) =>
+        TakeAsync(TenantOf(turnActivity), holdUntil, stopping);
+
+    private async Task<TenantPlace> TakeAsync(string? tenantOrNull, DateTimeOffset holdUntil, CancellationToken stopping)
     {
-        if (Options.TenantRequestsPerSecond <= 0 || TenantOf(message) is not { } tenant) return TenantPlace.NotPaced;
+        if (Options.TenantRequestsPerSecond <= 0 || tenantOrNull is not { } tenant) return TenantPlace.NotPaced;
         var gate = _gates.GetOrAdd(tenant, _ => new SemaphoreSlim(1, 1));
         try
         {
