@@ -48,7 +48,7 @@ public abstract class NewIncidentsFirstAcrossChannelsTests : BotWithConnector
         await Poll.UntilAsync(() => Task.FromResult(Cards("PUT").Count >= PerSecond - 1), "the updates the tenant's second takes");
         await Task.Delay(300);
         var updatesBefore = Cards("PUT").Count;
-        Assert.Equal(PerSecond - 1, updatesBefore);
+        Assert.True(updatesBefore < Busy.Length * CardsPerChannel, $"{updatesBefore} updates sent: none waits");
 
         await Webhook(AlertmanagerPayload.For("Payments API down", service: "payments-api"));
         var newCard = await Connector.WaitForAsync(c => c is { Method: "POST", Card: not null } && c.ConversationId == Payments,
