@@ -10,7 +10,9 @@ public interface IStormStore
     /// Counts incident <paramref name="number"/> as new in the conversation at <paramref name="now"/>. When a roll-up is
     /// open there, or more than <paramref name="threshold"/> incidents opened within <paramref name="window"/> (a
     /// roll-up opens now), the incident joins it and the roll-up's new version is returned; null: the incident gets its
-    /// own card. Asked again for a member, it returns the member's roll-up as it is.
+    /// own card. Asked again for a member, it returns the member's roll-up as it is; asked again for an incident that was
+    /// given its own card (a reconcile pass re-offering a card the tenant's pacing still holds), null again: an incident
+    /// is never both on its own card and on a roll-up in one channel.
     /// </summary>
     Task<RollUpVersion?> AdmitAsync(string conversationId, int number, DateTimeOffset now, int threshold, TimeSpan window, CancellationToken ct);
 

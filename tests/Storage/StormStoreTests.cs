@@ -46,6 +46,24 @@ public abstract class StormStoreContract
     }
 
     [Fact]
+    public async Task An_incident_given_its_own_card_keeps_it_when_offered_again_during_the_storm()
+    {
+        var store = Create();
+        for (var n = 1; n <= 6; n++) await Admit(store, n, T0.AddSeconds(n));   // 1..5 their own cards, 6 opens roll-up 1
+
+        // A reconcile pass offers incident 2 again while the tenant's pacing still holds its card: it stays on its own
+        // card, and a reader does not see it twice (on its card and on the roll-up).
+        Assert.Null(await Admit(store, 2, T0.AddSeconds(20)));
+        Assert.Null(await Admit(store, 2, T0.AddMinutes(10)));   // after the window too, the roll-up still open
+        Assert.Equal([6], (await store.GetAsync(Channel, 1, default))!.Members);
+        Assert.Null(await store.RollUpOfAsync(Channel, 2, default));
+
+        // Once retention forgot the incident, its number means nothing any more in the channel.
+        await store.ForgetAsync(Channel, [2], default);
+        Assert.Equal(1, (await Admit(store, 2, T0.AddMinutes(11)))!.Id);
+    }
+
+    [Fact]
     public async Task Incidents_that_left_the_store_leave_their_roll_ups_and_a_closed_roll_up_left_empty_is_forgotten()
     {
         var store = Create();

@@ -14,11 +14,16 @@ public sealed class InMemoryStormStore : IStormStore
         {
             var channel = Of(conversationId);
             if (channel.Members.TryGetValue(number, out var member)) return Task.FromResult<RollUpVersion?>(new(member, channel.Versions[member]));
+            if (channel.Own.Contains(number)) return Task.FromResult<RollUpVersion?>(null);
             channel.Recent[number] = now;
             foreach (var old in channel.Recent.Where(r => r.Value < now - window).Select(r => r.Key).ToList()) channel.Recent.Remove(old);
             if (channel.Open is null)
             {
-                if (channel.Recent.Count <= threshold) return Task.FromResult<RollUpVersion?>(null);
+                if (channel.Recent.Count <= threshold)
+                {
+                    channel.Own.Add(number);
+                    return Task.FromResult<RollUpVersion?>(null);
+                }
                 channel.Open = ++channel.Last;
                 channel.Versions[channel.Open.Value] = 0;
             }
@@ -74,7 +79,11 @@ public sealed class InMemoryStormStore : IStormStore
         {
             var channel = Of(conversationId);
             var left = numbers.Where(channel.Members.ContainsKey).Select(n => channel.Members[n]).ToHashSet();
-            foreach (var number in numbers) channel.Members.Remove(number);
+            foreach (var number in numbers)
+            {
+                channel.Members.Remove(number);
+                channel.Own.Remove(number);
+            }
             foreach (var id in left.Where(id => id != channel.Open && !channel.Members.ContainsValue(id))) channel.Versions.Remove(id);
             return Task.CompletedTask;
         }
@@ -90,6 +99,7 @@ public sealed class InMemoryStormStore : IStormStore
     {
         public Dictionary<int, DateTimeOffset> Recent { get; } = [];
         public Dictionary<int, int> Members { get; } = [];
+        public HashSet<int> Own { get; } = [];
         public Dictionary<int, int> Versions { get; } = [];
         public int Last { get; set; }
         public int? Open { get; set; }

@@ -8,20 +8,25 @@ namespace SupportBot.Storage.Redis;
 /// The channels' storms in Redis, so that every instance sees the same storm: one slot group {storm:&lt;conversation&gt;}
 /// per channel, each step one Lua script. ...:recent (sorted set incident number → when it opened into the channel, Unix
 /// ms, only the storm window kept), ...:state (hash: last = the last roll-up id, open = the id new incidents join),
-/// ...:member (hash incident number → roll-up id), ...:versions (hash roll-up id → version).
+/// ...:member (hash incident number → roll-up id), ...:versions (hash roll-up id → version), ...:own (set of the incident
+/// numbers given a card of their own).
 /// </summary>
 public sealed class RedisStormStore(RedisConnection redis) : IStormStore
 {
-    // KEYS: recent, state, member, versions. ARGV: number, now ms, window ms, threshold. {id, version}, or false: its own card.
+    // KEYS: recent, state, member, versions, own. ARGV: number, now ms, window ms, threshold. {id, version}, or false: its own card.
     private const string AdmitScript = """
         local existing = redis.call('HGET', KEYS[3], ARGV[1])
         if existing then return {tonumber(existing), tonumber(redis.call('HGET', KEYS[4], existing) or '0')} end
+        if redis.call('SISMEMBER', KEYS[5], ARGV[1]) == 1 then return false end
         redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (tonumber(ARGV[2]) - tonumber(ARGV[3])))
         redis.call('PEXPIRE', KEYS[1], ARGV[3])
         local id = redis.call('HGET', KEYS[2], 'open')
         if not id then
-          if redis.call('ZCARD', KEYS[1]) <= tonumber(ARGV[4]) then return false end
+          if redis.call('ZCARD', KEYS[1]) <= tonumber(ARGV[4]) then
+            redis.call('SADD', KEYS[5], ARGV[1])
+            return false
+          end
           id = tostring(redis.call('HINCRBY', KEYS[2], 'last', 1))
           redis.call('HSET', KEYS[2], 'open', id)
         end
@@ -42,10 +47,11 @@ public sealed class RedisStormStore(RedisConnection redis) : IStormStore
         return 1
         """;
 
-    // KEYS: state, member, versions. ARGV: incident numbers. Roll-ups that lost members and are closed and empty go too.
+    // KEYS: state, member, versions, own. ARGV: incident numbers. Roll-ups that lost members and are closed and empty go too.
     private const string ForgetScript = """
         local touched = {}
         for _, number in ipairs(ARGV) do
+          redis.call('SREM', KEYS[4], number)
           local id = redis.call('HGET', KEYS[2], number)
           if id then redis.call('HDEL', KEYS[2], number); touched[id] = true end
         end
@@ -64,10 +70,11 @@ public sealed class RedisStormStore(RedisConnection redis) : IStormStore
     private RedisKey State(string conversation) => redis.Key(Group(conversation), ":state");
     private RedisKey Member(string conversation) => redis.Key(Group(conversation), ":member");
     private RedisKey Versions(string conversation) => redis.Key(Group(conversation), ":versions");
+    private RedisKey Own(string conversation) => redis.Key(Group(conversation), ":own");
 
     public async Task<RollUpVersion?> AdmitAsync(string conversationId, int number, DateTimeOffset now, int threshold, TimeSpan window, CancellationToken ct) =>
         Version(await redis.Run(db => db.ScriptEvaluateAsync(AdmitScript,
-            [Recent(conversationId), State(conversationId), Member(conversationId), Versions(conversationId)],
+            [Recent(conversationId), State(conversationId), Member(conversationId), Versions(conversationId), Own(conversationId)],
             [number, now.ToUnixTimeMilliseconds(), (long)window.TotalMilliseconds, threshold], flags: Primary)));
 
     public async Task<RollUpVersion?> TouchAsync(string conversationId, int number, CancellationToken ct) =>
@@ -93,7 +100,7 @@ public sealed class RedisStormStore(RedisConnection redis) : IStormStore
         (await redis.Run(db => db.HashKeysAsync(Member(conversationId), Primary))).Select(k => (int)k).ToHashSet();
 
     public Task ForgetAsync(string conversationId, IReadOnlyCollection<int> numbers, CancellationToken ct) =>
-        redis.Run(db => db.ScriptEvaluateAsync(ForgetScript, [State(conversationId), Member(conversationId), Versions(conversationId)],
+        redis.Run(db => db.ScriptEvaluateAsync(ForgetScript, [State(conversationId), Member(conversationId), Versions(conversationId), Own(conversationId)],
             numbers.Select(n => (RedisValue)n).ToArray(), flags: Primary));
 
     private static RollUpVersion? Version(RedisResult result)
