@@ -77,10 +77,9 @@ public static class WebhookEndpoints
             await replays.ForgetAsync(replayKey, CancellationToken.None);
             throw;
         }
-        return Results.Json(new WebhookReceipt(
-            read.Alerts.Count,
-            read.Rejected,
-            changes.Select(c => c.Current.Id).ToList()), statusCode: StatusCodes.Status202Accepted);
+        var changed = new string[changes.Count];
+        for (var i = 0; i < changed.Length; i++) changed[i] = changes[i].Current.Id;
+        return new WebhookReceipt(read.Alerts.Count, read.Rejected, changed).ToResult();
     }
 
     /// <summary>The body's alerts, bounded for the incidents; or the 400 problem that says why it cannot be read.</summary>
@@ -132,6 +131,3 @@ public static class WebhookEndpoints
         Results.Problem(statusCode: status, title: title, detail: detail,
             extensions: rejected is null ? null : new Dictionary<string, object?> { ["rejected"] = rejected });
 }
-
-/// <summary>The 202 answer: how many alerts were taken, which were rejected and why, which incidents changed.</summary>
-public sealed record WebhookReceipt(int Accepted, IReadOnlyList<RejectedAlert> Rejected, IReadOnlyList<string> ChangedIncidents);
