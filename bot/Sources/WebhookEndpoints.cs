@@ -13,14 +13,24 @@ public static class WebhookEndpoints
 {
     public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/webhooks/{source}", ReceiveAsync).WithName("Webhook");
+        // Every service the handler uses is a singleton: taken from the root provider once, so that a webhook does not
+        // make (and dispose) a request's DI scope just to look them up again.
+        var root = app.ServiceProvider;
+        var services = new Lazy<Services>(() => new Services(
+            root.GetRequiredService<SourceCatalog>(), root.GetRequiredService<IncidentEngine>(), root.GetRequiredService<IReplayGuard>(),
+            root.GetRequiredService<RepeatedWebhooks>(), root.GetRequiredService<TimeProvider>(),
+            root.GetRequiredService<IOptions<WebhookOptions>>(), root.GetRequiredService<ILoggerFactory>()));
+        app.MapPost("/api/webhooks/{source}", (string source, HttpRequest request, CancellationToken ct) => ReceiveAsync(source, request, services.Value, ct))
+            .WithName("Webhook");
         return app;
     }
 
-    private static async Task<IResult> ReceiveAsync(
-        string source, HttpRequest request, SourceCatalog sources, IncidentEngine engine,
-        IReplayGuard replays, RepeatedWebhooks repeats, TimeProvider time, IOptions<WebhookOptions> options, ILoggerFactory loggers, CancellationToken ct)
+    private sealed record Services(SourceCatalog Sources, IncidentEngine Engine, IReplayGuard Replays, RepeatedWebhooks Repeats,
+        TimeProvider Time, IOptions<WebhookOptions> Options, ILoggerFactory Loggers);
+
+    private static async Task<IResult> ReceiveAsync(string source, HttpRequest request, Services services, CancellationToken ct)
     {
+        var (sources, engine, replays, repeats, time, options, loggers) = services;
         var webhooks = options.Value;
         var parser = sources.Find(source);
         if (parser is null)
