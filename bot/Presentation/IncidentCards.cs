@@ -106,7 +106,7 @@ public static class IncidentCards
         var attachment = new Attachment
         {
             ContentType = AdaptiveCardJson.ContentType,
-            Content = NewtonsoftTree.From(card),
+            Content = CardAttachmentJson.From(card),
         };
         var activity = MessageFactory.Attachment(attachment);
         activity.Summary = card["fallbackText"]?.GetValue<string>();

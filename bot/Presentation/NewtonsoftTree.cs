@@ -5,8 +5,8 @@ using Newtonsoft.Json.Linq;
 namespace SupportBot.Presentation;
 
 /// <summary>
-/// A card built as System.Text.Json nodes (cards/) as the Newtonsoft tree the Bot Framework's activities carry, node
-/// by node: writing the card out and parsing the text again was a fifth of the CPU of a status answer. Strings stay
+/// A Slack message built as System.Text.Json nodes (cards/) as the Newtonsoft tree an activity's channelData carries
+/// (the Slack sender and the tenant pacer read it), node by node: writing the card out and parsing the text again was a fifth of the CPU of a status answer. Strings stay
 /// strings (the parse turned ISO dates into dates); numbers and anything unusual are carried as written.
 /// </summary>
 public static class NewtonsoftTree

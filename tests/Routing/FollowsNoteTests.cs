@@ -1,4 +1,5 @@
 using Newtonsoft.Json.Linq;
+using SupportBot.Tests.Infrastructure;
 using SupportBot.Channels;
 using SupportBot.Presentation;
 
@@ -16,7 +17,7 @@ public sealed class FollowsNoteTests
     [Fact]
     public void Teams_status_ends_with_what_the_channel_follows_as_literal_text()
     {
-        var card = (JObject)IncidentCards.Status([], 0, Now, ChannelIds.Msteams, [], Follows()).Attachments[0].Content;
+        var card = ActivityText.CardJson(IncidentCards.Status([], 0, Now, ChannelIds.Msteams, [], Follows()).Attachments[0].Content);
         var line = card["body"]!.Last!.Value<string>("text")!;
 
         Assert.Equal("Briefings in this channel: *checkout*, <!channel>, [x](https://evil.example), major or worse. This list shows every open incident.",
@@ -41,7 +42,7 @@ public sealed class FollowsNoteTests
     [Fact]
     public void No_line_where_the_channel_follows_everything()
     {
-        var card = (JObject)IncidentCards.Status([], 0, Now, ChannelIds.Msteams, [], null).Attachments[0].Content;
+        var card = ActivityText.CardJson(IncidentCards.Status([], 0, Now, ChannelIds.Msteams, [], null).Attachments[0].Content);
         Assert.DoesNotContain("Briefings in this channel", card.ToString());
     }
 }
