@@ -10,8 +10,11 @@ namespace SupportBot.Outbox;
 /// Teams' per-app, per-tenant limit (<see cref="OutboxOptions.TenantRequestsPerSecond"/>, 50 requests/s documented),
 /// kept by every instance together through <see cref="ITenantBudgetStore"/>. A worker whose conversation may send
 /// waits here for a place in its tenant's second, holding the conversation (the wait is short: a place frees as soon
-/// as the oldest send of the second leaves it); one worker per instance and tenant asks the store at a time, the others
-/// wait behind it. While the tenant is paused (Teams answered 429) the conversation is given back until the pause ends.
+/// as the oldest send of the second leaves it); one worker per instance, tenant and priority asks the store at a time,
+/// the others wait behind it. Urgent messages (<see cref="OutboxMessage.Urgent"/>) wait behind urgent ones only, and
+/// take the tenant's places before any other message of any of its conversations: a message that yields to them gives
+/// its conversation back (a worker may then take an urgent message, of that conversation too) and asks again after
+/// them. While the tenant is paused (Teams answered 429) the conversation is given back until the pause ends.
 /// Slack and other channels have limits of their own and are not paced here.
 /// </summary>
 public sealed class TenantPacer(ITenantBudgetStore store, IOptions<OutboxOptions> options, TimeProvider time, ILogger<TenantPacer> log)
@@ -21,7 +24,7 @@ public sealed class TenantPacer(ITenantBudgetStore store, IOptions<OutboxOptions
     /// <summary>A send may still reach the channel a little after its timeout cancelled it: it counts until then.</summary>
     private static readonly TimeSpan ArrivalMargin = TimeSpan.FromSeconds(2);
 
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Tenant, bool Urgent), SemaphoreSlim> _gates = new();
 
     private OutboxOptions Options => options.Value;
 
@@ -51,7 +54,7 @@ public sealed class TenantPacer(ITenantBudgetStore store, IOptions<OutboxOptions
     public async Task<TenantPlace> TakeAsync(OutboxMessage message, DateTimeOffset holdUntil, CancellationToken stopping)
     {
         if (Options.TenantRequestsPerSecond <= 0 || TenantOf(message) is not { } tenant) return TenantPlace.NotPaced;
-        var gate = _gates.GetOrAdd(tenant, _ => new SemaphoreSlim(1, 1));
+        var gate = _gates.GetOrAdd((tenant, message.Urgent), _ => new SemaphoreSlim(1, 1));
         try
         {
             if (!await gate.WaitAsync(Positive(holdUntil - time.GetUtcNow()), stopping)) return TenantPlace.Later(time.GetUtcNow() + Window);
@@ -67,9 +70,9 @@ public sealed class TenantPacer(ITenantBudgetStore store, IOptions<OutboxOptions
             {
                 var now = time.GetUtcNow();
                 var take = await store.TryTakeAsync(tenant, sendId, now, now + Options.SendTimeout + ArrivalMargin,
-                    Options.TenantRequestsPerSecond, Window, CancellationToken.None);
+                    Options.TenantRequestsPerSecond, Window, message.Urgent, CancellationToken.None);
                 if (take.Taken) return TenantPlace.Taken(tenant, sendId);
-                if (take.RetryAt - now > Window || take.RetryAt > holdUntil) return TenantPlace.Later(take.RetryAt);
+                if (take.Yielded || take.RetryAt - now > Window || take.RetryAt > holdUntil) return TenantPlace.Later(take.RetryAt);
                 try
                 {
                     await Task.Delay(Positive(take.RetryAt - now), time, stopping);

@@ -30,4 +30,20 @@ public static class AlertmanagerPayload
         payload["commonAnnotations"]!["summary"] = summary;
         return new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json");
     }
+
+    /// <summary>The group of <paramref name="summary"/> (as <see cref="For"/>) with <paramref name="alerts"/> firing alerts.</summary>
+    public static StringContent Firing(string summary, int alerts, string? service = null)
+    {
+        var payload = JsonNode.Parse(For(summary, service: service).ReadAsStringAsync().Result)!.AsObject();
+        var list = payload["alerts"]!.AsArray();
+        var first = list[0]!;
+        for (var k = 2; k <= alerts; k++)
+        {
+            var more = first.DeepClone();
+            more["fingerprint"] = $"{first["fingerprint"]}-{k}";
+            more["labels"]!["instance"] = $"instance-{k}";
+            list.Add(more);
+        }
+        return new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json");
+    }
 }

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using SupportBot.Tests.Infrastructure;
 
@@ -25,15 +23,15 @@ public sealed class NewIncidentsFirstTests : BotWithConnector
         var limit = new TeamsRateLimit(_time);
         Connector.Fault = limit.Check;
         await Chat.AddBotAsync(Channel);
-        for (var i = 1; i <= 6; i++) await Webhook(Firing($"Paced alert {i}", alerts: 1));
+        for (var i = 1; i <= 6; i++) await Webhook(AlertmanagerPayload.Firing($"Paced alert {i}", alerts: 1));
         await WaitUntil(() => Cards("POST").Count == 6, "the first six cards");
         var before = Connector.Calls.Count; // greeting + 6 cards: 7 in this second, Teams' limit
 
         // Queued while the budget is spent: two updates of card 1, one of cards 2-5, then a new incident and a resolution.
-        await Webhook(Firing("Paced alert 1", alerts: 2));
-        await Webhook(Firing("Paced alert 1", alerts: 3));
-        for (var i = 2; i <= 5; i++) await Webhook(Firing($"Paced alert {i}", alerts: 2));
-        await Webhook(Firing("Paced alert 7", alerts: 1));
+        await Webhook(AlertmanagerPayload.Firing("Paced alert 1", alerts: 2));
+        await Webhook(AlertmanagerPayload.Firing("Paced alert 1", alerts: 3));
+        for (var i = 2; i <= 5; i++) await Webhook(AlertmanagerPayload.Firing($"Paced alert {i}", alerts: 2));
+        await Webhook(AlertmanagerPayload.Firing("Paced alert 7", alerts: 1));
         await Webhook(AlertmanagerPayload.For("Paced alert 6", resolved: true));
         await Task.Delay(500);
         Assert.Equal(before, Connector.Calls.Count); // nothing goes while the second is not over
@@ -64,22 +62,6 @@ public sealed class NewIncidentsFirstTests : BotWithConnector
 
     private async Task Webhook(StringContent body) =>
         Assert.True((await Http.PostAsync("/api/webhooks/alertmanager", body)).IsSuccessStatusCode);
-
-    /// <summary>The group of <paramref name="summary"/> with <paramref name="alerts"/> firing alerts.</summary>
-    private static StringContent Firing(string summary, int alerts)
-    {
-        var payload = JsonNode.Parse(AlertmanagerPayload.For(summary).ReadAsStringAsync().Result)!.AsObject();
-        var list = payload["alerts"]!.AsArray();
-        var first = list[0]!;
-        for (var k = 2; k <= alerts; k++)
-        {
-            var more = first.DeepClone();
-            more["fingerprint"] = $"{first["fingerprint"]}-{k}";
-            more["labels"]!["instance"] = $"instance-{k}";
-            list.Add(more);
-        }
-        return new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json");
-    }
 
     private static async Task WaitUntil(Func<bool> condition, string what)
     {

@@ -8,7 +8,8 @@ namespace SupportBot.Tests.Storage;
 /// <summary>
 /// What every tenant budget store must do, in-process, on one redis-server and on Redis Cluster: give at most the
 /// limit of places in any window (edges included), count a send until its bound while it is unsettled, free a place
-/// given back at once, hold every place while the tenant is paused, and share one budget between instances.
+/// given back at once, hold every place while the tenant is paused, share one budget between instances, and give
+/// urgent sends the tenant's places first (a tenth of each window kept for them, and every place while one waits).
 /// </summary>
 public abstract class TenantBudgetStoreContract
 {
@@ -21,8 +22,8 @@ public abstract class TenantBudgetStoreContract
     /// <summary>A fresh, empty store; <paramref name="shareWith"/> gives another instance's view of the same store.</summary>
     protected abstract ITenantBudgetStore Create(ITenantBudgetStore? shareWith = null);
 
-    private static Task<TenantTake> Take(ITenantBudgetStore store, string id, DateTimeOffset at, int limit, string tenant = Contoso) =>
-        store.TryTakeAsync(tenant, id, at, at + Bound, limit, Window, default);
+    private static Task<TenantTake> Take(ITenantBudgetStore store, string id, DateTimeOffset at, int limit, string tenant = Contoso, bool urgent = false) =>
+        store.TryTakeAsync(tenant, id, at, at + Bound, limit, Window, urgent, default);
 
     private static TimeSpan Ms(int ms) => TimeSpan.FromMilliseconds(ms);
 
@@ -96,6 +97,63 @@ public abstract class TenantBudgetStoreContract
         var full = await Take(store, "b", T0 + Ms(20), limit: 3);
         Assert.False(full.Taken);
         Assert.Equal(T0 + Window + TenantBudget.EdgeMargin, full.RetryAt);
+    }
+
+    [Fact]
+    public async Task Sends_that_are_not_urgent_leave_a_tenth_of_the_places_to_urgent_ones()
+    {
+        var store = Create();
+        for (var i = 0; i < 18; i++)
+        {
+            Assert.True((await Take(store, $"update-{i}", T0 + Ms(i), limit: 20)).Taken);
+            await store.SettleAsync(Contoso, $"update-{i}", T0 + Ms(i), default);
+        }
+
+        var update = await Take(store, "update-18", T0 + Ms(18), limit: 20);
+        Assert.False(update.Taken);
+        Assert.False(update.Yielded);
+        Assert.Equal(T0 + Window + TenantBudget.EdgeMargin, update.RetryAt); // once the oldest has left the window
+        Assert.True((await Take(store, "new-card-1", T0 + Ms(19), limit: 20, urgent: true)).Taken);
+        Assert.True((await Take(store, "new-card-2", T0 + Ms(20), limit: 20, urgent: true)).Taken);
+        Assert.False((await Take(store, "new-card-3", T0 + Ms(21), limit: 20, urgent: true)).Taken);
+    }
+
+    [Fact]
+    public async Task While_an_urgent_send_waits_no_other_send_of_its_tenant_takes_a_place_and_it_gets_the_next()
+    {
+        var first = Create();
+        var second = Create(shareWith: first); // the update asks on another instance
+        Assert.True((await Take(first, "update-a", T0, limit: 2)).Taken);
+        Assert.True((await Take(first, "update-b", T0 + Ms(100), limit: 2)).Taken);
+        await first.SettleAsync(Contoso, "update-a", T0, default);
+        await first.SettleAsync(Contoso, "update-b", T0 + Ms(100), default);
+
+        var newCard = await Take(first, "new-card", T0 + Ms(200), limit: 2, urgent: true);
+        Assert.False(newCard.Taken);
+        Assert.Equal(T0 + Window + TenantBudget.EdgeMargin, newCard.RetryAt);
+
+        var update = await Take(second, "update-c", newCard.RetryAt, limit: 2);
+        Assert.False(update.Taken);
+        Assert.True(update.Yielded); // the place that freed is the new card's
+        Assert.True(update.RetryAt > newCard.RetryAt);
+        Assert.True((await Take(second, "update-c", T0 + Ms(100), limit: 2, tenant: Fabrikam)).Taken); // another tenant's is not held back
+        Assert.True((await Take(first, "new-card", newCard.RetryAt, limit: 2, urgent: true)).Taken);
+        var afterIt = await Take(second, "update-c", newCard.RetryAt + Ms(1), limit: 2);
+        Assert.False(afterIt.Yielded); // no urgent send waits any more: only the budget decides
+        Assert.True((await Take(second, "update-c", T0 + Ms(100) + Window + TenantBudget.EdgeMargin, limit: 2)).Taken);
+    }
+
+    [Fact]
+    public async Task An_urgent_send_that_never_asks_again_holds_others_back_for_a_window_at_most()
+    {
+        var store = Create();
+        Assert.True((await Take(store, "new-card-1", T0, limit: 1, urgent: true)).Taken);
+        await store.SettleAsync(Contoso, "new-card-1", T0, default);
+        var gaveUp = await Take(store, "new-card-2", T0 + Ms(10), limit: 1, urgent: true);
+        Assert.False(gaveUp.Taken);
+
+        Assert.True((await Take(store, "update", gaveUp.RetryAt + Window, limit: 1)).Yielded);
+        Assert.True((await Take(store, "update", gaveUp.RetryAt + Window + Ms(1), limit: 1)).Taken);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public sealed class InMemoryTenantBudgetStore : ITenantBudgetStore
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Budget> _tenants = new(StringComparer.Ordinal);
 
-    public Task<TenantTake> TryTakeAsync(string tenant, string sendId, DateTimeOffset now, DateTimeOffset bound, int limit, TimeSpan window, CancellationToken ct)
+    public Task<TenantTake> TryTakeAsync(string tenant, string sendId, DateTimeOffset now, DateTimeOffset bound, int limit, TimeSpan window, bool urgent, CancellationToken ct)
     {
         lock (_gate)
         {
@@ -16,12 +16,19 @@ public sealed class InMemoryTenantBudgetStore : ITenantBudgetStore
             if (budget.PausedUntil > now) return Task.FromResult(TenantTake.NotBefore(budget.PausedUntil));
             // Counted while at or after the window's start (edges included); older ones are gone for good.
             foreach (var old in budget.Sends.Where(s => s.Value < now - window).Select(s => s.Key).ToList()) budget.Sends.Remove(old);
-            if (budget.Sends.Count >= limit)
+            // An urgent send that has not asked again a window after it was to has given up waiting.
+            foreach (var gone in budget.UrgentWaiting.Where(w => w.Value < now - window).Select(w => w.Key).ToList()) budget.UrgentWaiting.Remove(gone);
+            if (!urgent && budget.UrgentWaiting.Count > 0)
+                return Task.FromResult(TenantTake.YieldedUntil(TenantBudget.AfterUrgent(budget.UrgentWaiting.Values.Max(), now, window)));
+            var places = urgent ? limit : TenantBudget.ForOthers(limit);
+            if (budget.Sends.Count >= places)
             {
-                var limitth = budget.Sends.Values.OrderDescending().ElementAt(limit - 1);
-                return Task.FromResult(TenantTake.NotBefore(TenantBudget.NextPlace(limitth, now, window)));
+                var next = TenantBudget.NextPlace(budget.Sends.Values.OrderDescending().ElementAt(places - 1), now, window);
+                if (urgent) budget.UrgentWaiting[sendId] = next;
+                return Task.FromResult(TenantTake.NotBefore(next));
             }
             budget.Sends[sendId] = bound;
+            budget.UrgentWaiting.Remove(sendId);
             return Task.FromResult(TenantTake.Granted);
         }
     }
@@ -68,5 +75,8 @@ public sealed class InMemoryTenantBudgetStore : ITenantBudgetStore
     {
         public Dictionary<string, DateTimeOffset> Sends { get; } = new(StringComparer.Ordinal);
         public DateTimeOffset PausedUntil { get; set; }
+
+        /// <summary>Urgent sends refused a place, and when each is to ask again.</summary>
+        public Dictionary<string, DateTimeOffset> UrgentWaiting { get; } = new(StringComparer.Ordinal);
     }
 }

@@ -7,24 +7,39 @@ namespace SupportBot.Storage.Redis;
 /// <summary>
 /// The tenant budgets in Redis, shared by every instance. Each tenant is a slot group of its own,
 /// {outbox-tenant:&lt;tenant&gt;}: ...:sends (sorted set send id → the time it counts at, Unix ms: its bound until
-/// settled, then when it was over) and ...:paused (Unix ms until which nothing is given), so each step is one script
+/// settled, then when it was over), ...:urgent (sorted set: urgent sends refused a place → when each asks again) and
+/// ...:paused (Unix ms until which nothing is given), so each step is one script
 /// on one slot, on Redis Cluster too. Both expire on their own; nothing here needs a replica's confirmation (a place
 /// lost in a failover costs at most a 429, which is waited out).
 /// </summary>
 public sealed class RedisTenantBudgetStore(RedisConnection redis) : ITenantBudgetStore
 {
-    // KEYS: sends, paused. ARGV: now ms, oldest counted ms, limit, send id, bound ms, expiry ms.
-    // {0}: taken; {1, paused until}; {2, the limit-th newest send's time}.
+    // KEYS: sends, paused, urgent. ARGV: now ms, window ms, limit, places for sends not urgent, send id, bound ms,
+    // expiry ms, '1' when urgent. {0}: taken; {1, paused until}; {2, next place}; {3, after the waiting urgent sends}.
     private const string TakeScript = """
+        local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
         local paused = redis.call('GET', KEYS[2])
-        if paused and tonumber(paused) > tonumber(ARGV[1]) then return {1, paused} end
-        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[2])
-        local limit = tonumber(ARGV[3])
-        if redis.call('ZCARD', KEYS[1]) >= limit then
-          return {2, redis.call('ZREVRANGE', KEYS[1], limit - 1, limit - 1, 'WITHSCORES')[2]}
+        if paused and tonumber(paused) > now then return {1, paused} end
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (now - window))
+        redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. (now - window))
+        local urgent = ARGV[8] == '1'
+        if not urgent then
+          local last = redis.call('ZREVRANGE', KEYS[3], 0, 0, 'WITHSCORES')[2]
+          if last then return {3, math.min(math.max(tonumber(last), now) + math.floor(window / 20), now + window)} end
         end
-        redis.call('ZADD', KEYS[1], ARGV[5], ARGV[4])
-        if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[6]) then redis.call('PEXPIRE', KEYS[1], ARGV[6]) end
+        local places = tonumber(urgent and ARGV[3] or ARGV[4])
+        if redis.call('ZCARD', KEYS[1]) >= places then
+          local placeth = tonumber(redis.call('ZREVRANGE', KEYS[1], places - 1, places - 1, 'WITHSCORES')[2])
+          local free = math.min(placeth + window + 1, now + window)
+          if urgent then
+            redis.call('ZADD', KEYS[3], free, ARGV[5])
+            redis.call('PEXPIRE', KEYS[3], ARGV[7])
+          end
+          return {2, free}
+        end
+        redis.call('ZADD', KEYS[1], ARGV[6], ARGV[5])
+        if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[7]) then redis.call('PEXPIRE', KEYS[1], ARGV[7]) end
+        if urgent then redis.call('ZREM', KEYS[3], ARGV[5]) end
         return {0}
         """;
 
@@ -53,19 +68,21 @@ public sealed class RedisTenantBudgetStore(RedisConnection redis) : ITenantBudge
     private static string Group(string tenant) => "outbox-tenant:" + tenant;
     private RedisKey Sends(string tenant) => redis.Key(Group(tenant), ":sends");
     private RedisKey Paused(string tenant) => redis.Key(Group(tenant), ":paused");
+    private RedisKey UrgentWaiting(string tenant) => redis.Key(Group(tenant), ":urgent");
 
-    public async Task<TenantTake> TryTakeAsync(string tenant, string sendId, DateTimeOffset now, DateTimeOffset bound, int limit, TimeSpan window, CancellationToken ct)
+    public async Task<TenantTake> TryTakeAsync(string tenant, string sendId, DateTimeOffset now, DateTimeOffset bound, int limit, TimeSpan window, bool urgent, CancellationToken ct)
     {
         var nowMs = now.ToUnixTimeMilliseconds();
         var boundMs = RoundedUpMs(bound);
         var expiry = Math.Max(boundMs - nowMs, 0) + (long)TenantBudget.Kept.TotalMilliseconds;
-        var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(TakeScript, [Sends(tenant), Paused(tenant)],
-            [nowMs, nowMs - (long)window.TotalMilliseconds, limit, sendId, boundMs, expiry], flags: Primary)))!;
+        var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(TakeScript, [Sends(tenant), Paused(tenant), UrgentWaiting(tenant)],
+            [nowMs, (long)window.TotalMilliseconds, limit, TenantBudget.ForOthers(limit), sendId, boundMs, expiry, urgent ? "1" : "0"], flags: Primary)))!;
         return (int)result[0] switch
         {
             0 => TenantTake.Granted,
             1 => TenantTake.NotBefore(DateTimeOffset.FromUnixTimeMilliseconds((long)result[1])),
-            _ => TenantTake.NotBefore(TenantBudget.NextPlace(DateTimeOffset.FromUnixTimeMilliseconds((long)(double)result[1]), now, window)),
+            2 => TenantTake.NotBefore(DateTimeOffset.FromUnixTimeMilliseconds((long)(double)result[1])),
+            _ => TenantTake.YieldedUntil(DateTimeOffset.FromUnixTimeMilliseconds((long)(double)result[1])),
         };
     }
 
