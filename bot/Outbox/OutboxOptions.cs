@@ -22,6 +22,12 @@ public sealed class OutboxOptions
     /// </summary>
     public int TenantRequestsPerSecond { get; set; } = 50;
 
+    /// <summary>
+    /// How long an answer the bot gives in a turn (a greeting, an answer to a question) waits for a place in its Teams
+    /// tenant's budget before it goes anyway: someone is waiting for it, and the channel stops waiting for the turn after a few seconds.
+    /// </summary>
+    public TimeSpan TurnReplyWait { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long a claimed conversation stays with this instance; after it, another instance takes over.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
 

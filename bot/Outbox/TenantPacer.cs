@@ -51,10 +51,20 @@ public sealed class TenantPacer(ITenantBudgetStore store, IOptions<OutboxOptions
     /// A place for one send of <paramref name="message"/> in its tenant's budget. Waits while the place is at most a
     /// window away and <paramref name="holdUntil"/> is not reached; otherwise (and when stopping) says when to try again.
     /// </summary>
-    public async Task<TenantPlace> TakeAsync(OutboxMessage message, DateTimeOffset holdUntil, CancellationToken stopping)
+    public Task<TenantPlace> TakeAsync(OutboxMessage message, DateTimeOffset holdUntil, CancellationToken stopping) =>
+        TakeAsync(TenantOf(message), message.Urgent, holdUntil, stopping);
+
+    /// <summary>
+    /// A place for one reply the bot gives in the turn of <paramref name="turnActivity"/>, as for an outbox message; an
+    /// urgent one: someone is waiting for it.
+    /// </summary>
+    public Task<TenantPlace> TakeAsync(IActivity turnActivity, DateTimeOffset holdUntil, CancellationToken stopping) =>
+        TakeAsync(TenantOf(turnActivity), urgent: true, holdUntil, stopping);
+
+    private async Task<TenantPlace> TakeAsync(string? tenantOrNull, bool urgent, DateTimeOffset holdUntil, CancellationToken stopping)
     {
-        if (Options.TenantRequestsPerSecond <= 0 || TenantOf(message) is not { } tenant) return TenantPlace.NotPaced;
-        var gate = _gates.GetOrAdd((tenant, message.Urgent), _ => new SemaphoreSlim(1, 1));
+        if (Options.TenantRequestsPerSecond <= 0 || tenantOrNull is not { } tenant) return TenantPlace.NotPaced;
+        var gate = _gates.GetOrAdd((tenant, urgent), _ => new SemaphoreSlim(1, 1));
         try
         {
             if (!await gate.WaitAsync(Positive(holdUntil - time.GetUtcNow()), stopping)) return TenantPlace.Later(time.GetUtcNow() + Window);
@@ -70,7 +80,7 @@ public sealed class TenantPacer(ITenantBudgetStore store, IOptions<OutboxOptions
             {
                 var now = time.GetUtcNow();
                 var take = await store.TryTakeAsync(tenant, sendId, now, now + Options.SendTimeout + ArrivalMargin,
-                    Options.TenantRequestsPerSecond, Window, message.Urgent, CancellationToken.None);
+                    Options.TenantRequestsPerSecond, Window, urgent, CancellationToken.None);
                 if (take.Taken) return TenantPlace.Taken(tenant, sendId);
                 if (take.Yielded || take.RetryAt - now > Window || take.RetryAt > holdUntil) return TenantPlace.Later(take.RetryAt);
                 try

@@ -150,7 +150,7 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
             await RefreshIndexAsync(conversation, null);
             return false;
         }
-        await redis.Run(db => db.SortedSetAddAsync(Index, conversation, (long)due));
+        await IndexAtDueAsync(conversation, (long)due);
         await redis.ReplicatedAsync(Lane(message), epoch);
         return true;
     }
@@ -175,7 +175,7 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
                     await RefreshIndexAsync(conversation, null);
                     continue;
                 case 1: // claimed by another instance, or backing off: the index learns when
-                    await redis.Run(db => db.SortedSetAddAsync(Index, conversation, (long)result[1]));
+                    await IndexAtDueAsync(conversation, (long)result[1]);
                     continue;
             }
             await ConfirmClaimAsync(conversation, leaseEnd, nowMs, epoch);
@@ -203,7 +203,8 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         {
             try
             {
-                await redis.Run(db => db.ScriptEvaluateAsync(ReleaseScript, [Due(conversation)], [leaseEnd, nowMs], flags: Primary));
+                if ((int)await redis.Run(db => db.ScriptEvaluateAsync(ReleaseScript, [Due(conversation)], [leaseEnd, nowMs], flags: Primary)) == 1)
+                    await IndexAtDueAsync(conversation, nowMs);
             }
             catch (StoreUnavailableException) { } // the lease then ends by itself
             throw;
@@ -283,6 +284,33 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
             if ((long)peek[0] > 0) await redis.Run(db => db.SortedSetAddAsync(Index, conversation, (long)peek[1], SortedSetWhen.NotExists));
         }
     }
+
+    /// <summary>
+    /// Puts the conversation in the index at the due time a script of another step found (<paramref name="found"/>),
+    /// and follows the conversation's own due time until the two agree. The found time may be a claim's lease end that
+    /// is already over: the claimer may have completed or rescheduled the conversation since, and written its new due
+    /// time into the index before this write, which would then hide the conversation until the found time (a whole
+    /// lease, its cards stalled although nobody holds it). Every change of the due time is followed by its writer's own
+    /// write into the index, so once the due time read after this write is the one written, the index is right.
+    /// </summary>
+    private async Task IndexAtDueAsync(string conversation, long found)
+    {
+        for (var attempt = 0; attempt < MaxIndexAttempts; attempt++)
+        {
+            await redis.Run(db => db.SortedSetAddAsync(Index, conversation, found));
+            var due = await redis.Run(db => db.StringGetAsync(Due(conversation), Primary));
+            if (due.IsNull)
+            {
+                await RefreshIndexAsync(conversation, null);
+                return;
+            }
+            if ((long)due == found) return;
+            found = (long)due;
+        }
+    }
+
+    /// <summary>Each further attempt means another step changed the due time meanwhile; it rarely takes a second one.</summary>
+    private const int MaxIndexAttempts = 8;
 
     /// <summary>
     /// Puts the conversation in the index at <paramref name="due"/>, or, when its queue looked empty, takes it out
