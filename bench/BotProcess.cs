@@ -116,10 +116,12 @@ public static class Paths
 {
     public static string RepoRoot { get; } = Find();
 
+    /// <summary>The bot's build output; BENCH_BOT_DLL names another build (an A/B of two commits with one bench).</summary>
     public static string BotDll
     {
         get
         {
+            if (Environment.GetEnvironmentVariable("BENCH_BOT_DLL") is { Length: > 0 } other) return other;
             var config = typeof(Paths).Assembly.Location.Contains("/Release/") ? "Release" : "Debug";
             var dll = Path.Combine(RepoRoot, "bot", "bin", config, "net10.0", "SupportBot.dll");
             return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the bot first (dotnet build -c " + config + ")", dll);

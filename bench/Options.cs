@@ -10,7 +10,8 @@ public sealed record Options
     public TimeSpan StormSettle { get; init; } = TimeSpan.FromSeconds(120);
     public int OpenIncidents { get; init; } = 10_000;
     public int Queries { get; init; } = 300;
-    public int IngestBodies { get; init; } = 100_000;
+    /// <summary>Ingest load between the cold and the steady window (the runtime's tiered compiler settles meanwhile).</summary>
+    public TimeSpan IngestSettle { get; init; } = TimeSpan.FromSeconds(30);
     public int IdleSamples { get; init; } = 50;
     public int Flaps { get; init; } = 20;
     public int SoakIncidents { get; init; } = 50_000;
@@ -39,7 +40,7 @@ public sealed record Options
                 "--quick" => o with
                 {
                     Warmup = TimeSpan.FromSeconds(3), Measure = TimeSpan.FromSeconds(3), StormWindow = TimeSpan.FromSeconds(20),
-                    StormSettle = TimeSpan.FromSeconds(60), OpenIncidents = 2_000, Queries = 100, IngestBodies = 30_000,
+                    StormSettle = TimeSpan.FromSeconds(60), OpenIncidents = 2_000, Queries = 100, IngestSettle = TimeSpan.FromSeconds(5),
                     SoakIncidents = 5_000, SoakIdle = TimeSpan.FromSeconds(15), ScaleChannels = 30,
                     IdleSamples = 15, Flaps = 12,
                 },

@@ -70,8 +70,9 @@ public sealed record Incident
     public static string IdOf(int number) => $"INC-{number}";
     [JsonIgnore]
     public bool IsOpen => Status != IncidentStatus.Resolved;
+    /// <summary>Counted once per list of alerts (cards, flap damping and the engine ask again and again).</summary>
     [JsonIgnore]
-    public int FiringCount => Alerts.Count(a => a.Status == AlertStatus.Firing);
+    public int FiringCount => _byFingerprint.FiringCount(_alerts);
 
     /// <summary>Every alert the incident has had, the folded resolved ones included.</summary>
     [JsonIgnore]
@@ -90,10 +91,20 @@ public sealed record Incident
             .Select(e => e.At).DefaultIfEmpty(Timeline.FirstOrDefault()?.At ?? StartedAt).Max();
 }
 
-/// <summary>A lazily built lookup that travels with one list of alerts; racing builders build the same thing.</summary>
+/// <summary>A lazily built lookup (and firing count) that travels with one list of alerts; racing builders build the same thing.</summary>
 internal sealed class FingerprintIndex
 {
     private Dictionary<string, TrackedAlert>? _index;
+    private int _firing = -1;
+
+    public int FiringCount(IReadOnlyList<TrackedAlert> alerts)
+    {
+        if (_firing >= 0) return _firing;
+        var firing = 0;
+        foreach (var alert in alerts)
+            if (alert.Status == AlertStatus.Firing) firing++;
+        return _firing = firing;
+    }
 
     public IReadOnlyDictionary<string, TrackedAlert> For(IReadOnlyList<TrackedAlert> alerts)
     {

@@ -15,14 +15,26 @@ public sealed class IncidentEngine(IIncidentStore store, IEnumerable<IIncidentCh
 
     public async Task<IReadOnlyList<IncidentChange>> IngestAsync(IReadOnlyList<Alert> alerts, CancellationToken ct)
     {
+        // Most webhooks carry one group (Alertmanager sends one per group): no grouping to do for those.
+        if (SingleGroup(alerts) is { } only)
+            return await IngestGroupAsync(only, alerts, ct) is { } change ? [change] : [];
         var changes = new List<IncidentChange>();
         foreach (var group in alerts.GroupBy(a => a.GroupKey, StringComparer.Ordinal))
-        {
-            var batch = group.ToList();
-            if (await _writer.WriteAsync($"group {group.Key}", c => DecideAsync(group.Key, batch, c), ct) is { } change)
+            if (await IngestGroupAsync(group.Key, group.ToList(), ct) is { } change)
                 changes.Add(change);
-        }
         return changes;
+    }
+
+    private Task<IncidentChange?> IngestGroupAsync(string groupKey, IReadOnlyList<Alert> batch, CancellationToken ct) =>
+        _writer.WriteAsync($"group {groupKey}", c => DecideAsync(groupKey, batch, c), ct);
+
+    private static string? SingleGroup(IReadOnlyList<Alert> alerts)
+    {
+        if (alerts.Count == 0) return null;
+        var key = alerts[0].GroupKey;
+        for (var i = 1; i < alerts.Count; i++)
+            if (!string.Equals(alerts[i].GroupKey, key, StringComparison.Ordinal)) return null;
+        return key;
     }
 
     private async Task<IncidentWrite> DecideAsync(string groupKey, IReadOnlyList<Alert> alerts, CancellationToken ct)

@@ -35,45 +35,68 @@ public static class IncidentFolding
         // Most webhooks are resends (Alertmanager repeats the whole group): answer those without copying the incident.
         if (!Changes(current, alerts)) return null;
 
-        var tracked = current.Alerts.ToDictionary(a => a.Fingerprint);
-        var order = current.Alerts.Select(a => a.Fingerprint).ToList();
+        // A storm's incident holds hundreds of alerts and changes with every new one: the change is worked out against
+        // the index the incident already has, and the next list is the current one with what changed put in place.
+        var known = current.AlertsByFingerprint;
+        Dictionary<string, TrackedAlert>? replaced = null;
+        List<TrackedAlert>? added = null;
+        Dictionary<string, int>? addedAt = null;
         var events = new List<IncidentEvent>();
 
         foreach (var alert in alerts)
         {
             var next = ToTracked(alert);
-            if (!tracked.TryGetValue(alert.Fingerprint, out var known))
+            if (addedAt is not null && addedAt.TryGetValue(alert.Fingerprint, out var at))
+            {
+                // New to the incident earlier in this batch: later copies count as changes of that alert.
+                if (!Differs(added![at], alert)) continue;
+                added[at] = next;
+                events.Add(ChangeEvent(next, alert, now));
+            }
+            else if ((replaced is not null && replaced.TryGetValue(alert.Fingerprint, out var seen)) || known.TryGetValue(alert.Fingerprint, out seen))
+            {
+                if (!Differs(seen, alert)) continue;
+                (replaced ??= new(StringComparer.Ordinal))[alert.Fingerprint] = next;
+                events.Add(ChangeEvent(next, alert, now));
+            }
+            else
             {
                 if (IsForgotten(current, alert)) continue;
-                order.Add(alert.Fingerprint);
-                tracked[alert.Fingerprint] = next;
+                (addedAt ??= new(StringComparer.Ordinal))[alert.Fingerprint] = (added ??= []).Count;
+                added.Add(next);
                 if (alert.Status == AlertStatus.Firing)
                     events.Add(new IncidentEvent(now, IncidentEventKind.AlertFiring, $"New alert: {alert.Summary}"));
             }
-            else if (Differs(known, alert))
-            {
-                tracked[alert.Fingerprint] = next;
-                events.Add(next.Status == AlertStatus.Firing
-                    ? new IncidentEvent(now, IncidentEventKind.AlertFiring, $"Alert firing: {alert.Summary}")
-                    : new IncidentEvent(now, IncidentEventKind.AlertResolved, $"Alert resolved: {alert.Summary}"));
-            }
         }
 
-        if (events.Count == 0 && tracked.Count == current.Alerts.Count)
+        if (events.Count == 0 && added is null)
             return null;
 
-        var (alertsNow, folded) = IncidentLimits.CapResolved(order.Select(f => tracked[f]).ToList());
-        var firing = alertsNow.Where(a => a.Status == AlertStatus.Firing).ToList();
-        var severity = current.Severity;
-        if (firing.Count > 0 && firing.Min(a => a.Severity) < severity)
+        var merged = new List<TrackedAlert>(current.Alerts.Count + (added?.Count ?? 0));
+        foreach (var alert in current.Alerts)
+            merged.Add(replaced is not null && replaced.TryGetValue(alert.Fingerprint, out var changed) ? changed : alert);
+        if (added is not null) merged.AddRange(added);
+        var (alertsNow, folded) = IncidentLimits.CapResolved(merged);
+
+        var firingCount = 0;
+        var firingSeverity = Severity.Info;
+        var firingStart = DateTimeOffset.MaxValue;
+        foreach (var alert in alertsNow)
         {
-            severity = firing.Min(a => a.Severity);
+            if (alert.Status != AlertStatus.Firing) continue;
+            if (firingCount++ == 0 || alert.Severity < firingSeverity) firingSeverity = alert.Severity;
+            if (alert.StartsAt < firingStart) firingStart = alert.StartsAt;
+        }
+        var severity = current.Severity;
+        if (firingCount > 0 && firingSeverity < severity)
+        {
+            severity = firingSeverity;
             events.Add(new IncidentEvent(now, IncidentEventKind.SeverityChanged, $"Severity raised to {severity.Name()}"));
         }
 
         var status = current.Status;
         var resolvedAt = current.ResolvedAt;
-        if (firing.Count == 0 && current.IsOpen)
+        if (firingCount == 0 && current.IsOpen)
         {
             status = IncidentStatus.Resolved;
             resolvedAt = alertsNow.Max(a => a.EndsAt) ?? now;
@@ -89,12 +112,17 @@ public static class IncidentFolding
             Severity = severity,
             Status = status,
             ResolvedAt = resolvedAt,
-            StartedAt = firing.Count > 0 ? Min(current.StartedAt, firing.Min(a => a.StartsAt)) : current.StartedAt,
+            StartedAt = firingCount > 0 ? Min(current.StartedAt, firingStart) : current.StartedAt,
             Links = MergeLinks(current.Links, alerts),
             Timeline = IncidentLimits.Append(current.Timeline, events),
             Version = current.Version + 1,
         };
     }
+
+    private static IncidentEvent ChangeEvent(TrackedAlert next, Alert alert, DateTimeOffset now) =>
+        next.Status == AlertStatus.Firing
+            ? new IncidentEvent(now, IncidentEventKind.AlertFiring, $"Alert firing: {alert.Summary}")
+            : new IncidentEvent(now, IncidentEventKind.AlertResolved, $"Alert resolved: {alert.Summary}");
 
     /// <summary>Whether any alert is new to the incident or changed its status or severity.</summary>
     private static bool Changes(Incident current, IReadOnlyList<Alert> alerts)

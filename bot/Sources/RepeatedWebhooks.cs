@@ -16,6 +16,8 @@ public sealed class RepeatedWebhooks
     public const int MaxBodyBytes = 64 * 1024;
 
     private readonly ConcurrentDictionary<BodyKey, ReadWebhook> _read = new();
+    // ConcurrentDictionary.Count takes every lock of the table: a count of our own keeps Remember lock-free.
+    private int _count;
 
     public bool TryGet(string source, byte[] body, out ReadWebhook read)
     {
@@ -29,8 +31,12 @@ public sealed class RepeatedWebhooks
         foreach (var alert in read.Alerts)
             if (alert.StartsAt == receivedAt || alert.EndsAt == receivedAt) return;
         // Past the bound, start again: what repeats comes back at its next send.
-        if (_read.Count >= MaxBodies) _read.Clear();
-        _read.TryAdd(new BodyKey(source, body), read);
+        if (Volatile.Read(ref _count) >= MaxBodies)
+        {
+            _read.Clear();
+            Volatile.Write(ref _count, 0);
+        }
+        if (_read.TryAdd(new BodyKey(source, body), read)) Interlocked.Increment(ref _count);
     }
 
     /// <summary>A source's body, compared byte for byte.</summary>

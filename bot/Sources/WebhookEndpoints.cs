@@ -13,14 +13,24 @@ public static class WebhookEndpoints
 {
     public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/webhooks/{source}", ReceiveAsync).WithName("Webhook");
+        // Every service the handler uses is a singleton: taken from the root provider once, so that a webhook does not
+        // make (and dispose) a request's DI scope just to look them up again.
+        var root = app.ServiceProvider;
+        var services = new Lazy<Services>(() => new Services(
+            root.GetRequiredService<SourceCatalog>(), root.GetRequiredService<IncidentEngine>(), root.GetRequiredService<IReplayGuard>(),
+            root.GetRequiredService<RepeatedWebhooks>(), root.GetRequiredService<TimeProvider>(),
+            root.GetRequiredService<IOptions<WebhookOptions>>(), root.GetRequiredService<ILoggerFactory>()));
+        app.MapPost("/api/webhooks/{source}", (string source, HttpRequest request, CancellationToken ct) => ReceiveAsync(source, request, services.Value, ct))
+            .WithName("Webhook");
         return app;
     }
 
-    private static async Task<IResult> ReceiveAsync(
-        string source, HttpRequest request, SourceCatalog sources, IncidentEngine engine,
-        IReplayGuard replays, RepeatedWebhooks repeats, TimeProvider time, IOptions<WebhookOptions> options, ILoggerFactory loggers, CancellationToken ct)
+    private sealed record Services(SourceCatalog Sources, IncidentEngine Engine, IReplayGuard Replays, RepeatedWebhooks Repeats,
+        TimeProvider Time, IOptions<WebhookOptions> Options, ILoggerFactory Loggers);
+
+    private static async Task<IResult> ReceiveAsync(string source, HttpRequest request, Services services, CancellationToken ct)
     {
+        var (sources, engine, replays, repeats, time, options, loggers) = services;
         var webhooks = options.Value;
         var parser = sources.Find(source);
         if (parser is null)
@@ -77,10 +87,9 @@ public static class WebhookEndpoints
             await replays.ForgetAsync(replayKey, CancellationToken.None);
             throw;
         }
-        return Results.Json(new WebhookReceipt(
-            read.Alerts.Count,
-            read.Rejected,
-            changes.Select(c => c.Current.Id).ToList()), statusCode: StatusCodes.Status202Accepted);
+        var changed = new string[changes.Count];
+        for (var i = 0; i < changed.Length; i++) changed[i] = changes[i].Current.Id;
+        return new WebhookReceipt(read.Alerts.Count, read.Rejected, changed).ToResult();
     }
 
     /// <summary>The body's alerts, bounded for the incidents; or the 400 problem that says why it cannot be read.</summary>
@@ -132,6 +141,3 @@ public static class WebhookEndpoints
         Results.Problem(statusCode: status, title: title, detail: detail,
             extensions: rejected is null ? null : new Dictionary<string, object?> { ["rejected"] = rejected });
 }
-
-/// <summary>The 202 answer: how many alerts were taken, which were rejected and why, which incidents changed.</summary>
-public sealed record WebhookReceipt(int Accepted, IReadOnlyList<RejectedAlert> Rejected, IReadOnlyList<string> ChangedIncidents);

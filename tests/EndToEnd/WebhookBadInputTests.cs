@@ -102,6 +102,34 @@ public sealed class WebhookBadInputTests : IClassFixture<WebhookBadInputTests.Bo
         Assert.Equal(1, incident.GetProperty("alerts").GetArrayLength());
     }
 
+    [Fact]
+    public async Task The_receipt_is_json_of_its_declared_length_and_carries_a_hostile_status_back_escaped()
+    {
+        await using var bot = new BotApp();
+        var http = bot.CreateClient();
+        var payload = System.Text.Json.Nodes.JsonNode.Parse(Fixtures.Text("alertmanager-firing-two.json"))!;
+        const string hostile = "<script>alert('x')</script> & \"é\u2028";
+        payload["alerts"]![1]!["status"] = hostile;
+        var response = await http.PostAsync("/api/webhooks/alertmanager", new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
+        var raw = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(raw.Length, response.Content.Headers.ContentLength);
+        // Markup characters never reach a client unescaped, whatever renders the receipt.
+        var text = Encoding.UTF8.GetString(raw);
+        Assert.DoesNotContain("<script>", text);
+        Assert.DoesNotContain("'x'", text);
+
+        var receipt = JsonDocument.Parse(raw).RootElement;
+        Assert.Equal(1, receipt.GetProperty("accepted").GetInt32());
+        var rejected = Assert.Single(receipt.GetProperty("rejected").EnumerateArray());
+        Assert.Equal(1, rejected.GetProperty("index").GetInt32());
+        Assert.Contains(hostile, rejected.GetProperty("reason").GetString());
+        Assert.Equal("INC-1", Assert.Single(receipt.GetProperty("changedIncidents").EnumerateArray()).GetString());
+    }
+
     [Theory]
     [InlineData("grafana", "grafana-1-firing.json", "\"status\": \"firing\",\n      \"labels\"", "\"status\": \"pending\",\n      \"labels\"", "'status' must be 'firing' or 'resolved', not 'pending'")]
     [InlineData("datadog", "datadog-1-triggered.json", "\"alert_transition\": \"Triggered\"", "\"alert_transition\": \"Exploded\"", "'alert_transition' 'Exploded' is not a Datadog transition")]

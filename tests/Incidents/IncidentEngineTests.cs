@@ -136,6 +136,50 @@ public sealed class IncidentEngineTests
     }
 
     [Fact]
+    public async Task One_webhook_that_repeats_an_alert_with_another_state_ends_in_its_last_state_and_tells_each_change()
+    {
+        await _engine.IngestAsync([Alert("a", "checkout-api"), Alert("b", "checkout-api")], default);
+
+        // "c" arrives new and resolves in the same batch; "a" resolves and fires again; "b" is sent twice unchanged.
+        var change = Assert.Single(await _engine.IngestAsync(
+        [
+            Alert("c", "checkout-api"), Alert("a", "checkout-api", AlertStatus.Resolved), Alert("b", "checkout-api"),
+            Alert("c", "checkout-api", AlertStatus.Resolved), Alert("a", "checkout-api"), Alert("b", "checkout-api"),
+        ], default));
+
+        var incident = change.Current;
+        Assert.Equal(["a", "b", "c"], incident.Alerts.Select(a => a.Fingerprint));
+        Assert.Equal([AlertStatus.Firing, AlertStatus.Firing, AlertStatus.Resolved], incident.Alerts.Select(a => a.Status));
+        Assert.Equal(2, incident.FiringCount);
+        Assert.True(incident.IsOpen);
+        Assert.Equal(["New alert: checkout-api is unhappy", "Alert resolved: checkout-api is unhappy", "Alert resolved: checkout-api is unhappy",
+            "Alert firing: checkout-api is unhappy"], change.NewEvents.Select(e => e.Text));
+    }
+
+    [Fact]
+    public async Task A_storm_incident_of_hundreds_of_alerts_keeps_their_order_and_counts_as_alerts_come_and_go()
+    {
+        await _engine.IngestAsync(Enumerable.Range(0, 300).Select(i => Alert($"pod-{i}", "checkout-api", severity: Severity.Minor)).ToList(), default);
+
+        var change = Assert.Single(await _engine.IngestAsync(
+            [Alert("pod-7", "checkout-api", AlertStatus.Resolved), Alert("pod-new", "checkout-api", severity: Severity.Critical)], default));
+
+        var incident = change.Current;
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => $"pod-{i}").Append("pod-new"), incident.Alerts.Select(a => a.Fingerprint));
+        Assert.Equal(AlertStatus.Resolved, incident.Alerts[7].Status);
+        Assert.Equal(300, incident.FiringCount);
+        Assert.Equal(Severity.Critical, incident.Severity);
+        Assert.Contains(change.NewEvents, e => e.Kind == IncidentEventKind.SeverityChanged);
+
+        // Everything resolves: the incident resolves, counted from the list it now has.
+        var resolved = Assert.Single(await _engine.IngestAsync(
+            incident.Alerts.Select(a => Alert(a.Fingerprint, "checkout-api", AlertStatus.Resolved)).ToList(), default)).Current;
+        Assert.Equal(0, resolved.FiringCount);
+        Assert.Equal(IncidentStatus.Resolved, resolved.Status);
+        Assert.Equal(301, resolved.AlertCount);
+    }
+
+    [Fact]
     public async Task Only_resolved_alerts_for_an_unknown_group_open_nothing()
     {
         Assert.Empty(await _engine.IngestAsync(Fixture("alertmanager-resolved.json"), default));
