@@ -29,8 +29,14 @@ public static class Load
         return (ok, failed, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Round-trip times in milliseconds of <paramref name="count"/> sequential requests.</summary>
-    public static async Task<List<double>> RoundTripsAsync(HttpClient http, int count, Func<int, HttpRequestMessage> request)
+    /// <summary>
+    /// Chat turns are asked at most 25 a second: every answer takes a place in its Teams tenant's budget of 50 requests
+    /// a second (Outbox:TenantRequestsPerSecond), so questions back to back would measure that wait, not the bot.
+    /// </summary>
+    public static readonly TimeSpan ChatTurnGap = TimeSpan.FromMilliseconds(40);
+
+    /// <summary>Round-trip times in milliseconds of <paramref name="count"/> sequential requests, each <paramref name="gap"/> after the previous one started.</summary>
+    public static async Task<List<double>> RoundTripsAsync(HttpClient http, int count, Func<int, HttpRequestMessage> request, TimeSpan gap = default)
     {
         var times = new List<double>(count);
         for (var i = 0; i < count; i++)
@@ -39,7 +45,9 @@ public static class Load
             var start = Stopwatch.GetTimestamp();
             using var response = await http.SendAsync(message);
             response.EnsureSuccessStatusCode();
-            times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            times.Add(elapsed.TotalMilliseconds);
+            if (gap > elapsed) await Task.Delay(gap - elapsed);
         }
         return times;
     }
@@ -50,9 +58,10 @@ public static class Load
     /// a p99 says how fast the JIT is. Warm with <paramref name="count"/> requests, then wait until the bot's CPU over
     /// half a second falls under 5 % of a core (at most 15 s). Returns the warm-up's round trips: the cold figures.
     /// </summary>
-    public static async Task<List<double>> WarmUpAsync(HttpClient http, ChildServer bot, int count, Func<int, HttpRequestMessage> request)
+    public static async Task<List<double>> WarmUpAsync(HttpClient http, ChildServer bot, int count, Func<int, HttpRequestMessage> request,
+        TimeSpan gap = default)
     {
-        var cold = await RoundTripsAsync(http, count, request);
+        var cold = await RoundTripsAsync(http, count, request, gap);
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(15))
         {

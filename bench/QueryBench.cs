@@ -26,13 +26,13 @@ public static class QueryBench
         const string conversation = "a:bench-personal";
         HttpRequestMessage Ask(string text) => new(HttpMethod.Post, "/api/messages") { Content = Payloads.Json(Payloads.Message(connector.Url, conversation, text)) };
         var random = new Random(42);
-        var statusCold = await Load.WarmUpAsync(http, bot, options.Queries, _ => Ask("status"));
+        var statusCold = await Load.WarmUpAsync(http, bot, options.Queries, _ => Ask("status"), Load.ChatTurnGap);
         var probe = await TurnProbe.StartAsync(bot, http);
-        var status = await Load.RoundTripsAsync(http, options.Queries, _ => Ask("status"));
+        var status = await Load.RoundTripsAsync(http, options.Queries, _ => Ask("status"), Load.ChatTurnGap);
         await probe.ReportAsync(report, "query", store, "status", status);
-        var incidentCold = await Load.WarmUpAsync(http, bot, options.Queries, _ => Ask($"incident {random.Next(1, open + 1)}"));
+        var incidentCold = await Load.WarmUpAsync(http, bot, options.Queries, _ => Ask($"incident {random.Next(1, open + 1)}"), Load.ChatTurnGap);
         probe = await TurnProbe.StartAsync(bot, http);
-        var incident = await Load.RoundTripsAsync(http, options.Queries, _ => Ask($"incident {random.Next(1, open + 1)}"));
+        var incident = await Load.RoundTripsAsync(http, options.Queries, _ => Ask($"incident {random.Next(1, open + 1)}"), Load.ChatTurnGap);
         await probe.ReportAsync(report, "query", store, "incident N", incident);
 
         var (s50, _, s99) = Percentiles.Summary(status);

@@ -46,10 +46,10 @@ public static class SoakBench
             HttpRequestMessage Ask(string text) => new(HttpMethod.Post, "/api/messages") { Content = Payloads.Json(Payloads.Message(connector.Url, conversation, text)) };
             var random = new Random(7);
             var coldQuestions = await Load.WarmUpAsync(http, bot, options.Queries,
-                i => Ask(i % 2 == 0 ? $"is svc-{random.Next(50)} ok?" : $"logs svc-{random.Next(50)}"));
+                i => Ask(i % 2 == 0 ? $"is svc-{random.Next(50)} ok?" : $"logs svc-{random.Next(50)}"), Load.ChatTurnGap);
             var probe = await TurnProbe.StartAsync(bot, http);
             var questions = await Load.RoundTripsAsync(http, options.Queries,
-                i => Ask(i % 2 == 0 ? $"is svc-{random.Next(50)} ok?" : $"logs svc-{random.Next(50)}"));
+                i => Ask(i % 2 == 0 ? $"is svc-{random.Next(50)} ok?" : $"logs svc-{random.Next(50)}"), Load.ChatTurnGap);
             var (q50, _, q99) = Percentiles.Summary(questions);
             await probe.ReportAsync(report, "soak", "redis", "question", questions);
             report.Add(new("soak", "redis", "question p50 (is svc ok? / logs)", q50, "ms"));
