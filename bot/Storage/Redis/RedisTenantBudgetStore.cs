@@ -15,7 +15,8 @@ namespace SupportBot.Storage.Redis;
 public sealed class RedisTenantBudgetStore(RedisConnection redis) : ITenantBudgetStore
 {
     // KEYS: sends, paused, urgent. ARGV: now ms, window ms, limit, places for sends not urgent, send id, bound ms,
-    // expiry ms, '1' when urgent. {0}: taken; {1, paused until}; {2, next place}; {3, after the waiting urgent sends}.
+    // expiry ms, '1' when urgent. {0}: taken; {1, paused until}; {2, next place (worked out here: a refused urgent send
+    // waits for it in ...:urgent)}; {3, when the last waiting urgent send asks again}.
     private const string TakeScript = """
         local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
         local paused = redis.call('GET', KEYS[2])
@@ -25,7 +26,7 @@ public sealed class RedisTenantBudgetStore(RedisConnection redis) : ITenantBudge
         local urgent = ARGV[8] == '1'
         if not urgent then
           local last = redis.call('ZREVRANGE', KEYS[3], 0, 0, 'WITHSCORES')[2]
-          if last then return {3, math.min(math.max(tonumber(last), now) + math.floor(window / 20), now + window)} end
+          if last then return {3, last} end
         end
         local places = tonumber(urgent and ARGV[3] or ARGV[4])
         if redis.call('ZCARD', KEYS[1]) >= places then
@@ -82,7 +83,7 @@ public sealed class RedisTenantBudgetStore(RedisConnection redis) : ITenantBudge
             0 => TenantTake.Granted,
             1 => TenantTake.NotBefore(DateTimeOffset.FromUnixTimeMilliseconds((long)result[1])),
             2 => TenantTake.NotBefore(DateTimeOffset.FromUnixTimeMilliseconds((long)(double)result[1])),
-            _ => TenantTake.YieldedUntil(DateTimeOffset.FromUnixTimeMilliseconds((long)(double)result[1])),
+            _ => TenantTake.YieldedUntil(TenantBudget.AfterUrgent(DateTimeOffset.FromUnixTimeMilliseconds((long)(double)result[1]), now, window)),
         };
     }
 
