@@ -6,8 +6,9 @@ namespace SupportBot.Presentation;
 
 /// <summary>
 /// A Slack message built as System.Text.Json nodes (cards/) as the Newtonsoft tree an activity's channelData carries
-/// (the Slack sender and the tenant pacer read it), node by node: writing the card out and parsing the text again was a fifth of the CPU of a status answer. Strings stay
-/// strings (the parse turned ISO dates into dates); numbers and anything unusual are carried as written.
+/// (the Slack sender and the tenant pacer read it), node by node rather than written out and parsed again. Strings stay
+/// strings (a parse turned ISO dates into dates); numbers and anything unusual are carried as written. Teams cards go
+/// as their JSON text instead (<see cref="CardAttachmentJson"/>).
 /// </summary>
 public static class NewtonsoftTree
 {
