@@ -33,6 +33,9 @@ public static class Load
     /// Chat turns are asked at most 25 a second: every answer takes a place in its Teams tenant's budget of 50 requests
     /// a second (Outbox:TenantRequestsPerSecond), so questions back to back would measure that wait, not the bot.
     /// </summary>
+    private static readonly StreamWriter? TurnLog = Environment.GetEnvironmentVariable("BENCH_TURN_LOG") is { Length: > 0 } path
+        ? new StreamWriter(path, append: true) { AutoFlush = true } : null;
+
     public static readonly TimeSpan ChatTurnGap = TimeSpan.FromMilliseconds(40);
 
     /// <summary>Round-trip times in milliseconds of <paramref name="count"/> sequential requests, each <paramref name="gap"/> after the previous one started.</summary>
@@ -47,6 +50,7 @@ public static class Load
             response.EnsureSuccessStatusCode();
             var elapsed = Stopwatch.GetElapsedTime(start);
             times.Add(elapsed.TotalMilliseconds);
+            TurnLog?.WriteLine($"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} {start} {elapsed.TotalMilliseconds:F2}");
             if (gap > elapsed) await Task.Delay(gap - elapsed);
         }
         return times;

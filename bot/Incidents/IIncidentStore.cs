@@ -1,4 +1,4 @@
-using SupportBot.Incidents;
+using SupportBot.Alerts;
 
 namespace SupportBot.Incidents;
 
@@ -19,6 +19,17 @@ public interface IIncidentStore
     /// questions need, without reading the history or every open incident. A limit of 0 or less returns them all.
     /// </summary>
     Task<OpenIncidents> ListOpenAsync(int limit, CancellationToken ct);
+
+    /// <summary>How many incidents are open at each severity, counted in the open incidents' ranking without reading them.</summary>
+    Task<IReadOnlyDictionary<Severity, int>> CountOpenBySeverityAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Every open incident, in batches of about <paramref name="batch"/>, for background passes over all of them: each
+    /// batch is one small read, so answers asked meanwhile are not held up behind one read of thousands of incidents.
+    /// Not a snapshot: an incident open all along comes at least once; one opened, changed or resolved meanwhile may come
+    /// or not (resolved, or twice), so a caller reads the change log from before the first batch to catch up on those.
+    /// </summary>
+    IAsyncEnumerable<IReadOnlyList<Incident>> ReadOpenInBatchesAsync(int batch, CancellationToken ct);
 
     /// <summary>
     /// The incidents written after change <paramref name="after"/>, oldest change first, at most <paramref name="limit"/>.

@@ -12,8 +12,15 @@ public static class IncidentOrdering
     /// The same rank as a Redis sorted-set score, read highest first (ZREVRANGE): severity, then start time in ms.
     /// Ties fall to the member, the zero-padded number, so the higher number comes first as above.
     /// </summary>
-    public static double OpenScore(Incident incident) =>
-        ((int)Alerts.Severity.Info - (int)incident.Severity) * 1e13 + incident.StartedAt.ToUnixTimeMilliseconds();
+    public static double OpenScore(Incident incident) => OpenScores(incident.Severity).From + incident.StartedAt.ToUnixTimeMilliseconds();
+
+    /// <summary>The scores of one severity's open incidents: from (inclusive) to (exclusive), above every less severe one.</summary>
+    public static (double From, double To) OpenScores(Alerts.Severity severity)
+    {
+        const double band = 1e13; // more than any start time in ms
+        var rank = (int)Alerts.Severity.Info - (int)severity;
+        return (rank * band, (rank + 1) * band);
+    }
 
     /// <summary>Open incidents first (most severe, then newest), then resolved ones, newest first.</summary>
     public static List<Incident> Sort(IEnumerable<Incident> incidents) =>

@@ -41,12 +41,15 @@ public sealed class OpenIncidentsWatch(IIncidentStore store)
         }
     }
 
-    /// <summary>Reads every open incident; whatever is written after change <paramref name="newest"/> is read again next time.</summary>
+    /// <summary>
+    /// Reads every open incident, a page at a time (a read of them all at once held up the answers asked meanwhile);
+    /// whatever is written after change <paramref name="newest"/>, read before the first page, is read again next time.
+    /// </summary>
     private async Task ReloadAsync(long newest, CancellationToken ct)
     {
-        var open = await store.ListOpenAsync(0, ct);
         _open.Clear();
-        foreach (var incident in open.MostSevere) _open[incident.Number] = OpenIncidentSummary.Of(incident);
+        await foreach (var batch in store.ReadOpenInBatchesAsync(Page, ct))
+            foreach (var incident in batch) _open[incident.Number] = OpenIncidentSummary.Of(incident);
         _mark = newest;
     }
 

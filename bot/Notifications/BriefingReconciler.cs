@@ -50,7 +50,7 @@ public sealed class BriefingReconciler(
             var current = subscribers.Select(c => $"{c.Id} {c.Describe()}").ToHashSet(StringComparer.Ordinal);
             var candidates = new HashSet<int>(_behind);
             if (_mark != FromTheStart && !current.IsSubsetOf(_channelsSeen))
-                candidates.UnionWith((await incidents.ListOpenAsync(0, ct)).MostSevere.Select(i => i.Number));
+                await foreach (var batch in incidents.ReadOpenInBatchesAsync(ReadBatch, ct)) candidates.UnionWith(batch.Select(i => i.Number));
             // Incidents on a channel's major-event roll-up have no card of their own there to catch up: read once
             // there is something to check (an idle pass reads no channel's roll-up).
             Dictionary<string, IReadOnlySet<int>>? rolledUp = null;

@@ -1,3 +1,4 @@
+using SupportBot.Alerts;
 using SupportBot.Incidents;
 
 namespace SupportBot.Storage.InMemory;
@@ -51,6 +52,18 @@ public sealed class InMemoryIncidentStore : IIncidentStore
             var numbers = limit > 0 ? _openRanked.Values.Take(limit) : _openRanked.Values;
             return Task.FromResult(new OpenIncidents(numbers.Select(n => _byNumber[n]).ToList(), _openRanked.Count));
         }
+    }
+
+    public Task<IReadOnlyDictionary<Severity, int>> CountOpenBySeverityAsync(CancellationToken ct)
+    {
+        lock (_gate)
+            return Task.FromResult<IReadOnlyDictionary<Severity, int>>(_openRanked.Values.CountBy(n => _byNumber[n].Severity).ToDictionary());
+    }
+
+    public IAsyncEnumerable<IReadOnlyList<Incident>> ReadOpenInBatchesAsync(int batch, CancellationToken ct)
+    {
+        lock (_gate)
+            return _openRanked.Values.Select(n => _byNumber[n]).Chunk(batch).ToList().ToAsyncEnumerable();
     }
 
     public Task<IReadOnlyList<int>> RemoveResolvedBeforeAsync(DateTimeOffset cutoff, CancellationToken ct)

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 using static SupportBot.Storage.Redis.RedisConnection;
+using SupportBot.Alerts;
 using SupportBot.Incidents;
 
 namespace SupportBot.Storage.Redis;
@@ -262,6 +264,37 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(ListOpenScript, [OpenRanked, Incidents, AlertsPrefix], [limit], flags: Primary)))!;
         var incidents = RedisIncidentAlerts.ReadPairs(result, from: 1).ToList();
         return new OpenIncidents(incidents, (int)result[0]);
+    }
+
+    public async Task<IReadOnlyDictionary<Severity, int>> CountOpenBySeverityAsync(CancellationToken ct)
+    {
+        var severities = Enum.GetValues<Severity>();
+        var counts = await Task.WhenAll(severities.Select(s => IncidentOrdering.OpenScores(s)).Select(scores =>
+            redis.Run(db => db.SortedSetLengthAsync(OpenRanked, scores.From, scores.To, Exclude.Stop, Primary))));
+        return severities.Zip(counts).Where(c => c.Second > 0).ToDictionary(c => c.First, c => (int)c.Second);
+    }
+
+    /// <summary>
+    /// ZSCAN over the open incidents' ranking, a batch of numbers at a time, each batch's incidents read by one script:
+    /// Redis runs every script to its end before anything else, so one script over 10,000 incidents held up every answer
+    /// (and every other instance) for as long as it ran. ZSCAN returns every member present for the whole scan.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<Incident>> ReadOpenInBatchesAsync(int batch, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var cursor = 0L;
+        do
+        {
+            ct.ThrowIfCancellationRequested();
+            var page = (RedisResult[])(await redis.Run(db => db.ExecuteAsync("ZSCAN", [OpenRanked, cursor, "COUNT", batch], Primary)))!;
+            cursor = long.Parse((string)page[0]!, System.Globalization.CultureInfo.InvariantCulture);
+            var members = (RedisResult[])page[1]!;
+            // Members and scores alternate; the member is the zero-padded number.
+            var numbers = new RedisValue[members.Length / 2];
+            for (var i = 0; i < numbers.Length; i++) numbers[i] = (int)long.Parse((string)members[2 * i]!, System.Globalization.CultureInfo.InvariantCulture);
+            if (numbers.Length == 0) continue;
+            var found = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(ByNumbersScript, [Incidents, AlertsPrefix], numbers, flags: Primary)))!;
+            yield return RedisIncidentAlerts.ReadPairs(found).Where(i => i.IsOpen).ToList();
+        } while (cursor != 0);
     }
 
     public async Task<ChangedIncidents> ListChangedSinceAsync(long after, int limit, CancellationToken ct)
