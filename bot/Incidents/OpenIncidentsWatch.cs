@@ -17,6 +17,8 @@ public sealed record OpenIncidentSummary(int Number, DateTimeOffset LastUpdateOr
 public sealed class OpenIncidentsWatch(IIncidentStore store)
 {
     private const int Page = 500;
+    /// <summary>Open incidents read per Redis call when reading them all: each call holds up the answers for its duration.</summary>
+    private const int ReadBatch = 100;
     /// <summary>Nothing read yet.</summary>
     private const long Unread = -1;
 
@@ -48,7 +50,7 @@ public sealed class OpenIncidentsWatch(IIncidentStore store)
     private async Task ReloadAsync(long newest, CancellationToken ct)
     {
         _open.Clear();
-        await foreach (var batch in store.ReadOpenInBatchesAsync(Page, ct))
+        await foreach (var batch in store.ReadOpenInBatchesAsync(ReadBatch, ct))
             foreach (var incident in batch) _open[incident.Number] = OpenIncidentSummary.Of(incident);
         _mark = newest;
     }

@@ -121,6 +121,31 @@ public abstract class StoreContract
     }
 
     [Fact]
+    public async Task Open_incidents_are_counted_by_severity_and_read_in_small_batches_that_hold_every_open_one()
+    {
+        var (store, _, _, _) = CreateStores();
+        // More than Redis keeps in a sorted set's compact encoding (128), so its scan really pages.
+        Severity[] severities = [Severity.Critical, Severity.Major, Severity.Minor];
+        for (var n = 1; n <= 300; n++) await CreateAsync(store, Incident(n, $"group-{n}") with { Severity = severities[n % 3] });
+        var resolved = (await store.GetAsync(3, default))!;
+        Assert.True(await store.TryUpdateAsync(resolved with { Status = IncidentStatus.Resolved, ResolvedAt = T0.AddMinutes(5), Version = 2 }, default));
+        var lowered = (await store.GetAsync(4, default))!;
+        Assert.True(await store.TryUpdateAsync(lowered with { Severity = Severity.Info, Version = 2 }, default));
+
+        var counts = await store.CountOpenBySeverityAsync(default);
+        Assert.Equal(new Dictionary<Severity, int> { [Severity.Critical] = 99, [Severity.Major] = 99, [Severity.Minor] = 100, [Severity.Info] = 1 },
+            counts.OrderBy(c => c.Key).ToDictionary());
+
+        var batches = await store.ReadOpenInBatchesAsync(50, default).ToListAsync();
+        Assert.True(batches.Count >= 3, $"{batches.Count} batches");
+        Assert.All(batches, b => Assert.InRange(b.Count, 0, 100));
+        var read = batches.SelectMany(b => b).ToList();
+        Assert.All(read, i => Assert.True(i.IsOpen));
+        Assert.Equal(Enumerable.Range(1, 300).Where(n => n != 3), read.Select(i => i.Number).Distinct().Order());
+        Assert.Equal(Severity.Info, read.First(i => i.Number == 4).Severity);
+    }
+
+    [Fact]
     public async Task An_update_may_reopen_a_resolved_incident_unless_its_group_has_another_open_one()
     {
         var (store, _, _, _) = CreateStores();
