@@ -29,13 +29,14 @@ public static class Load
         return (ok, failed, clock.Elapsed.TotalSeconds);
     }
 
+    /// <summary>BENCH_TURN_LOG=file: each round trip's end (Unix ms), start (Stopwatch ticks) and time (ms), to line slow ones up with a profile.</summary>
+    private static readonly StreamWriter? TurnLog = Environment.GetEnvironmentVariable("BENCH_TURN_LOG") is { Length: > 0 } path
+        ? new StreamWriter(path, append: true) { AutoFlush = true } : null;
+
     /// <summary>
     /// Chat turns are asked at most 25 a second: every answer takes a place in its Teams tenant's budget of 50 requests
     /// a second (Outbox:TenantRequestsPerSecond), so questions back to back would measure that wait, not the bot.
     /// </summary>
-    private static readonly StreamWriter? TurnLog = Environment.GetEnvironmentVariable("BENCH_TURN_LOG") is { Length: > 0 } path
-        ? new StreamWriter(path, append: true) { AutoFlush = true } : null;
-
     public static readonly TimeSpan ChatTurnGap = TimeSpan.FromMilliseconds(40);
 
     /// <summary>Round-trip times in milliseconds of <paramref name="count"/> sequential requests, each <paramref name="gap"/> after the previous one started.</summary>
