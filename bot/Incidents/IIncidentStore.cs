@@ -21,7 +21,7 @@ public interface IIncidentStore
     Task<OpenIncidents> ListOpenAsync(int limit, CancellationToken ct);
 
     /// <summary>How many incidents are open at each severity, counted in the open incidents' ranking without reading them.</summary>
-    Task<IReadOnlyDictionary<Severity, int>> CountOpenBySeverityAsync(CancellationToken ct);
+    Task<OpenCounts> CountOpenBySeverityAsync(CancellationToken ct);
 
     /// <summary>
     /// Every open incident, in batches of about <paramref name="batch"/>, for background passes over all of them: each
@@ -87,6 +87,12 @@ public sealed record ChangedIncident(int Number, long Sequence);
 
 /// <summary>A page of the change log, and the last sequence number taken (0: none yet): less than a caller's mark only when the store was emptied.</summary>
 public sealed record ChangedIncidents(IReadOnlyList<ChangedIncident> Changed, long Newest);
+
+/// <summary>How many incidents are open at each severity; <paramref name="bySeverity"/> is indexed by the severity's value.</summary>
+public sealed class OpenCounts(IReadOnlyList<int> bySeverity)
+{
+    public int this[Severity severity] => bySeverity[(int)severity];
+}
 
 /// <summary>The most severe open incidents (as many as asked for) and the number open in all.</summary>
 public sealed record OpenIncidents(IReadOnlyList<Incident> MostSevere, int Count);

@@ -36,6 +36,6 @@ public sealed class OpenIncidentsGauge(IIncidentStore store) : IScrapeGauge
     {
         var bySeverity = await store.CountOpenBySeverityAsync(ct);
         foreach (var severity in Enum.GetValues<Severity>())
-            m.OpenIncidents.WithLabels(severity.ToString().ToLowerInvariant()).Set(bySeverity.GetValueOrDefault(severity));
+            m.OpenIncidents.WithLabels(severity.ToString().ToLowerInvariant()).Set(bySeverity[severity]);
     }
 }

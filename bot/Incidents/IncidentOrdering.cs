@@ -14,8 +14,13 @@ public static class IncidentOrdering
     /// </summary>
     public static double OpenScore(Incident incident) => OpenScores(incident.Severity).From + incident.StartedAt.ToUnixTimeMilliseconds();
 
-    /// <summary>The scores of one severity's open incidents: from (inclusive) to (exclusive), above every less severe one.</summary>
-    public static (double From, double To) OpenScores(Alerts.Severity severity)
+    /// <summary>
+    /// The scores of each severity's open incidents, indexed by the severity's value: from (inclusive) to (exclusive),
+    /// each band above every less severe one.
+    /// </summary>
+    public static IReadOnlyList<(double From, double To)> OpenScoreBands { get; } = Enum.GetValues<Alerts.Severity>().Select(OpenScores).ToList();
+
+    private static (double From, double To) OpenScores(Alerts.Severity severity)
     {
         const double band = 1e13; // more than any start time in ms
         var rank = (int)Alerts.Severity.Info - (int)severity;

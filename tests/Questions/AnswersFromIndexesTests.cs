@@ -196,7 +196,7 @@ public sealed class CountingIncidentStore(IIncidentStore inner) : IIncidentStore
     public async Task<Incident?> FindLatestAsync(string groupKey, CancellationToken ct) { var i = await inner.FindLatestAsync(groupKey, ct); return Counted(i, One(i)); }
     public async Task<OpenIncidents> ListOpenAsync(int limit, CancellationToken ct) { var o = await inner.ListOpenAsync(limit, ct); return Counted(o, o.MostSevere.Count); }
     public async Task<ChangedIncidents> ListChangedSinceAsync(long after, int limit, CancellationToken ct) { var c = await inner.ListChangedSinceAsync(after, limit, ct); return Counted(c, c.Changed.Count); }
-    public Task<IReadOnlyDictionary<Severity, int>> CountOpenBySeverityAsync(CancellationToken ct) => inner.CountOpenBySeverityAsync(ct);
+    public Task<OpenCounts> CountOpenBySeverityAsync(CancellationToken ct) => inner.CountOpenBySeverityAsync(ct);
     public async IAsyncEnumerable<IReadOnlyList<Incident>> ReadOpenInBatchesAsync(int batch, [EnumeratorCancellation] CancellationToken ct)
     {
         await foreach (var read in inner.ReadOpenInBatchesAsync(batch, ct)) yield return Counted(read, read.Count);

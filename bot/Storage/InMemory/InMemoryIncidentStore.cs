@@ -1,4 +1,3 @@
-using SupportBot.Alerts;
 using SupportBot.Incidents;
 
 namespace SupportBot.Storage.InMemory;
@@ -54,10 +53,12 @@ public sealed class InMemoryIncidentStore : IIncidentStore
         }
     }
 
-    public Task<IReadOnlyDictionary<Severity, int>> CountOpenBySeverityAsync(CancellationToken ct)
+    public Task<OpenCounts> CountOpenBySeverityAsync(CancellationToken ct)
     {
+        var counts = new int[IncidentOrdering.OpenScoreBands.Count];
         lock (_gate)
-            return Task.FromResult<IReadOnlyDictionary<Severity, int>>(_openRanked.Values.CountBy(n => _byNumber[n].Severity).ToDictionary());
+            foreach (var (severity, _, _) in _openRanked.Keys) counts[severity]++;
+        return Task.FromResult(new OpenCounts(counts));
     }
 
     public IAsyncEnumerable<IReadOnlyList<Incident>> ReadOpenInBatchesAsync(int batch, CancellationToken ct)

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 using static SupportBot.Storage.Redis.RedisConnection;
-using SupportBot.Alerts;
 using SupportBot.Incidents;
 
 namespace SupportBot.Storage.Redis;
@@ -266,12 +265,11 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
         return new OpenIncidents(incidents, (int)result[0]);
     }
 
-    public async Task<IReadOnlyDictionary<Severity, int>> CountOpenBySeverityAsync(CancellationToken ct)
+    public async Task<OpenCounts> CountOpenBySeverityAsync(CancellationToken ct)
     {
-        var severities = Enum.GetValues<Severity>();
-        var counts = await Task.WhenAll(severities.Select(s => IncidentOrdering.OpenScores(s)).Select(scores =>
-            redis.Run(db => db.SortedSetLengthAsync(OpenRanked, scores.From, scores.To, Exclude.Stop, Primary))));
-        return severities.Zip(counts).Where(c => c.Second > 0).ToDictionary(c => c.First, c => (int)c.Second);
+        var counts = await Task.WhenAll(IncidentOrdering.OpenScoreBands.Select(band =>
+            redis.Run(db => db.SortedSetLengthAsync(OpenRanked, band.From, band.To, Exclude.Stop, Primary))));
+        return new OpenCounts(counts.Select(c => (int)c).ToList());
     }
 
     /// <summary>
