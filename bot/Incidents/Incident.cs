@@ -35,6 +35,16 @@ public sealed record Incident
     /// </summary>
     internal IReadOnlyDictionary<string, TrackedAlert> AlertsByFingerprint => _byFingerprint.For(_alerts);
 
+    /// <summary>A copy of <see cref="AlertsByFingerprint"/> to change for the next version (its entries keep their hash codes: no fingerprint is hashed again).</summary>
+    internal Dictionary<string, TrackedAlert> CopyAlertIndex() => new(_byFingerprint.For(_alerts), StringComparer.Ordinal);
+
+    /// <summary>Gives this version's alerts the index and firing count the caller has already worked out for exactly them.</summary>
+    internal Incident WithAlertIndex(Dictionary<string, TrackedAlert> index, int firing)
+    {
+        _byFingerprint.Seed(index, firing);
+        return this;
+    }
+
     /// <summary>Resolved alerts no longer kept one by one, only counted (see <see cref="IncidentLimits"/>).</summary>
     public int FoldedResolvedAlerts { get; init; }
     public IReadOnlyList<AlertLink> Links { get; init; } = [];
@@ -106,7 +116,17 @@ internal sealed class FingerprintIndex
         return _firing = firing;
     }
 
-    public IReadOnlyDictionary<string, TrackedAlert> For(IReadOnlyList<TrackedAlert> alerts)
+    /// <summary>
+    /// Hands over an index (and firing count) already worked out for this list of alerts, so that the first lookup of
+    /// a new version does not hash all of a large incident's fingerprints again (see <see cref="IncidentFolding.Fold"/>).
+    /// </summary>
+    public void Seed(Dictionary<string, TrackedAlert> index, int firing)
+    {
+        _index = index;
+        _firing = firing;
+    }
+
+    public Dictionary<string, TrackedAlert> For(IReadOnlyList<TrackedAlert> alerts)
     {
         if (_index is { } index) return index;
         index = new Dictionary<string, TrackedAlert>(alerts.Count, StringComparer.Ordinal);

@@ -72,21 +72,43 @@ public static class IncidentFolding
         if (events.Count == 0 && added is null)
             return null;
 
+        // The next index is a copy of the current one with what changed put in place, handed to the next version, so
+        // that the webhooks after this change (many at once in a storm) do not all rebuild it from a large incident's list.
         var merged = new List<TrackedAlert>(current.Alerts.Count + (added?.Count ?? 0));
-        foreach (var alert in current.Alerts)
-            merged.Add(replaced is not null && replaced.TryGetValue(alert.Fingerprint, out var changed) ? changed : alert);
-        if (added is not null) merged.AddRange(added);
-        var (alertsNow, folded) = IncidentLimits.CapResolved(merged);
+        var index = current.CopyAlertIndex();
+        if (replaced is null) merged.AddRange(current.Alerts);
+        else
+            foreach (var alert in current.Alerts)
+                merged.Add(replaced.TryGetValue(alert.Fingerprint, out var changed) ? changed : alert);
+        if (replaced is not null)
+            foreach (var (fingerprint, alert) in replaced) index[fingerprint] = alert;
+        if (added is not null)
+        {
+            merged.AddRange(added);
+            foreach (var alert in added) index[alert.Fingerprint] = alert;
+        }
 
+        // One pass gives the firing count, the most severe firing severity and the earliest start; dropping old resolved
+        // alerts (below) changes none of them.
         var firingCount = 0;
+        var resolvedCount = 0;
         var firingSeverity = Severity.Info;
         var firingStart = DateTimeOffset.MaxValue;
-        foreach (var alert in alertsNow)
+        foreach (var alert in merged)
         {
-            if (alert.Status != AlertStatus.Firing) continue;
+            if (alert.Status != AlertStatus.Firing)
+            {
+                resolvedCount++;
+                continue;
+            }
             if (firingCount++ == 0 || alert.Severity < firingSeverity) firingSeverity = alert.Severity;
             if (alert.StartsAt < firingStart) firingStart = alert.StartsAt;
         }
+        var (alertsNow, dropped) = IncidentLimits.CapResolved(merged, resolvedCount);
+        if (dropped is not null)
+            foreach (var fingerprint in dropped) index.Remove(fingerprint);
+        var folded = dropped?.Count ?? 0;
+
         var severity = current.Severity;
         if (firingCount > 0 && firingSeverity < severity)
         {
@@ -105,7 +127,7 @@ public static class IncidentFolding
                 $"All alerts resolved after {DurationText.Format(resolvedAt.Value - current.StartedAt)}"));
         }
 
-        return current with
+        return (current with
         {
             Alerts = alertsNow,
             FoldedResolvedAlerts = current.FoldedResolvedAlerts + folded,
@@ -116,7 +138,7 @@ public static class IncidentFolding
             Links = MergeLinks(current.Links, alerts),
             Timeline = IncidentLimits.Append(current.Timeline, events),
             Version = current.Version + 1,
-        };
+        }).WithAlertIndex(index, firingCount);
     }
 
     private static IncidentEvent ChangeEvent(TrackedAlert next, Alert alert, DateTimeOffset now) =>
