@@ -72,42 +72,35 @@ public static class IncidentFolding
         if (events.Count == 0 && added is null)
             return null;
 
-        // The next index is a copy of the current one with what changed put in place, handed to the next version, so
-        // that the webhooks after this change (many at once in a storm) do not all rebuild it from a large incident's list.
         var merged = new List<TrackedAlert>(current.Alerts.Count + (added?.Count ?? 0));
-        var index = current.CopyAlertIndex();
         if (replaced is null) merged.AddRange(current.Alerts);
         else
             foreach (var alert in current.Alerts)
                 merged.Add(replaced.TryGetValue(alert.Fingerprint, out var changed) ? changed : alert);
-        if (replaced is not null)
-            foreach (var (fingerprint, alert) in replaced) index[fingerprint] = alert;
-        if (added is not null)
-        {
-            merged.AddRange(added);
-            foreach (var alert in added) index[alert.Fingerprint] = alert;
-        }
+        if (added is not null) merged.AddRange(added);
 
-        // One pass gives the firing count, the most severe firing severity and the earliest start; dropping old resolved
-        // alerts (below) changes none of them.
-        var firingCount = 0;
-        var resolvedCount = 0;
-        var firingSeverity = Severity.Info;
-        var firingStart = DateTimeOffset.MaxValue;
-        foreach (var alert in merged)
+        // The firing and resolved counts, the most severe firing severity and the earliest firing start: the current
+        // figures with the new and changed alerts added, unless a changed alert was firing (then it is not known what
+        // it leaves behind, and one pass over the list counts again). Dropping old resolved alerts changes none of them.
+        var figures = known.Figures;
+        if (replaced is not null && replaced.Keys.Any(fingerprint => known[fingerprint].Status == AlertStatus.Firing))
+            figures = AlertFigures.Of(merged);
+        else
         {
-            if (alert.Status != AlertStatus.Firing)
-            {
-                resolvedCount++;
-                continue;
-            }
-            if (firingCount++ == 0 || alert.Severity < firingSeverity) firingSeverity = alert.Severity;
-            if (alert.StartsAt < firingStart) firingStart = alert.StartsAt;
+            if (replaced is not null) figures = figures with { Resolved = figures.Resolved - replaced.Count };
+            foreach (var alert in (IEnumerable<TrackedAlert>?)replaced?.Values ?? []) figures = figures.With(alert);
+            foreach (var alert in (IEnumerable<TrackedAlert>?)added ?? []) figures = figures.With(alert);
         }
-        var (alertsNow, dropped) = IncidentLimits.CapResolved(merged, resolvedCount);
-        if (dropped is not null)
-            foreach (var fingerprint in dropped) index.Remove(fingerprint);
+        var (alertsNow, dropped) = IncidentLimits.CapResolved(merged, figures.Resolved);
         var folded = dropped?.Count ?? 0;
+        figures = figures with { Resolved = figures.Resolved - folded };
+        var firingCount = figures.Firing;
+        var firingSeverity = figures.MostSevereFiring;
+        var firingStart = figures.EarliestFiringStart;
+
+        // The next version gets its index from this one (what changed over a shared base), so that the webhooks after
+        // this change (many at once in a storm) neither rebuild nor copy a large incident's whole index.
+        var index = known.With(((IEnumerable<TrackedAlert>?)replaced?.Values ?? []).Concat(added ?? []), (IEnumerable<string>?)dropped ?? [], figures);
 
         var severity = current.Severity;
         if (firingCount > 0 && firingSeverity < severity)
@@ -138,7 +131,7 @@ public static class IncidentFolding
             Links = MergeLinks(current.Links, alerts),
             Timeline = IncidentLimits.Append(current.Timeline, events),
             Version = current.Version + 1,
-        }).WithAlertIndex(index, firingCount);
+        }).WithAlertIndex(index);
     }
 
     private static IncidentEvent ChangeEvent(TrackedAlert next, Alert alert, DateTimeOffset now) =>

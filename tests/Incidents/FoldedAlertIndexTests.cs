@@ -4,9 +4,9 @@ using SupportBot.Incidents;
 namespace SupportBot.Tests.Incidents;
 
 /// <summary>
-/// A change hands its incident's next version the alert index it worked out instead of leaving it to be rebuilt: that
-/// index must say exactly what the next version's alerts say, or a later webhook's resend would count as news (or news
-/// as a resend).
+/// A change hands its incident's next version the alert index it worked out (what changed over a shared base) and the
+/// figures of its alerts instead of leaving them to be rebuilt: they must say exactly what the next version's alerts
+/// say, or a later webhook's resend would count as news (or news as a resend), or the severity be wrong.
 /// </summary>
 public sealed class FoldedAlertIndexTests
 {
@@ -69,5 +69,8 @@ public sealed class FoldedAlertIndexTests
             incident.AlertsByFingerprint.OrderBy(p => p.Key, StringComparer.Ordinal));
         Assert.Equal(incident.Alerts.Count(a => a.Status == AlertStatus.Firing), incident.FiringCount);
         Assert.Equal(incident.Alerts.Count, incident.AlertsByFingerprint.Count);
+        Assert.All(incident.Alerts, alert => Assert.Same(alert, incident.AlertsByFingerprint[alert.Fingerprint]));
+        // The figures the next change starts from: counts, the most severe firing severity, the earliest firing start.
+        Assert.Equal(AlertFigures.Of(incident.Alerts), incident.AlertsByFingerprint.Figures);
     }
 }
