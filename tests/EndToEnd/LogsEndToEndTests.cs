@@ -178,8 +178,9 @@ public sealed class LogsEndToEndTests(LokiWithLines fixture, Xunit.Abstractions.
     [Fact]
     public async Task With_Loki_down_the_alert_text_still_answers_and_the_outage_is_named()
     {
+        using var refusing = RefusingSocket();
         await _bot.DisposeAsync();
-        _bot = NewBot($"http://127.0.0.1:{ClosedPort()}");
+        _bot = NewBot($"http://127.0.0.1:{((IPEndPoint)refusing.LocalEndPoint!).Port}");
         _http = _bot.CreateClient();
         await _http.PostAsync("/api/webhooks/alertmanager", Fixtures.Json("alertmanager-firing.json"));
 
@@ -191,12 +192,12 @@ public sealed class LogsEndToEndTests(LokiWithLines fixture, Xunit.Abstractions.
         Assert.Contains("loki logs are unavailable right now", seen);
     }
 
-    private static int ClosedPort()
+    // A port bound but never listened on refuses connections, and nobody else can take it while the socket is held
+    // (a port freed again could be handed to another test's listener before the bot dials it).
+    private static Socket RefusingSocket()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
     }
 }

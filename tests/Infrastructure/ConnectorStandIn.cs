@@ -64,10 +64,13 @@ public sealed class ConnectorStandIn : IAsyncDisposable
     public IReadOnlyList<ConnectorCall> Replies => Calls.Where(c => c is { Method: "POST", ReplyToId: not null }).ToList();
     public IReadOnlyList<ConnectorCall> Updates => Calls.Where(c => c.Method == "PUT").ToList();
 
+    // Generous: CI runs the whole suite on two busy cores, and a wait only runs this long when the test fails anyway.
+    private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
+
     /// <summary>Waits until a recorded call matches, or fails the test after <paramref name="timeout"/>.</summary>
     public async Task<ConnectorCall> WaitForAsync(Func<ConnectorCall, bool> match, TimeSpan? timeout = null, string? what = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        var deadline = DateTime.UtcNow + (timeout ?? DefaultWait);
         while (true)
         {
             var found = _calls.FirstOrDefault(match);
@@ -86,7 +89,7 @@ public sealed class ConnectorStandIn : IAsyncDisposable
     /// <summary>Waits until the newest version of <paramref name="posted"/> shows <paramref name="text"/>.</summary>
     public async Task<ConnectorCall> WaitForNewestAsync(ConnectorCall posted, string text, TimeSpan? timeout = null, string? what = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        var deadline = DateTime.UtcNow + (timeout ?? DefaultWait);
         while (true)
         {
             var newest = Newest(posted);
