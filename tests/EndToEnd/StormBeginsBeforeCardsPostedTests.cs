@@ -84,17 +84,8 @@ public abstract class StormBeginsBeforeCardsPostedTests : BotWithConnector
         return found!;
     }
 
-    /// <summary>Moves the bot's clock a little over a second at a time until <paramref name="done"/>.</summary>
-    private async Task AdvanceUntilAsync(Func<Task<bool>> done, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!await done())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Never saw {what}; sent: {string.Join("; ", Connector.Calls)}");
-            _time.Advance(TimeSpan.FromSeconds(1.1));
-            await Task.Delay(300);
-        }
-    }
+    private Task AdvanceUntilAsync(Func<Task<bool>> done, string what) =>
+        Poll.AdvancingUntilAsync(_time, done, () => $"{what}; sent: {string.Join("; ", Connector.Calls)}");
 }
 
 public sealed class InMemoryStormBeginsBeforeCardsPostedTests : StormBeginsBeforeCardsPostedTests
