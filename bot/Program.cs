@@ -62,6 +62,7 @@ app.UseProxyTrust();      // the client's address from a known reverse proxy
 app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseWebhookShortPipeline();   // POST /api/webhooks/{source} runs from here: it checks its own source's credential
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();     // public pages: per client address

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
 using SupportBot.Alerts;
 
@@ -27,13 +28,20 @@ public sealed record Incident
     }
 
     private readonly IReadOnlyList<TrackedAlert> _alerts = [];
-    private readonly FingerprintIndex _byFingerprint = new();
+    private readonly AlertIndexSlot _byFingerprint = new();
 
     /// <summary>
     /// Its alerts by fingerprint, built at the first lookup of this list of alerts and kept with it (every webhook
     /// asks whether its alerts are new, most of them resends): not stored, and no part of the incident's equality.
     /// </summary>
-    internal IReadOnlyDictionary<string, TrackedAlert> AlertsByFingerprint => _byFingerprint.For(_alerts);
+    internal AlertIndex AlertsByFingerprint => _byFingerprint.For(_alerts);
+
+    /// <summary>Gives this version's alerts the index the change that made them has already worked out (see <see cref="IncidentFolding.Fold"/>).</summary>
+    internal Incident WithAlertIndex(AlertIndex index)
+    {
+        _byFingerprint.Seed(index);
+        return this;
+    }
 
     /// <summary>Resolved alerts no longer kept one by one, only counted (see <see cref="IncidentLimits"/>).</summary>
     public int FoldedResolvedAlerts { get; init; }
@@ -72,7 +80,7 @@ public sealed record Incident
     public bool IsOpen => Status != IncidentStatus.Resolved;
     /// <summary>Counted once per list of alerts (cards, flap damping and the engine ask again and again).</summary>
     [JsonIgnore]
-    public int FiringCount => _byFingerprint.FiringCount(_alerts);
+    public int FiringCount => _byFingerprint.FiguresOf(_alerts).Firing;
 
     /// <summary>Every alert the incident has had, the folded resolved ones included.</summary>
     [JsonIgnore]
@@ -91,30 +99,24 @@ public sealed record Incident
             .Select(e => e.At).DefaultIfEmpty(Timeline.FirstOrDefault()?.At ?? StartedAt).Max();
 }
 
-/// <summary>A lazily built lookup (and firing count) that travels with one list of alerts; racing builders build the same thing.</summary>
-internal sealed class FingerprintIndex
+/// <summary>
+/// The <see cref="AlertIndex"/> of one list of alerts: handed over by the change that made the list, or built at the
+/// first lookup; its figures alone are counted without building it (cards of incidents read for a question need only
+/// those). Racing builders build the same thing.
+/// </summary>
+internal sealed class AlertIndexSlot
 {
-    private Dictionary<string, TrackedAlert>? _index;
-    private int _firing = -1;
+    private AlertIndex? _index;
+    private StrongBox<AlertFigures>? _figures;
 
-    public int FiringCount(IReadOnlyList<TrackedAlert> alerts)
-    {
-        if (_firing >= 0) return _firing;
-        var firing = 0;
-        foreach (var alert in alerts)
-            if (alert.Status == AlertStatus.Firing) firing++;
-        return _firing = firing;
-    }
+    public AlertIndex For(IReadOnlyList<TrackedAlert> alerts) => _index ??= AlertIndex.Build(alerts, FiguresOf(alerts));
 
-    public IReadOnlyDictionary<string, TrackedAlert> For(IReadOnlyList<TrackedAlert> alerts)
-    {
-        if (_index is { } index) return index;
-        index = new Dictionary<string, TrackedAlert>(alerts.Count, StringComparer.Ordinal);
-        foreach (var alert in alerts) index[alert.Fingerprint] = alert;
-        return _index = index;
-    }
+    public AlertFigures FiguresOf(IReadOnlyList<TrackedAlert> alerts) =>
+        _index?.Figures ?? (_figures ??= new StrongBox<AlertFigures>(AlertFigures.Of(alerts))).Value;
 
-    public override bool Equals(object? obj) => obj is FingerprintIndex;
+    public void Seed(AlertIndex index) => _index = index;
+
+    public override bool Equals(object? obj) => obj is AlertIndexSlot;
     public override int GetHashCode() => 0;
 }
 

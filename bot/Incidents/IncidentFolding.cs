@@ -73,20 +73,35 @@ public static class IncidentFolding
             return null;
 
         var merged = new List<TrackedAlert>(current.Alerts.Count + (added?.Count ?? 0));
-        foreach (var alert in current.Alerts)
-            merged.Add(replaced is not null && replaced.TryGetValue(alert.Fingerprint, out var changed) ? changed : alert);
+        if (replaced is null) merged.AddRange(current.Alerts);
+        else
+            foreach (var alert in current.Alerts)
+                merged.Add(replaced.TryGetValue(alert.Fingerprint, out var changed) ? changed : alert);
         if (added is not null) merged.AddRange(added);
-        var (alertsNow, folded) = IncidentLimits.CapResolved(merged);
 
-        var firingCount = 0;
-        var firingSeverity = Severity.Info;
-        var firingStart = DateTimeOffset.MaxValue;
-        foreach (var alert in alertsNow)
+        // The firing and resolved counts, the most severe firing severity and the earliest firing start: the current
+        // figures with the new and changed alerts added, unless a changed alert was firing (then it is not known what
+        // it leaves behind, and one pass over the list counts again). Dropping old resolved alerts changes none of them.
+        var figures = known.Figures;
+        if (replaced is not null && replaced.Keys.Any(fingerprint => known[fingerprint].Status == AlertStatus.Firing))
+            figures = AlertFigures.Of(merged);
+        else
         {
-            if (alert.Status != AlertStatus.Firing) continue;
-            if (firingCount++ == 0 || alert.Severity < firingSeverity) firingSeverity = alert.Severity;
-            if (alert.StartsAt < firingStart) firingStart = alert.StartsAt;
+            if (replaced is not null) figures = figures with { Resolved = figures.Resolved - replaced.Count };
+            foreach (var alert in (IEnumerable<TrackedAlert>?)replaced?.Values ?? []) figures = figures.With(alert);
+            foreach (var alert in (IEnumerable<TrackedAlert>?)added ?? []) figures = figures.With(alert);
         }
+        var (alertsNow, dropped) = IncidentLimits.CapResolved(merged, figures.Resolved);
+        var folded = dropped?.Count ?? 0;
+        figures = figures with { Resolved = figures.Resolved - folded };
+        var firingCount = figures.Firing;
+        var firingSeverity = figures.MostSevereFiring;
+        var firingStart = figures.EarliestFiringStart;
+
+        // The next version gets its index from this one (what changed over a shared base), so that the webhooks after
+        // this change (many at once in a storm) neither rebuild nor copy a large incident's whole index.
+        var index = known.With(((IEnumerable<TrackedAlert>?)replaced?.Values ?? []).Concat(added ?? []), (IEnumerable<string>?)dropped ?? [], figures);
+
         var severity = current.Severity;
         if (firingCount > 0 && firingSeverity < severity)
         {
@@ -105,7 +120,7 @@ public static class IncidentFolding
                 $"All alerts resolved after {DurationText.Format(resolvedAt.Value - current.StartedAt)}"));
         }
 
-        return current with
+        return (current with
         {
             Alerts = alertsNow,
             FoldedResolvedAlerts = current.FoldedResolvedAlerts + folded,
@@ -116,7 +131,7 @@ public static class IncidentFolding
             Links = MergeLinks(current.Links, alerts),
             Timeline = IncidentLimits.Append(current.Timeline, events),
             Version = current.Version + 1,
-        };
+        }).WithAlertIndex(index);
     }
 
     private static IncidentEvent ChangeEvent(TrackedAlert next, Alert alert, DateTimeOffset now) =>

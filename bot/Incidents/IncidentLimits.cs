@@ -23,11 +23,17 @@ public static class IncidentLimits
     /// <summary>Drops the resolved alerts that ended longest ago beyond <see cref="ResolvedAlertsKept"/>; returns how many were dropped.</summary>
     public static (IReadOnlyList<TrackedAlert> Alerts, int Folded) CapResolved(IReadOnlyList<TrackedAlert> alerts)
     {
-        var resolved = alerts.Count(a => a.Status == AlertStatus.Resolved);
-        if (resolved <= ResolvedAlertsKept) return (alerts, 0);
+        var (kept, dropped) = CapResolved(alerts, alerts.Count(a => a.Status == AlertStatus.Resolved));
+        return (kept, dropped?.Count ?? 0);
+    }
+
+    /// <summary>The same, for a caller that has counted the resolved alerts; also says which fingerprints were dropped (null: none).</summary>
+    public static (IReadOnlyList<TrackedAlert> Alerts, HashSet<string>? Dropped) CapResolved(IReadOnlyList<TrackedAlert> alerts, int resolved)
+    {
+        if (resolved <= ResolvedAlertsKept) return (alerts, null);
         var dropped = alerts.Where(a => a.Status == AlertStatus.Resolved).OrderBy(a => a.EndsAt ?? a.StartsAt)
             .Take(resolved - ResolvedAlertsKept).Select(a => a.Fingerprint).ToHashSet(StringComparer.Ordinal);
-        return (alerts.Where(a => !dropped.Contains(a.Fingerprint)).ToList(), dropped.Count);
+        return (alerts.Where(a => !dropped.Contains(a.Fingerprint)).ToList(), dropped);
     }
 
     /// <summary>The timeline with <paramref name="events"/> added, alert events folded as described above.</summary>

@@ -21,7 +21,7 @@ public static class WebhookEndpoints
             root.GetRequiredService<RepeatedWebhooks>(), root.GetRequiredService<TimeProvider>(),
             root.GetRequiredService<IOptions<WebhookOptions>>(), root.GetRequiredService<ILoggerFactory>()));
         app.MapPost("/api/webhooks/{source}", (string source, HttpRequest request, CancellationToken ct) => ReceiveAsync(source, request, services.Value, ct))
-            .WithName("Webhook");
+            .WithName("Webhook").WithMetadata(WebhookPipeline.ShortPipeline.Instance);
         return app;
     }
 
