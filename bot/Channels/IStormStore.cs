@@ -16,6 +16,16 @@ public interface IStormStore
     /// </summary>
     Task<RollUpVersion?> AdmitAsync(string conversationId, int number, DateTimeOffset now, int threshold, TimeSpan window, CancellationToken ct);
 
+    /// <summary>
+    /// The incident's own card is about to reach the conversation for the first time. When the channel's storm began
+    /// after <see cref="AdmitAsync"/> gave the incident its own card there, and that card has not reached the channel
+    /// yet, the incident joins the open roll-up instead (it did not open before the storm in the channel's eyes): the
+    /// roll-up's new version is returned, and the own card must not be posted. A member: its roll-up as it is. Otherwise
+    /// null: post the card; with <paramref name="posting"/> the card counts as in the channel from now on, so no storm
+    /// takes the incident onto a roll-up afterwards (an incident is never both on its own card and on a roll-up).
+    /// </summary>
+    Task<RollUpVersion?> DivertAsync(string conversationId, int number, bool posting, CancellationToken ct);
+
     /// <summary>A member changed: the next version of its roll-up; null when the incident is in no roll-up there.</summary>
     Task<RollUpVersion?> TouchAsync(string conversationId, int number, CancellationToken ct);
 

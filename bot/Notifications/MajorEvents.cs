@@ -13,7 +13,8 @@ namespace SupportBot.Notifications;
 /// Major-event roll-ups: when more than Storm:Threshold new incidents would be posted into one channel within
 /// Storm:Window, the next ones join one roll-up card there (merge key MAJOR-{id}), updated in place as they open
 /// and resolve, instead of a card each. Whether a channel is in a storm is decided in the shared <see cref="IStormStore"/>,
-/// so every instance agrees. The incidents that opened before the storm keep their own cards.
+/// so every instance agrees. The incidents whose own card reached the channel before its storm began keep their own
+/// cards; one still waiting to be posted then joins the roll-up instead (<see cref="StormDiversion"/>).
 /// </summary>
 public sealed class MajorEvents(IStormStore storms, IIncidentStore incidents, ChannelOutbox outbox, IPostedCardStore posted,
     IncidentPresenter presenter, IOptions<StormOptions> options, TimeProvider time)
@@ -45,6 +46,21 @@ public sealed class MajorEvents(IStormStore storms, IIncidentStore incidents, Ch
         await outbox.CardAsync(conversation, Key(rollUp.Id), rollUp.Version, onlyIfPosted: false, Placeholder(rollUp.Id), ct,
             urgent: opened || !incident.IsOpen);
         if (!incident.IsOpen && await AllResolvedAsync(id, rollUp.Id, ct)) await storms.CloseAsync(id, rollUp.Id, ct);
+        return true;
+    }
+
+    /// <summary>
+    /// The incident's own card is about to reach the channel for the first time: when the channel's storm began since
+    /// the card was queued, the incident joins the storm's roll-up instead (its roll-up version is queued, urgent: a reader
+    /// sees the incident there first) and true is returned: the own card is not posted. With <paramref name="posting"/>
+    /// a false answer is final (see <see cref="IStormStore.DivertAsync"/>).
+    /// </summary>
+    public async Task<bool> DivertAsync(ConversationReference conversation, int number, bool posting, CancellationToken ct)
+    {
+        var id = conversation.Conversation.Id;
+        if (await storms.DivertAsync(id, number, posting, ct) is not { } rollUp) return false;
+        await outbox.CardAsync(conversation, Key(rollUp.Id), rollUp.Version, onlyIfPosted: false, Placeholder(rollUp.Id), ct, urgent: true);
+        if (await incidents.GetAsync(number, ct) is { IsOpen: false } && await AllResolvedAsync(id, rollUp.Id, ct)) await storms.CloseAsync(id, rollUp.Id, ct);
         return true;
     }
 

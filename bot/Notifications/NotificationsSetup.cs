@@ -13,6 +13,7 @@ public static class NotificationsSetup
             .ValidateOnStart();
         services.AddSingleton<MajorEvents>();
         services.AddSingleton<ILatestMessageSource, LatestRollUp>();
+        services.AddSingleton<IFirstPostGate, StormDiversion>();
         services.AddSingleton<BriefingPublisher>();
         services.AddSingleton<IIncidentChangeSink>(sp => sp.GetRequiredService<BriefingPublisher>());
         services.AddSingleton<ILatestMessageSource, LatestBriefing>();

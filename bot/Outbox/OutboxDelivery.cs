@@ -13,8 +13,8 @@ namespace SupportBot.Outbox;
 /// message whose card already shows that version (or a newer one) is not sent again.
 /// </summary>
 public sealed class OutboxDelivery(
-    IPostedCardStore posted, IEnumerable<ILatestMessageSource> latestSources, IChannelMessenger messenger, ChannelOutbox outbox,
-    IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxDelivery> log)
+    IPostedCardStore posted, IEnumerable<ILatestMessageSource> latestSources, IEnumerable<IFirstPostGate> firstPostGates,
+    IChannelMessenger messenger, ChannelOutbox outbox, IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxDelivery> log)
 {
     // Names this instance's posting attempts; those of its attempts whose post may have reached the channel and whose
     // id is not recorded yet (still being recorded, whatever it takes).
@@ -36,8 +36,9 @@ public sealed class OutboxDelivery(
 
     /// <summary>
     /// True for a card that would send nothing: its conversation's card already shows this version or a newer one,
-    /// or its subject was over before the conversation ever saw it. Such messages are completed without waiting for
-    /// a pacing slot, so a storm's many versions drain at once instead of queueing behind Teams' limits.
+    /// its subject was over before the conversation ever saw it, or another card shows its subject there instead
+    /// (<see cref="IFirstPostGate"/>). Such messages are completed without waiting for a pacing slot, so a storm's many
+    /// versions drain at once instead of queueing behind Teams' limits.
     /// </summary>
     public async Task<bool> IsStaleAsync(OutboxMessage message, CancellationToken ct)
     {
@@ -45,10 +46,17 @@ public sealed class OutboxDelivery(
         var card = await posted.GetAsync(key, message.ConversationId, ct);
         return card switch
         {
-            null or { ActivityId: null, MaybePosted: false } => message.OnlyIfPosted,
+            null or { ActivityId: null, MaybePosted: false } => message.OnlyIfPosted || await ShownElsewhereAsync(message, posting: false, ct),
             { ActivityId: null } => false, // maybe in the channel already: post it again, so the channel surely has a current card
             _ => card.Version >= message.Version,
         };
+    }
+
+    private async Task<bool> ShownElsewhereAsync(OutboxMessage message, bool posting, CancellationToken ct)
+    {
+        foreach (var gate in firstPostGates)
+            if (await gate.ShownElsewhereAsync(message, posting, ct)) return true;
+        return false;
     }
 
     private async Task<bool> CardAsync(OutboxMessage message, CancellationToken sendToken)
@@ -68,6 +76,8 @@ public sealed class OutboxDelivery(
                 if (card is { MaybePosted: true } && RecheckAt(card) is { } recheck)
                     throw new CardPostingUnderWayException(
                         $"{key} is being posted to {conversation} by attempt {card.Attempt} since {card.PostingSince:O}; its id may still be recorded", recheck);
+                // The last moment another card may take its place: from here on this card is the one in the channel.
+                if (card is not { MaybePosted: true } && await ShownElsewhereAsync(message, posting: true, sendToken)) return false;
                 if (await PostCardAsync(key, message, card, version, activity, sendToken)) return true;
                 // Another instance recorded the card after it was read here: decide again on what it recorded.
                 if (decision >= MaxDecisions)

@@ -82,7 +82,11 @@ public sealed class MajorEventRepairTests : BotWithConnector
     {
         await AddBotAndWaitAsync(Channel);
         for (var i = 1; i <= 4; i++)
+        {
             Assert.True((await Http.PostAsync("/api/webhooks/alertmanager", AlertmanagerPayload.For($"Storm alert {i}"))).IsSuccessStatusCode);
+            // The first two cards reach the channel before the storm begins (else their incidents would join the roll-up).
+            if (i == 2) await Poll.UntilAsync(() => Task.FromResult(Connector.Posts.Count(c => c.Card is not null) == 2), "the first two cards");
+        }
         var rollUp = await Connector.WaitForAsync(c => c is { Method: "POST" } && c.Visible.Contains("Major event"), Wait, "the roll-up card");
         await Connector.WaitForNewestAsync(rollUp, "2 open", Wait, "both storm incidents on the roll-up");
         await OutboxDrain.WaitUntilSentAsync(Wait, Bot);

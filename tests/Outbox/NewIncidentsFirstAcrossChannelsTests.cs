@@ -68,17 +68,8 @@ public abstract class NewIncidentsFirstAcrossChannelsTests : BotWithConnector
     private async Task Webhook(StringContent body) =>
         Assert.True((await Http.PostAsync("/api/webhooks/alertmanager", body)).IsSuccessStatusCode);
 
-    /// <summary>Moves the bot's clock a little over a second at a time until <paramref name="done"/>.</summary>
-    private async Task AdvanceUntil(Func<bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!done())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Never saw {what}; sent: {string.Join("; ", Connector.Calls)}");
-            _time.Advance(TimeSpan.FromSeconds(1.1));
-            await Task.Delay(300);
-        }
-    }
+    private Task AdvanceUntil(Func<bool> done, string what) =>
+        Poll.AdvancingUntilAsync(_time, () => Task.FromResult(done()), () => $"{what}; sent: {string.Join("; ", Connector.Calls)}");
 }
 
 public sealed class InMemoryNewIncidentsFirstAcrossChannelsTests : NewIncidentsFirstAcrossChannelsTests

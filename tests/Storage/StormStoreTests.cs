@@ -64,6 +64,61 @@ public abstract class StormStoreContract
     }
 
     [Fact]
+    public async Task An_own_card_not_yet_in_the_channel_when_its_storm_begins_joins_the_roll_up_and_one_already_there_keeps_its_card()
+    {
+        var store = Create();
+        for (var n = 1; n <= 5; n++) Assert.Null(await Admit(store, n, T0.AddSeconds(n)));   // 1..5 get their own cards
+        Assert.Null(await store.DivertAsync(Channel, 1, posting: true, default));   // card 1 is being posted: no storm yet
+        Assert.Null(await store.DivertAsync(Channel, 2, posting: false, default));  // card 2 still waits for Teams' pacing
+
+        Assert.Equal(new RollUpVersion(1, 1), await Admit(store, 6, T0.AddSeconds(6)));   // the storm begins
+
+        // Card 1 reached the channel before the storm: it stays the incident's card, re-offered or not.
+        Assert.Null(await store.DivertAsync(Channel, 1, posting: true, default));
+        Assert.Null(await Admit(store, 1, T0.AddSeconds(20)));
+        // Cards 2 and 3 had not: the incidents join the roll-up (each a new version of it), once.
+        Assert.Equal(new RollUpVersion(1, 2), await store.DivertAsync(Channel, 2, posting: false, default));
+        Assert.Equal(new RollUpVersion(1, 2), await store.DivertAsync(Channel, 2, posting: true, default));   // asked again: as it is
+        Assert.Equal(new RollUpVersion(1, 3), await store.DivertAsync(Channel, 3, posting: true, default));
+        Assert.Equal(new RollUpVersion(1, 3), await Admit(store, 3, T0.AddSeconds(21)));                     // re-offered: on the roll-up
+        Assert.Equal([2, 3, 6], (await store.GetAsync(Channel, 1, default))!.Members.Order());
+        Assert.Equal(1, await store.RollUpOfAsync(Channel, 2, default));
+        Assert.Null(await store.RollUpOfAsync(Channel, 1, default));
+        Assert.Equal(new RollUpVersion(1, 4), await store.TouchAsync(Channel, 3, default));
+
+        // A card the storm store never gave (a channel that follows the incident only since it changed): posted as it is.
+        Assert.Null(await store.DivertAsync(Channel, 42, posting: true, default));
+        Assert.Null(await store.RollUpOfAsync(Channel, 42, default));
+        // Another channel is in no storm: its cards go out.
+        Assert.Null(await Admit(store, 4, T0.AddSeconds(4), channel: "19:other@thread.tacv2"));
+        Assert.Null(await store.DivertAsync("19:other@thread.tacv2", 4, posting: true, default));
+
+        // Forgotten by retention, an incident is no longer waiting for anything.
+        await store.ForgetAsync(Channel, [4], default);
+        Assert.Null(await store.DivertAsync(Channel, 4, posting: true, default));
+        // After the storm (its roll-up closed, the window over), a card still waiting is posted.
+        await store.CloseAsync(Channel, 1, default);
+        Assert.Null(await store.DivertAsync(Channel, 5, posting: true, default));
+        Assert.Equal([2, 3, 6], (await store.MembersAsync(Channel, default)).Order());
+    }
+
+    [Fact]
+    public async Task Two_instances_deciding_the_same_waiting_card_at_once_put_it_on_the_roll_up_once()
+    {
+        var first = Create();
+        var second = Create(shareWith: first);
+        for (var n = 1; n <= 6; n++) await Admit(first, n, T0.AddSeconds(n));   // 1..5 their own cards (not posted), 6 opens roll-up 1
+
+        var decisions = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            Task.Run(() => (i % 2 == 0 ? first : second).DivertAsync(Channel, 1 + i % 5, posting: i >= 5, default))));
+
+        Assert.All(decisions, d => Assert.Equal(1, d!.Id));
+        Assert.Equal(Enumerable.Range(2, 5), decisions.Select(d => d!.Version).Distinct().Order());
+        Assert.Equal([1, 2, 3, 4, 5, 6], (await second.GetAsync(Channel, 1, default))!.Members.Order());
+        Assert.Equal(6, (await first.GetAsync(Channel, 1, default))!.Version);
+    }
+
+    [Fact]
     public async Task Incidents_that_left_the_store_leave_their_roll_ups_and_a_closed_roll_up_left_empty_is_forgotten()
     {
         var store = Create();
@@ -110,7 +165,8 @@ public sealed class InMemoryStormStoreTests : StormStoreContract
     protected override IStormStore Create(IStormStore? shareWith = null) => shareWith ?? new InMemoryStormStore();
 }
 
-public sealed class RedisStormStoreTests(RedisServer redis) : StormStoreContract, IClassFixture<RedisServer>, IDisposable
+/// <summary>The contract on Redis: stores of one prefix are instances sharing one Redis.</summary>
+public abstract class RedisStormStoreContract(string connectionString) : StormStoreContract, IDisposable
 {
     private readonly List<RedisConnection> _connections = [];
     private string _prefix = RedisServer.NewPrefix();
@@ -118,7 +174,7 @@ public sealed class RedisStormStoreTests(RedisServer redis) : StormStoreContract
     protected override IStormStore Create(IStormStore? shareWith = null)
     {
         if (shareWith is null) _prefix = RedisServer.NewPrefix();
-        var connection = new RedisConnection(redis.ConnectionString, _prefix);
+        var connection = new RedisConnection(connectionString, _prefix);
         _connections.Add(connection);
         return new RedisStormStore(connection);
     }
@@ -128,3 +184,9 @@ public sealed class RedisStormStoreTests(RedisServer redis) : StormStoreContract
         foreach (var connection in _connections) connection.Dispose();
     }
 }
+
+public sealed class RedisStormStoreTests(RedisServer redis) : RedisStormStoreContract(redis.ConnectionString), IClassFixture<RedisServer>;
+
+/// <summary>The same on Redis Cluster: a channel's storm keys share one hash tag, so no script crosses slots.</summary>
+[Collection(RedisClusterCollection.Name)]
+public sealed class RedisClusterStormStoreTests(RedisCluster cluster) : RedisStormStoreContract(cluster.ConnectionString);

@@ -22,12 +22,32 @@ public sealed class InMemoryStormStore : IStormStore
                 if (channel.Recent.Count <= threshold)
                 {
                     channel.Own.Add(number);
+                    channel.Pending.Add(number);
                     return Task.FromResult<RollUpVersion?>(null);
                 }
                 channel.Open = ++channel.Last;
                 channel.Versions[channel.Open.Value] = 0;
             }
             var id = channel.Open.Value;
+            channel.Members[number] = id;
+            return Task.FromResult<RollUpVersion?>(new(id, ++channel.Versions[id]));
+        }
+    }
+
+    public Task<RollUpVersion?> DivertAsync(string conversationId, int number, bool posting, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            var channel = Of(conversationId);
+            if (channel.Members.TryGetValue(number, out var member)) return Task.FromResult<RollUpVersion?>(new(member, channel.Versions[member]));
+            if (!channel.Pending.Contains(number)) return Task.FromResult<RollUpVersion?>(null);
+            if (channel.Open is not { } id)
+            {
+                if (posting) channel.Pending.Remove(number);
+                return Task.FromResult<RollUpVersion?>(null);
+            }
+            channel.Pending.Remove(number);
+            channel.Own.Remove(number);
             channel.Members[number] = id;
             return Task.FromResult<RollUpVersion?>(new(id, ++channel.Versions[id]));
         }
@@ -83,6 +103,7 @@ public sealed class InMemoryStormStore : IStormStore
             {
                 channel.Members.Remove(number);
                 channel.Own.Remove(number);
+                channel.Pending.Remove(number);
             }
             foreach (var id in left.Where(id => id != channel.Open && !channel.Members.ContainsValue(id))) channel.Versions.Remove(id);
             return Task.CompletedTask;
@@ -100,6 +121,9 @@ public sealed class InMemoryStormStore : IStormStore
         public Dictionary<int, DateTimeOffset> Recent { get; } = [];
         public Dictionary<int, int> Members { get; } = [];
         public HashSet<int> Own { get; } = [];
+
+        /// <summary>Of <see cref="Own"/>, those whose card has not reached the channel yet: a storm beginning now takes them.</summary>
+        public HashSet<int> Pending { get; } = [];
         public Dictionary<int, int> Versions { get; } = [];
         public int Last { get; set; }
         public int? Open { get; set; }

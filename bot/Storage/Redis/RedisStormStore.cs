@@ -9,11 +9,11 @@ namespace SupportBot.Storage.Redis;
 /// per channel, each step one Lua script. ...:recent (sorted set incident number → when it opened into the channel, Unix
 /// ms, only the storm window kept), ...:state (hash: last = the last roll-up id, open = the id new incidents join),
 /// ...:member (hash incident number → roll-up id), ...:versions (hash roll-up id → version), ...:own (set of the incident
-/// numbers given a card of their own).
+/// numbers given a card of their own), ...:pending (set: of those, the ones whose card has not reached the channel yet).
 /// </summary>
 public sealed class RedisStormStore(RedisConnection redis) : IStormStore
 {
-    // KEYS: recent, state, member, versions, own. ARGV: number, now ms, window ms, threshold. {id, version}, or false: its own card.
+    // KEYS: recent, state, member, versions, own, pending. ARGV: number, now ms, window ms, threshold. {id, version}, or false: its own card.
     private const string AdmitScript = """
         local existing = redis.call('HGET', KEYS[3], ARGV[1])
         if existing then return {tonumber(existing), tonumber(redis.call('HGET', KEYS[4], existing) or '0')} end
@@ -25,6 +25,7 @@ public sealed class RedisStormStore(RedisConnection redis) : IStormStore
         if not id then
           if redis.call('ZCARD', KEYS[1]) <= tonumber(ARGV[4]) then
             redis.call('SADD', KEYS[5], ARGV[1])
+            redis.call('SADD', KEYS[6], ARGV[1])
             return false
           end
           id = tostring(redis.call('HINCRBY', KEYS[2], 'last', 1))
@@ -32,6 +33,22 @@ public sealed class RedisStormStore(RedisConnection redis) : IStormStore
         end
         redis.call('HSET', KEYS[3], ARGV[1], id)
         return {tonumber(id), redis.call('HINCRBY', KEYS[4], id, 1)}
+        """;
+
+    // KEYS: state, member, versions, own, pending. ARGV: number, posting (1 or 0). {id, version}: on that roll-up; false: post its own card.
+    private const string DivertScript = """
+        local existing = redis.call('HGET', KEYS[2], ARGV[1])
+        if existing then return {tonumber(existing), tonumber(redis.call('HGET', KEYS[3], existing) or '0')} end
+        if redis.call('SISMEMBER', KEYS[5], ARGV[1]) == 0 then return false end
+        local id = redis.call('HGET', KEYS[1], 'open')
+        if not id then
+          if ARGV[2] == '1' then redis.call('SREM', KEYS[5], ARGV[1]) end
+          return false
+        end
+        redis.call('SREM', KEYS[5], ARGV[1])
+        redis.call('SREM', KEYS[4], ARGV[1])
+        redis.call('HSET', KEYS[2], ARGV[1], id)
+        return {tonumber(id), redis.call('HINCRBY', KEYS[3], id, 1)}
         """;
 
     // KEYS: member, versions. ARGV: number.
@@ -47,11 +64,12 @@ public sealed class RedisStormStore(RedisConnection redis) : IStormStore
         return 1
         """;
 
-    // KEYS: state, member, versions, own. ARGV: incident numbers. Roll-ups that lost members and are closed and empty go too.
+    // KEYS: state, member, versions, own, pending. ARGV: incident numbers. Roll-ups that lost members and are closed and empty go too.
     private const string ForgetScript = """
         local touched = {}
         for _, number in ipairs(ARGV) do
           redis.call('SREM', KEYS[4], number)
+          redis.call('SREM', KEYS[5], number)
           local id = redis.call('HGET', KEYS[2], number)
           if id then redis.call('HDEL', KEYS[2], number); touched[id] = true end
         end
@@ -71,11 +89,17 @@ public sealed class RedisStormStore(RedisConnection redis) : IStormStore
     private RedisKey Member(string conversation) => redis.Key(Group(conversation), ":member");
     private RedisKey Versions(string conversation) => redis.Key(Group(conversation), ":versions");
     private RedisKey Own(string conversation) => redis.Key(Group(conversation), ":own");
+    private RedisKey Pending(string conversation) => redis.Key(Group(conversation), ":pending");
 
     public async Task<RollUpVersion?> AdmitAsync(string conversationId, int number, DateTimeOffset now, int threshold, TimeSpan window, CancellationToken ct) =>
         Version(await redis.Run(db => db.ScriptEvaluateAsync(AdmitScript,
-            [Recent(conversationId), State(conversationId), Member(conversationId), Versions(conversationId), Own(conversationId)],
+            [Recent(conversationId), State(conversationId), Member(conversationId), Versions(conversationId), Own(conversationId), Pending(conversationId)],
             [number, now.ToUnixTimeMilliseconds(), (long)window.TotalMilliseconds, threshold], flags: Primary)));
+
+    public async Task<RollUpVersion?> DivertAsync(string conversationId, int number, bool posting, CancellationToken ct) =>
+        Version(await redis.Run(db => db.ScriptEvaluateAsync(DivertScript,
+            [State(conversationId), Member(conversationId), Versions(conversationId), Own(conversationId), Pending(conversationId)],
+            [number, posting ? 1 : 0], flags: Primary)));
 
     public async Task<RollUpVersion?> TouchAsync(string conversationId, int number, CancellationToken ct) =>
         Version(await redis.Run(db => db.ScriptEvaluateAsync(TouchScript, [Member(conversationId), Versions(conversationId)], [number], flags: Primary)));
@@ -100,7 +124,8 @@ public sealed class RedisStormStore(RedisConnection redis) : IStormStore
         (await redis.Run(db => db.HashKeysAsync(Member(conversationId), Primary))).Select(k => (int)k).ToHashSet();
 
     public Task ForgetAsync(string conversationId, IReadOnlyCollection<int> numbers, CancellationToken ct) =>
-        redis.Run(db => db.ScriptEvaluateAsync(ForgetScript, [State(conversationId), Member(conversationId), Versions(conversationId), Own(conversationId)],
+        redis.Run(db => db.ScriptEvaluateAsync(ForgetScript,
+            [State(conversationId), Member(conversationId), Versions(conversationId), Own(conversationId), Pending(conversationId)],
             numbers.Select(n => (RedisValue)n).ToArray(), flags: Primary));
 
     private static RollUpVersion? Version(RedisResult result)
