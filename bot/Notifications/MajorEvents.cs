@@ -107,7 +107,11 @@ public sealed class MajorEvents(IStormStore storms, IIncidentStore incidents, Ch
 
     /// <summary>The merge key of the card that stands for the incident in the channel: its roll-up's, or its own.</summary>
     public async Task<string> CardKeyAsync(string conversationId, Incident incident, CancellationToken ct) =>
-        await storms.RollUpOfAsync(conversationId, incident.Number, ct) is { } id ? Key(id) : BriefingKey.Of(incident.Number);
+        await RollUpKeyAsync(conversationId, incident.Number, ct) ?? BriefingKey.Of(incident.Number);
+
+    /// <summary>The merge key of the roll-up that carries the incident in the channel; null when it is on none there.</summary>
+    public async Task<string?> RollUpKeyAsync(string conversationId, int number, CancellationToken ct) =>
+        await storms.RollUpOfAsync(conversationId, number, ct) is { } id ? Key(id) : null;
 
     /// <summary>The incidents in a roll-up of the channel: they have no card of their own there.</summary>
     public Task<IReadOnlySet<int>> RolledUpAsync(string conversationId, CancellationToken ct) => storms.MembersAsync(conversationId, ct);

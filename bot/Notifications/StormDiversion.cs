@@ -14,4 +14,9 @@ public sealed class StormDiversion(MajorEvents majorEvents) : IFirstPostGate
         message.MergeKey is { } key && BriefingKey.TryParse(key, out var number)
             ? majorEvents.DivertAsync(message.Conversation, number, posting, ct)
             : Task.FromResult(false);
+
+    public Task<string?> ShownOnAsync(OutboxMessage message, CancellationToken ct) =>
+        message.MergeKey is { } key && BriefingKey.TryParse(key, out var number)
+            ? majorEvents.RollUpKeyAsync(message.ConversationId, number, ct)
+            : Task.FromResult<string?>(null);
 }

@@ -13,4 +13,10 @@ public interface IFirstPostGate
     /// shows its subject there.
     /// </summary>
     Task<bool> ShownElsewhereAsync(OutboxMessage message, bool posting, CancellationToken ct);
+
+    /// <summary>
+    /// The merge key of the card that shows this card's subject in the conversation instead, or null: a reply queued
+    /// under a card that was never posted goes in that card's thread.
+    /// </summary>
+    Task<string?> ShownOnAsync(OutboxMessage message, CancellationToken ct);
 }

@@ -59,6 +59,13 @@ public sealed class OutboxDelivery(
         return false;
     }
 
+    private async Task<string?> ShownOnAsync(OutboxMessage message, CancellationToken ct)
+    {
+        foreach (var gate in firstPostGates)
+            if (await gate.ShownOnAsync(message, ct) is { } key) return key;
+        return null;
+    }
+
     private async Task<bool> CardAsync(OutboxMessage message, CancellationToken sendToken)
     {
         var key = message.MergeKey ?? throw new InvalidDataException($"Card {message.Id} has no merge key.");
@@ -239,6 +246,8 @@ public sealed class OutboxDelivery(
     private async Task<bool> ReplyAsync(OutboxMessage message, CancellationToken sendToken)
     {
         var card = message.MergeKey is { } key ? await posted.GetAsync(key, message.ConversationId, sendToken) : null;
+        if (card?.ActivityId is null && await ShownOnAsync(message, sendToken) is { } shownOn)
+            card = await posted.GetAsync(shownOn, message.ConversationId, sendToken);
         if (card?.ActivityId is null) return await PostAsync(message, sendToken);
         await messenger.ReplyAsync(message.Conversation, card.ActivityId, message.Activity, sendToken);
         return true;

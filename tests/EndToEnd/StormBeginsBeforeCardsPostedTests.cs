@@ -10,12 +10,14 @@ namespace SupportBot.Tests.EndToEnd;
 /// (Outbox:TenantRequestsPerSecond, on the bot's clock, held still so the budget stays spent until the test moves it)
 /// lets the first three incidents' cards out and holds the fourth's and fifth's; then the sixth incident begins the
 /// channel's storm. The channel gets the three cards that reached it and one roll-up with the five others; the cards
-/// still waiting are never posted, and `incident 4` still answers with that incident's own card. Run on the in-process
+/// still waiting are never posted, on-call's update of incident 4 goes in the roll-up's thread, and `incident 4` still
+/// answers with that incident's own card. Run on the in-process
 /// stores and on a real redis-server.
 /// </summary>
 public abstract class StormBeginsBeforeCardsPostedTests : BotWithConnector
 {
     private const int PerSecond = 3;
+    private const string Olga = "29:olga";
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 20, 9, 45, 0, TimeSpan.Zero));
 
     protected abstract Dictionary<string, string?> StoreSettings();
@@ -25,6 +27,7 @@ public abstract class StormBeginsBeforeCardsPostedTests : BotWithConnector
         var settings = StoreSettings();
         settings["Storm:Threshold"] = "5";
         settings["Outbox:TenantRequestsPerSecond"] = PerSecond.ToString();
+        settings["OnCall:Engineers:0"] = Olga;
         return new BotApp(settings, services => services.Replace<TimeProvider>(_time));
     }
 
@@ -40,7 +43,11 @@ public abstract class StormBeginsBeforeCardsPostedTests : BotWithConnector
 
         for (var i = 1; i <= 3; i++) await Webhook($"Storm alert {i}", $"service-{i}");
         await Poll.UntilAsync(() => Task.FromResult(OwnCards().Count == 3), "the first three incidents' cards, in the tenant's second");
-        for (var i = 4; i <= 8; i++) await Webhook($"Storm alert {i}", $"service-{i}"); // 4 and 5 wait for a place; 6 begins the storm
+        for (var i = 4; i <= 5; i++) await Webhook($"Storm alert {i}", $"service-{i}"); // they wait for a place
+        // On-call's update of incident 4 is queued for the thread of its card, which is still waiting.
+        var update = teams.SayAsync(Channel, "<at>SupportBot</at> update INC-4 identified: looking at the database", userId: Olga, userName: "Olga Oncall");
+        await Poll.UntilAsync(async () => (await Http.GetStringAsync("/api/incidents/4")).Contains("looking at the database"), "incident 4 updated");
+        for (var i = 6; i <= 8; i++) await Webhook($"Storm alert {i}", $"service-{i}"); // 6 begins the storm
 
         var rollUp = await AdvanceUntilAsync(() => RollUps().LastOrDefault(r => r.Visible.Contains("Major event: 5 incidents")),
             "the roll-up with incidents 4 to 8");
@@ -52,10 +59,15 @@ public abstract class StormBeginsBeforeCardsPostedTests : BotWithConnector
         Assert.Single(RollUps(), r => r.Method == "POST");
         Assert.Equal(0, perConversation.Rejected);
         Assert.Empty(await DeadLetters.ListAsync(Http));
+        // The update goes in the thread of the card that shows incident 4 in the channel: the roll-up's.
+        var rollUpThread = $"{Channel};messageid={RollUps().Single(r => r.Method == "POST").ActivityId}";
+        Assert.Single(Connector.Calls, c => c.Text.Contains("looking at the database") && c.ConversationId == rollUpThread);
+        Assert.DoesNotContain(Connector.Calls, c => c.Text.Contains("looking at the database") && c is { ReplyToId: null } && c.ConversationId == Channel);
+        await update;
 
         // Incident 4's own card is one question away, though the channel never got it.
         var asked = teams.AskAsync(Channel, "incident 4");
-        var answer = await AdvanceUntilAsync(() => Connector.Calls.FirstOrDefault(c => c.ReplyToId is not null && c.Card is not null),
+        var answer = await AdvanceUntilAsync(() => Connector.Calls.FirstOrDefault(c => c.ReplyToId is not null && c.Card is not null && c.Visible.Contains("Storm alert 4")),
             "the answer to 'incident 4'");
         await asked;
         Assert.Contains("INC-4", answer.Visible);
