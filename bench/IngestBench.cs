@@ -50,6 +50,7 @@ public static class IngestBench
             {
                 report.Add(new("ingest", store, "bytes to Redis per webhook", stats.BytesIn / Math.Max(1, ok + failed), "B"));
                 report.Add(new("ingest", store, "Redis commands per webhook", stats.Commands / Math.Max(1, ok + failed), "cmd"));
+                Console.WriteLine($"  Redis commands per webhook by name: {stats.TopCommands(Math.Max(1, ok + failed))}");
             }
             if (failed > 0) report.Add(new("ingest", store, "failed webhooks" + suffix, failed, "req"));
             return ok / seconds;
@@ -81,13 +82,15 @@ public static class IngestBench
         private const int Services = 50;
         private readonly byte[][] _resends = Enumerable.Range(0, Services).Select(s => Body(s, null)).ToArray();
         private int _next = -1;
+        // BENCH_NEW_EVERY=n: one body in n brings a new alert (default 10); 0: resends only (what a resend alone costs).
+        private readonly int _newEvery = int.TryParse(Environment.GetEnvironmentVariable("BENCH_NEW_EVERY"), out var n) ? n : 10;
 
         public int Sent => Volatile.Read(ref _next) + 1;
 
         public HttpRequestMessage Request(int _)
         {
             var i = Interlocked.Increment(ref _next);
-            var body = i % 10 == 0 ? Body(i % Services, $"svc-{i % Services}-new-{i}") : _resends[i % Services];
+            var body = _newEvery > 0 && i % _newEvery == 0 ? Body(i % Services, $"svc-{i % Services}-new-{i}") : _resends[i % Services];
             return new(HttpMethod.Post, "/api/webhooks/alertmanager") { Content = Payloads.Json(body) };
         }
 
