@@ -12,8 +12,10 @@ namespace SupportBot.Storage.Redis;
 /// before then is seen. With Redis:WaitForReplicas, the check's touch and its WAIT confirm every webhook of the batch.
 /// A check that fails fails every webhook of its batch (Redis unavailable: 503 to each; nothing was written).
 /// </summary>
-public sealed class OpenIncidentChecks(RedisConnection redis, RedisKey open, RedisKey versions, RedisKey incidents, RedisKey confirmed,
-    RedisKey alertsPrefix)
+/// <param name="copyOf">The copy this instance holds of a group's open incident (null: none), asked as a check is sent, so
+/// that a version this instance wrote while the webhook waited counts as current.</param>
+public sealed class OpenIncidentChecks(RedisConnection redis, Func<string, Incident?> copyOf, RedisKey open, RedisKey versions, RedisKey incidents,
+    RedisKey confirmed, RedisKey alertsPrefix)
 {
     /// <summary>At most this many webhooks per script, so one script never holds Redis up for long.</summary>
     public const int MaxBatch = 256;
@@ -54,13 +56,13 @@ public sealed class OpenIncidentChecks(RedisConnection redis, RedisKey open, Red
     private List<Waiting> _queued = [];
     private bool _checking;
 
-    /// <summary>What Redis said of a group: <paramref name="Current"/> (the copy asked with is current), else its open incident as read (null: none).</summary>
-    public readonly record struct Found(bool Current, Incident? Incident);
+    /// <summary>The group's open incident (null: none); <paramref name="Read"/> when it was read, not this instance's copy.</summary>
+    public readonly record struct Found(Incident? Incident, bool Read);
 
-    /// <summary>Which incident is open for <paramref name="groupKey"/>, given the copy this instance holds of it (null: none).</summary>
-    public Task<Found> CheckAsync(string groupKey, Incident? copy)
+    /// <summary>Which incident is open for <paramref name="groupKey"/>, as Redis holds it after this call.</summary>
+    public Task<Found> CheckAsync(string groupKey)
     {
-        var waiting = new Waiting(groupKey, copy);
+        var waiting = new Waiting(groupKey);
         bool start;
         lock (_gate)
         {
@@ -122,22 +124,22 @@ public sealed class OpenIncidentChecks(RedisConnection redis, RedisKey open, Red
 
     private async Task CheckAsync(List<Waiting> batch)
     {
-        // Webhooks for the same group holding the same copy share one check.
-        var checks = new Dictionary<(string Group, int Number, int Version), int>();
+        // Webhooks for the same group share one check.
+        var checks = new Dictionary<string, int>(StringComparer.Ordinal);
+        var copies = new List<Incident?>();
         var of = new int[batch.Count];
         var args = new List<RedisValue>(1 + 3 * batch.Count) { redis.WaitsForReplicas ? 1 : 0 };
         for (var i = 0; i < batch.Count; i++)
         {
-            var (group, copy) = (batch[i].GroupKey, batch[i].Copy);
-            var key = (group, copy?.Number ?? 0, copy?.Version ?? 0);
-            if (!checks.TryGetValue(key, out of[i]))
-            {
-                of[i] = checks.Count;
-                checks.Add(key, of[i]);
-                args.Add(key.Item1);
-                args.Add(key.Item2);
-                args.Add(key.Item3);
-            }
+            var group = batch[i].GroupKey;
+            if (checks.TryGetValue(group, out of[i])) continue;
+            var copy = copyOf(group);
+            of[i] = checks.Count;
+            checks.Add(group, of[i]);
+            copies.Add(copy);
+            args.Add(group);
+            args.Add(copy?.Number ?? 0);
+            args.Add(copy?.Version ?? 0);
         }
         var epoch = redis.Epoch;
         var result = await redis.Run(db => db.ScriptEvaluateAsync(Script, [open, versions, incidents, confirmed, alertsPrefix], [.. args], Primary));
@@ -145,20 +147,19 @@ public sealed class OpenIncidentChecks(RedisConnection redis, RedisKey open, Red
         await redis.ReplicatedAsync(confirmed, epoch);
         var replies = (RedisResult[])result!;
         var found = new Found[checks.Count];
-        for (var k = 0; k < found.Length; k++) found[k] = Read(replies[k]);
+        for (var k = 0; k < found.Length; k++) found[k] = Read(replies[k], copies[k]);
         for (var i = 0; i < batch.Count; i++) batch[i].TrySetResult(found[of[i]]);
     }
 
-    private static Found Read(RedisResult reply)
+    private static Found Read(RedisResult reply, Incident? copy)
     {
-        if (reply.IsNull) return new Found(Current: false, null);
+        if (reply.IsNull) return new Found(null, Read: false);
         var parts = (RedisResult[])reply!;
-        return parts.Length == 2 ? new Found(Current: true, null) : new Found(Current: false, RedisIncidentAlerts.Read(parts[2], parts[3]));
+        return parts.Length == 2 ? new Found(copy, Read: false) : new Found(RedisIncidentAlerts.Read(parts[2], parts[3]), Read: true);
     }
 
-    private sealed class Waiting(string groupKey, Incident? copy) : TaskCompletionSource<Found>(TaskCreationOptions.RunContinuationsAsynchronously)
+    private sealed class Waiting(string groupKey) : TaskCompletionSource<Found>(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         public string GroupKey { get; } = groupKey;
-        public Incident? Copy { get; } = copy;
     }
 }

@@ -206,20 +206,16 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
     /// </summary>
     public async Task<Incident?> FindOpenAsync(string groupKey, CancellationToken ct)
     {
-        _openCopies.TryGetValue(groupKey, out var copy);
-        var found = await Checks.CheckAsync(groupKey, copy);
-        if (found.Current) return copy;
-        if (found.Incident is not { } incident)
-        {
-            _openCopies.TryRemove(groupKey, out _);
-            return null;
-        }
-        KeepCopy(incident);
+        var (incident, read) = await Checks.CheckAsync(groupKey);
+        if (incident is null) _openCopies.TryRemove(groupKey, out _);
+        else if (read) KeepCopy(incident);
         return incident;
     }
 
     /// <summary>One for the store: it keeps a single check in flight.</summary>
-    private OpenIncidentChecks Checks => _checks ?? Interlocked.CompareExchange(ref _checks, new(redis, Open, Versions, Incidents, Confirmed, AlertsPrefix), null) ?? _checks;
+    private OpenIncidentChecks Checks => _checks ?? Interlocked.CompareExchange(ref _checks, new(redis, CopyOf, Open, Versions, Incidents, Confirmed, AlertsPrefix), null) ?? _checks;
+
+    private Incident? CopyOf(string groupKey) => _openCopies.GetValueOrDefault(groupKey);
 
     /// <summary>
     /// A webhook's 202 may rest on a read alone (the alert is already in its incident: nothing to write). What was read
