@@ -119,13 +119,26 @@ public static class WebhookEndpoints
         read = null!;
         if (!Utf8.IsValid(body))
             return Problem(StatusCodes.Status400BadRequest, "Body is not valid JSON", "The body is not valid UTF-8 text.");
-        SourceParseResult result;
+        var settings = webhooks.For(parser.Name);
+        // Most bodies are well-formed: read straight from the bytes where the source can; otherwise (and for the
+        // exact problem with a body that is not) through a document.
+        if ((parser as IAlertBodyReader)?.TryRead(body, settings, now) is not { } result)
+            if (ParseDocument(parser, body, settings, now, out result) is { } problem) return problem;
+        var alerts = new Alert[result.Alerts.Count];
+        for (var i = 0; i < alerts.Length; i++) alerts[i] = SourceConventions.Bounded(result.Alerts[i]);
+        read = new ReadWebhook(alerts, result.Rejected);
+        return null;
+    }
+
+    private static IResult? ParseDocument(IAlertSource parser, byte[] body, SourceOptions settings, DateTimeOffset now, out SourceParseResult result)
+    {
+        result = null!;
         try
         {
             using var document = JsonDocument.Parse(body);
             if (!Json.HasOnlyValidStrings(document.RootElement))
                 return Problem(StatusCodes.Status400BadRequest, "Body is not valid JSON", "A string in the body has an invalid \\u escape (an unpaired surrogate).");
-            result = parser.Parse(document.RootElement, webhooks.For(parser.Name), now);
+            result = parser.Parse(document.RootElement, settings, now);
         }
         catch (JsonException e)
         {
@@ -135,9 +148,6 @@ public static class WebhookEndpoints
         {
             return Problem(StatusCodes.Status400BadRequest, "Invalid payload", e.Message);
         }
-        var alerts = new Alert[result.Alerts.Count];
-        for (var i = 0; i < alerts.Length; i++) alerts[i] = SourceConventions.Bounded(result.Alerts[i]);
-        read = new ReadWebhook(alerts, result.Rejected);
         return null;
     }
 
