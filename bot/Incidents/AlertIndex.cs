@@ -20,15 +20,28 @@ internal sealed class AlertIndex : IReadOnlyDictionary<string, TrackedAlert>
     private readonly Dictionary<string, TrackedAlert> _base;
     private readonly Dictionary<string, TrackedAlert?>? _overlay;   // null value: no longer in the list
 
-    private AlertIndex(Dictionary<string, TrackedAlert> @base, Dictionary<string, TrackedAlert?>? overlay, int count, AlertFigures figures)
+    private static long _lastId;
+
+    private AlertIndex(Dictionary<string, TrackedAlert> @base, Dictionary<string, TrackedAlert?>? overlay, int count, AlertFigures figures,
+        AlertIndexChange? madeFrom = null)
     {
         _base = @base;
         _overlay = overlay;
         Count = count;
         Figures = figures;
+        MadeFrom = madeFrom;
     }
 
     public int Count { get; }
+
+    /// <summary>Tells this index from every other one this process made (what <see cref="AlertIndexChange.From"/> names).</summary>
+    public long Id { get; } = Interlocked.Increment(ref _lastId);
+
+    /// <summary>
+    /// The index this one was made from by <see cref="With"/> and what that put in and took out; null for a built one.
+    /// The index is named by its <see cref="Id"/>, not held: each version's index would otherwise keep every earlier one alive.
+    /// </summary>
+    public AlertIndexChange? MadeFrom { get; }
 
     /// <summary>Firing and resolved counts, the most severe firing severity and the earliest firing start of the list.</summary>
     public AlertFigures Figures { get; }
@@ -57,19 +70,25 @@ internal sealed class AlertIndex : IReadOnlyDictionary<string, TrackedAlert>
     public AlertIndex With(IEnumerable<TrackedAlert> set, IEnumerable<string> removed, AlertFigures figures)
     {
         var count = Count;
+        var put = set.ToArray();
+        var takenOut = new List<string>();
         if (Count + 1 <= SmallIncident)
         {
             var copy = Materialize();
-            foreach (var alert in set)
+            foreach (var alert in put)
                 if (copy.TryAdd(alert.Fingerprint, alert)) count++;
                 else copy[alert.Fingerprint] = alert;
             foreach (var fingerprint in removed)
-                if (copy.Remove(fingerprint)) count--;
-            return new AlertIndex(copy, null, count, figures);
+                if (copy.Remove(fingerprint))
+                {
+                    count--;
+                    takenOut.Add(fingerprint);
+                }
+            return new AlertIndex(copy, null, count, figures, new AlertIndexChange(Id, put, takenOut));
         }
 
         var overlay = _overlay is null ? new Dictionary<string, TrackedAlert?>(StringComparer.Ordinal) : new Dictionary<string, TrackedAlert?>(_overlay, StringComparer.Ordinal);
-        foreach (var alert in set)
+        foreach (var alert in put)
         {
             if (!InNext(alert.Fingerprint)) count++;
             overlay[alert.Fingerprint] = alert;
@@ -79,13 +98,15 @@ internal sealed class AlertIndex : IReadOnlyDictionary<string, TrackedAlert>
             if (!InNext(fingerprint)) continue;
             count--;
             overlay[fingerprint] = null;
+            takenOut.Add(fingerprint);
         }
         bool InNext(string fingerprint) => overlay.TryGetValue(fingerprint, out var now) ? now is not null : _base.ContainsKey(fingerprint);
 
         // A new base once the overlay is about 2·√n: a change copies at most that many entries, and a new base (n
         // entries, copied with their hash codes) comes once every √n changes or so.
-        var next = new AlertIndex(_base, overlay, count, figures);
-        return overlay.Count > 2 * Math.Sqrt(count) + 8 ? new AlertIndex(next.Materialize(), null, count, figures) : next;
+        var change = new AlertIndexChange(Id, put, takenOut);
+        var next = new AlertIndex(_base, overlay, count, figures, change);
+        return overlay.Count > 2 * Math.Sqrt(count) + 8 ? new AlertIndex(next.Materialize(), null, count, figures, change) : next;
     }
 
     /// <summary>Base and overlay as one new dictionary (the base's entries copied with their hash codes, none hashed again).</summary>
@@ -119,6 +140,13 @@ internal sealed class AlertIndex : IReadOnlyDictionary<string, TrackedAlert>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
+
+/// <summary>
+/// How an index was made from the one whose <see cref="AlertIndex.Id"/> is <paramref name="From"/>: <paramref name="Set"/>
+/// put in (new alerts, or new states of known ones), then <paramref name="Removed"/> taken out. A store that holds the
+/// version of that index writes only these (see the Redis store's alert hash).
+/// </summary>
+internal sealed record AlertIndexChange(long From, IReadOnlyList<TrackedAlert> Set, IReadOnlyList<string> Removed);
 
 /// <summary>What the fold and the cards need of a list of alerts, counted in one pass or kept up to date by a change.</summary>
 internal readonly record struct AlertFigures(int Firing, int Resolved, Severity MostSevereFiring, DateTimeOffset EarliestFiringStart)

@@ -36,6 +36,12 @@ public sealed record Incident
     /// </summary>
     internal AlertIndex AlertsByFingerprint => _byFingerprint.For(_alerts);
 
+    /// <summary>
+    /// This version's alert index if it has one already (handed over by the change that made it, or built by a lookup),
+    /// else null: never builds one. The slot is new with every list of alerts, so an index found is this list's.
+    /// </summary>
+    internal AlertIndex? AlertIndexIfKnown => _byFingerprint.Known(_alerts);
+
     /// <summary>Gives this version's alerts the index the change that made them has already worked out (see <see cref="IncidentFolding.Fold"/>).</summary>
     internal Incident WithAlertIndex(AlertIndex index)
     {
@@ -115,6 +121,9 @@ internal sealed class AlertIndexSlot
         _index?.Figures ?? (_figures ??= new StrongBox<AlertFigures>(AlertFigures.Of(alerts))).Value;
 
     public void Seed(AlertIndex index) => _index = index;
+
+    /// <summary>The index there is, if it indexes as many alerts as <paramref name="alerts"/> holds (a cheap guard).</summary>
+    public AlertIndex? Known(IReadOnlyList<TrackedAlert> alerts) => _index is { } index && index.Count == alerts.Count ? index : null;
 
     public override bool Equals(object? obj) => obj is AlertIndexSlot;
     public override int GetHashCode() => 0;

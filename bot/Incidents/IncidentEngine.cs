@@ -7,11 +7,14 @@ namespace SupportBot.Incidents;
 /// Folds normalized alerts into incidents: deduplicates by fingerprint, groups by group key, resolves when
 /// every alert of an incident has resolved. Writes go through the <see cref="IncidentWriter"/> (compare-and-swap on
 /// the incident's version), so concurrent webhooks for the same group never lose an update or open two incidents.
+/// Within this instance the webhooks of one group also take turns (see <see cref="TurnsByKey"/>): each decides on the
+/// version the one before stored, so the compare-and-swap fails only on another instance's or a chat command's change.
 /// </summary>
 public sealed class IncidentEngine(IIncidentStore store, IEnumerable<IIncidentChangeSink> sinks, TimeProvider time,
     IOptions<IncidentOptions> options, ILogger<IncidentEngine> log)
 {
     private readonly IncidentWriter _writer = new(store, sinks, log);
+    private readonly TurnsByKey _groupTurns = new();
 
     public async Task<IReadOnlyList<IncidentChange>> IngestAsync(IReadOnlyList<Alert> alerts, CancellationToken ct)
     {
@@ -25,8 +28,18 @@ public sealed class IncidentEngine(IIncidentStore store, IEnumerable<IIncidentCh
         return changes;
     }
 
-    private Task<IncidentChange?> IngestGroupAsync(string groupKey, IReadOnlyList<Alert> batch, CancellationToken ct) =>
-        _writer.WriteAsync($"group {groupKey}", c => DecideAsync(groupKey, batch, c), ct);
+    private async Task<IncidentChange?> IngestGroupAsync(string groupKey, IReadOnlyList<Alert> batch, CancellationToken ct)
+    {
+        IncidentChange? change;
+        // The turn ends once the change is stored: the sinks (which may post cards) do not hold up the group's next webhook.
+        using (await _groupTurns.EnterAsync(groupKey, ct))
+            change = await _writer.StoreAsync($"group {groupKey}", c => DecideAsync(groupKey, batch, c), ct);
+        if (change is not null) await _writer.PublishAsync(change, ct);
+        return change;
+    }
+
+    /// <summary>How many groups are being written (or waited for) on this instance now.</summary>
+    internal int GroupsInTurn => _groupTurns.Count;
 
     private static string? SingleGroup(IReadOnlyList<Alert> alerts)
     {

@@ -16,6 +16,14 @@ public sealed class IncidentWriter(IIncidentStore store, IEnumerable<IIncidentCh
     /// </summary>
     public async Task<IncidentChange?> WriteAsync(string subject, Func<CancellationToken, Task<IncidentWrite>> decide, CancellationToken ct)
     {
+        var change = await StoreAsync(subject, decide, ct);
+        if (change is not null) await PublishAsync(change, ct);
+        return change;
+    }
+
+    /// <summary>As <see cref="WriteAsync"/>, without publishing the change (the caller does, see <see cref="PublishAsync"/>).</summary>
+    public async Task<IncidentChange?> StoreAsync(string subject, Func<CancellationToken, Task<IncidentWrite>> decide, CancellationToken ct)
+    {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             IncidentChange? change;
@@ -32,10 +40,15 @@ public sealed class IncidentWriter(IIncidentStore store, IEnumerable<IIncidentCh
             }
             if (change is null) continue; // another writer got there first: decide again on its result
             log.LogInformation("{Incident} v{Version}: {Change}", change.Current.Id, change.Current.Version, change.NewEvents.LastOrDefault()?.Text);
-            foreach (var sink in sinks) await sink.PublishAsync(change, ct);
             return change;
         }
         throw new InvalidOperationException($"Could not store the change to {subject} after {MaxAttempts} attempts.");
+    }
+
+    /// <summary>Hands a stored change to every sink (the briefings, the personal pings).</summary>
+    public async Task PublishAsync(IncidentChange change, CancellationToken ct)
+    {
+        foreach (var sink in sinks) await sink.PublishAsync(change, ct);
     }
 }
 

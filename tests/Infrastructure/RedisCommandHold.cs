@@ -21,6 +21,7 @@ public sealed class RedisCommandHold : IAsyncDisposable
     private readonly Task _accepting;
     private HashSet<string>? _armed;
     private bool _holding;
+    private readonly Dictionary<string, int> _counts = new(StringComparer.OrdinalIgnoreCase);
 
     private RedisCommandHold(int target)
     {
@@ -49,6 +50,12 @@ public sealed class RedisCommandHold : IAsyncDisposable
             _waiting.Add((command, held));
             return held.Task;
         }
+    }
+
+    /// <summary>How many commands named one of <paramref name="commands"/> clients sent through the relay so far (held ones too).</summary>
+    public int Count(params string[] commands)
+    {
+        lock (_links) return commands.Sum(c => _counts.GetValueOrDefault(c));
     }
 
     /// <summary>Sends what was held, in order, and lets everything through again.</summary>
@@ -101,6 +108,7 @@ public sealed class RedisCommandHold : IAsyncDisposable
     {
         lock (_links)
         {
+            _counts[name] = _counts.GetValueOrDefault(name) + 1;
             if (_holding || link.Held.Count > 0)
             {
                 link.Held.Add((name, command));

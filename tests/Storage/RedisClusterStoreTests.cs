@@ -22,13 +22,24 @@ public sealed class RedisClusterCollection : ICollectionFixture<RedisCluster>
 public sealed class RedisClusterStoreContractTests(RedisCluster cluster) : StoreContract, IDisposable
 {
     private readonly List<RedisConnection> _connections = [];
+    private readonly Dictionary<IIncidentStore, string> _prefixes = [];
+
+    protected override IIncidentStore OtherInstance(IIncidentStore store)
+    {
+        var connection = new RedisConnection(cluster.ConnectionString, _prefixes[store]);
+        _connections.Add(connection);
+        return new RedisIncidentStore(connection);
+    }
 
     protected override (IIncidentStore, IBriefingChannelStore, IPostedCardStore, IOutboxStore) CreateStores(
         int deadLetterLimit = 1000, TimeSpan? deadLetterRetention = null)
     {
-        var connection = new RedisConnection(cluster.ConnectionString, RedisServer.NewPrefix());
+        var prefix = RedisServer.NewPrefix();
+        var connection = new RedisConnection(cluster.ConnectionString, prefix);
         _connections.Add(connection);
-        return (new RedisIncidentStore(connection), new RedisBriefingChannelStore(connection), new RedisPostedCardStore(connection),
+        var incidents = new RedisIncidentStore(connection);
+        _prefixes[incidents] = prefix;
+        return (incidents, new RedisBriefingChannelStore(connection), new RedisPostedCardStore(connection),
             new RedisOutboxStore(connection, TimeSpan.FromDays(7), deadLetterLimit, deadLetterRetention));
     }
 

@@ -511,6 +511,71 @@ public abstract class StoreContract
         Assert.Equal("a-2", (await outbox.ClaimAsync(T0, TimeSpan.FromSeconds(30), default))?.Message.Id);
     }
 
+    /// <summary>Another instance of the store on the same data (the in-process store has one: itself).</summary>
+    protected abstract IIncidentStore OtherInstance(IIncidentStore store);
+
+    [Fact]
+    public async Task A_long_run_of_changes_of_every_kind_reads_back_from_another_instance_as_written()
+    {
+        var (store, _, _, _) = CreateStores();
+        var random = new Random(1717);
+        var oncall = new Person("29:oncall", "Dana On-Call");
+        var current = (await store.TryOpenAsync(IncidentFolding.Open(0, "service:checkout", [Firing(0)], T0), default))!;
+        var kinds = new HashSet<string>();
+        for (var step = 1; step <= 240; step++)
+        {
+            var now = T0.AddSeconds(step);
+            Incident? next;
+            switch (random.Next(20))
+            {
+                case 0:   // a chat command: the same alerts
+                    next = ManualChanges.AddNote(current, oncall, $"note {step}", now);
+                    kinds.Add("manual");
+                    break;
+                case 1:   // a version made without the fold: one alert's summary rewritten, one taken out
+                    var list = current.Alerts.ToList();
+                    var at = random.Next(1, list.Count);
+                    list[at] = list[at] with { Summary = $"rewritten at {step}" };
+                    if (list.Count > 2) list.RemoveAt(random.Next(1, list.Count));
+                    next = current with { Alerts = list, Version = current.Version + 1 };
+                    kinds.Add("other");
+                    break;
+                default:  // a webhook: new alerts, known ones resolving or firing again or changing severity
+                    var batch = Enumerable.Range(0, random.Next(1, 30)).Select(_ =>
+                    {
+                        var i = random.Next(1, step * 4);
+                        return random.Next(3) == 0 ? Resolved(i) : Firing(i, random.Next(4) == 0 ? Severity.Critical : Severity.Major);
+                    }).DistinctBy(a => a.Fingerprint).ToList();
+                    next = IncidentFolding.Fold(current, batch, now);
+                    if (next is { FoldedResolvedAlerts: > 0 } && next.FoldedResolvedAlerts > current.FoldedResolvedAlerts) kinds.Add("capped");
+                    kinds.Add("fold");
+                    break;
+            }
+            if (next is null) continue;
+            Assert.True(await store.TryUpdateAsync(next, default), $"step {step}");
+            current = (await store.FindOpenAsync("service:checkout", default))!;
+            Assert.Equal(next.Version, current.Version);
+
+            if (step % 40 == 0 || step == 240)
+            {
+                var read = (await OtherInstance(store).GetAsync(current.Number, default))!;
+                Assert.Equal(next.Version, read.Version);
+                Assert.Equal(next.Alerts, read.Alerts);
+                Assert.Equal(next.FoldedResolvedAlerts, read.FoldedResolvedAlerts);
+                Assert.Equal(next.Timeline, read.Timeline);
+            }
+        }
+        Assert.Equal(["capped", "fold", "manual", "other"], kinds.Order());
+        Assert.True(current.Alerts.Count > 200, $"only {current.Alerts.Count} alerts");   // an index past its small size
+
+        static Alert Firing(int i, Severity severity = Severity.Major) => new()
+        {
+            Source = "test", Fingerprint = $"fp-{i}", Status = AlertStatus.Firing, Severity = severity, Service = "checkout",
+            Summary = $"Pod checkout-{i} crash looping", StartsAt = T0.AddSeconds(i), GroupKey = "service:checkout",
+        };
+        static Alert Resolved(int i) => Firing(i) with { Status = AlertStatus.Resolved, EndsAt = T0.AddMinutes(10).AddSeconds(i) };
+    }
+
     /// <summary>Opens <paramref name="incident"/> under the next number: these tests number their incidents in the order they open them.</summary>
     private static async Task<bool> CreateAsync(IIncidentStore store, Incident incident)
     {

@@ -13,18 +13,31 @@ public sealed class InMemoryStoreContractTests : StoreContract
         int deadLetterLimit = 1000, TimeSpan? deadLetterRetention = null) =>
         (new InMemoryIncidentStore(), new InMemoryBriefingChannelStore(), new InMemoryPostedCardStore(),
          new InMemoryOutboxStore(deadLetterLimit, deadLetterRetention));
+
+    protected override IIncidentStore OtherInstance(IIncidentStore store) => store;
 }
 
 public sealed class RedisStoreContractTests(RedisServer redis) : StoreContract, IClassFixture<RedisServer>, IDisposable
 {
     private readonly List<RedisConnection> _connections = [];
+    private readonly Dictionary<IIncidentStore, string> _prefixes = [];
+
+    protected override IIncidentStore OtherInstance(IIncidentStore store)
+    {
+        var connection = new RedisConnection(redis.ConnectionString, _prefixes[store]);
+        _connections.Add(connection);
+        return new RedisIncidentStore(connection);
+    }
 
     protected override (IIncidentStore, IBriefingChannelStore, IPostedCardStore, IOutboxStore) CreateStores(
         int deadLetterLimit = 1000, TimeSpan? deadLetterRetention = null)
     {
-        var connection = new RedisConnection(redis.ConnectionString, RedisServer.NewPrefix());
+        var prefix = RedisServer.NewPrefix();
+        var connection = new RedisConnection(redis.ConnectionString, prefix);
         _connections.Add(connection);
-        return (new RedisIncidentStore(connection), new RedisBriefingChannelStore(connection), new RedisPostedCardStore(connection), 
+        var incidents = new RedisIncidentStore(connection);
+        _prefixes[incidents] = prefix;
+        return (incidents, new RedisBriefingChannelStore(connection), new RedisPostedCardStore(connection), 
             new RedisOutboxStore(connection, TimeSpan.FromDays(7), deadLetterLimit, deadLetterRetention));
     }
 

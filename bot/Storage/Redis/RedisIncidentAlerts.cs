@@ -51,6 +51,8 @@ public static class RedisIncidentAlerts
     /// The write_alerts arguments for storing <paramref name="next"/>: only the alerts that differ from
     /// <paramref name="previous"/> when that is the version just before it (what the compare-and-swap will find
     /// stored), else every alert (<paramref name="all"/> forces that: an incident stored before alerts had their hash).
+    /// What differs is what the fold put into and took out of the previous version's alert index, when the next
+    /// version's index is the one it made from exactly that index; otherwise the two lists are compared.
     /// </summary>
     public static List<RedisValue> ForWrite(Incident? previous, Incident next, bool all = false)
     {
@@ -70,13 +72,21 @@ public static class RedisIncidentAlerts
             args.Add(0);
             return args;
         }
-        var before = new Dictionary<string, TrackedAlert>(previous.Alerts.Count, StringComparer.Ordinal);
-        foreach (var alert in previous.Alerts) before[alert.Fingerprint] = alert;
-        var changed = next.Alerts.Where(a => !before.Remove(a.Fingerprint, out var old) || !ReferenceEquals(old, a) && old != a).ToList();
+        if (next.AlertIndexIfKnown?.MadeFrom is { } change && previous.AlertIndexIfKnown is { } before && change.From == before.Id)
+        {
+            args.Add(change.Set.Count);
+            foreach (var alert in change.Set) Add(args, alert);
+            args.Add(change.Removed.Count);
+            foreach (var fingerprint in change.Removed) args.Add(fingerprint);
+            return args;
+        }
+        var beforeByFingerprint = new Dictionary<string, TrackedAlert>(previous.Alerts.Count, StringComparer.Ordinal);
+        foreach (var alert in previous.Alerts) beforeByFingerprint[alert.Fingerprint] = alert;
+        var changed = next.Alerts.Where(a => !beforeByFingerprint.Remove(a.Fingerprint, out var old) || !ReferenceEquals(old, a) && old != a).ToList();
         args.Add(changed.Count);
         foreach (var alert in changed) Add(args, alert);
-        args.Add(before.Count);   // what is left: alerts no longer kept
-        foreach (var fingerprint in before.Keys) args.Add(fingerprint);
+        args.Add(beforeByFingerprint.Count);   // what is left: alerts no longer kept
+        foreach (var fingerprint in beforeByFingerprint.Keys) args.Add(fingerprint);
         return args;
     }
 

@@ -22,6 +22,7 @@ namespace SupportBot.Storage.Redis;
 public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
 {
     private readonly ConcurrentDictionary<string, Incident> _openCopies = new(StringComparer.Ordinal);
+    private OpenIncidentChecks? _checks;
 
     // KEYS: a group index (latest), incidents, confirmed, alerts prefix. KEYS[3] is touched when ARGV[2] is 1 (see
     // ConfirmedRead). The group's incident: its JSON and alerts.
@@ -46,18 +47,6 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
           result[#result + 1] = alerts
         end
         return result
-        """;
-
-    // KEYS: open, versions, incidents, confirmed, alerts prefix. ARGV: group key, the number and version this instance
-    // holds for it (0, 0: none), 1 to touch confirmed (see ConfirmedRead). Only the number and version when this
-    // instance's copy is current; the JSON and alerts as well when it is not.
-    private const string FindOpenScript = RedisIncidentAlerts.LuaFunctions + """
-        if ARGV[4] == '1' then redis.call('INCR', KEYS[4]) end
-        local number = redis.call('HGET', KEYS[1], ARGV[1])
-        if not number then return false end
-        local version = redis.call('HGET', KEYS[2], number)
-        if number == ARGV[2] and version == ARGV[3] then return { number, version } end
-        return { number, version, read_incident(KEYS[3], KEYS[5], number) }
         """;
 
     // KEYS: incidents, versions, open, latest, open-ranked, counter, service-open:{name}, services, changes, change-seq,
@@ -213,25 +202,20 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
     /// Every webhook asks this first, and most are resends: this instance keeps the open incidents it has seen and
     /// asks Redis only whether its copy is still the current version, so an unchanged incident (with its many
     /// alerts) is not read and parsed again. Versions only grow, so a matching version means identical content.
+    /// Concurrent webhooks are checked together (<see cref="OpenIncidentChecks"/>), each by Redis after it arrived.
     /// </summary>
     public async Task<Incident?> FindOpenAsync(string groupKey, CancellationToken ct)
     {
-        _openCopies.TryGetValue(groupKey, out var copy);
-        var epoch = redis.Epoch;
-        var found = await redis.Run(db => db.ScriptEvaluateAsync(FindOpenScript, [Open, Versions, Incidents, Confirmed, AlertsPrefix],
-            [groupKey, copy?.Number ?? 0, copy?.Version ?? 0, redis.WaitsForReplicas ? 1 : 0], flags: Primary));
-        await ConfirmedRead(epoch);
-        if (found.IsNull)
-        {
-            _openCopies.TryRemove(groupKey, out _);
-            return null;
-        }
-        var parts = (RedisResult[])found!;
-        if (parts.Length == 2) return copy;
-        var incident = RedisIncidentAlerts.Read(parts[2], parts[3])!;
-        KeepCopy(incident);
+        var (incident, read) = await Checks.CheckAsync(groupKey);
+        if (incident is null) _openCopies.TryRemove(groupKey, out _);
+        else if (read) KeepCopy(incident);
         return incident;
     }
+
+    /// <summary>One for the store: it keeps a single check in flight.</summary>
+    private OpenIncidentChecks Checks => _checks ?? Interlocked.CompareExchange(ref _checks, new(redis, CopyOf, Open, Versions, Incidents, Confirmed, AlertsPrefix), null) ?? _checks;
+
+    private Incident? CopyOf(string groupKey) => _openCopies.GetValueOrDefault(groupKey);
 
     /// <summary>
     /// A webhook's 202 may rest on a read alone (the alert is already in its incident: nothing to write). What was read

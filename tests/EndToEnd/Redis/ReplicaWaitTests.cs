@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net;
+using SupportBot.Storage;
+using SupportBot.Storage.Redis;
 using SupportBot.Tests.Infrastructure;
+using SupportBot.Tests.Storage;
 using static SupportBot.Tests.EndToEnd.Redis.RedisBot;
 
 namespace SupportBot.Tests.EndToEnd.Redis;
@@ -64,6 +67,25 @@ public sealed class ReplicaWaitTests(RedisServer primary) : IClassFixture<RedisS
         // One incident, on the replica too.
         Assert.Equal("1", (await RedisCluster.RedisCli(["-p", _replicaPort.ToString(), "hlen", _prefix + "{incidents}"])).Output.Trim());
         Assert.Contains("Payments down", (await RedisCluster.RedisCli(["-p", _replicaPort.ToString(), "hvals", _prefix + "{incidents}"])).Output);
+    }
+
+    [Fact]
+    public async Task Webhooks_whose_incidents_are_checked_together_are_each_answered_only_once_a_replica_confirms()
+    {
+        await StartReplicaAsync();
+        using var connection = new RedisConnection(primary.ConnectionString, _prefix, waitForReplicas: 1,
+            waitTimeout: TimeSpan.FromSeconds(3));
+        var store = new RedisIncidentStore(connection);
+        for (var i = 0; i < 20; i++) Assert.NotNull(await store.TryOpenAsync(StoreContract.Incident(0, $"group-{i}"), default));
+
+        // Concurrent resends: the first is checked alone, the others together while it waits for the replica.
+        await StopReplicaAsync();
+        var whileAlone = Enumerable.Range(0, 20).Select(i => store.FindOpenAsync($"group-{i}", default)).ToList();
+        foreach (var check in whileAlone) await Assert.ThrowsAsync<StoreUnavailableException>(() => check);
+
+        await StartReplicaAsync();
+        var confirmed = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => store.FindOpenAsync($"group-{i}", default)));
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"group-{i}"), confirmed.Select(c => c?.GroupKey));
     }
 
     private BotApp BotWaitingForOneReplica()
