@@ -71,8 +71,8 @@ app.UseChatAccess();      // /api/messages: only usable activities from allowed 
 
 // Public: each door checks its own caller.
 app.MapBotMessages();     // POST /api/messages (Bot Framework tokens)
-app.MapGroup("").AddEndpointFilter<WebhookMetrics>()
-   .MapWebhooks();        // POST /api/webhooks/{source} (each source's credentials), counted by source and outcome
+var webhookMetrics = app.Services.GetRequiredService<WebhookMetrics>();
+app.MapWebhooks(webhookMetrics.Answered, webhookMetrics.Failed);   // POST /api/webhooks/{source} (each source's credentials), counted by source and outcome
 app.MapStatusPage();      // GET  /status, /status.json, /status.atom, /status/alert-bar.js
 app.MapDevPage();         // GET  /dev (Development only)
 app.MapHealth();          // GET  /healthz (liveness), /readyz (readiness: Redis)

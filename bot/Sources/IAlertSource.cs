@@ -17,6 +17,16 @@ public interface IAlertSource
     SourceParseResult Parse(JsonElement payload, SourceOptions settings, DateTimeOffset receivedAt);
 }
 
+/// <summary>A source that reads a well-formed body straight from its bytes, for what <see cref="IAlertSource.Parse"/> gives.</summary>
+public interface IAlertBodyReader
+{
+    /// <summary>
+    /// The alerts and rejections <see cref="IAlertSource.Parse"/> would give for this body; null when the body is not
+    /// well-formed JSON of the source's shape (the caller then parses it the usual way, which says what is wrong).
+    /// </summary>
+    SourceParseResult? TryRead(ReadOnlySpan<byte> body, SourceOptions settings, DateTimeOffset receivedAt);
+}
+
 public sealed record SourceParseResult(IReadOnlyList<Alert> Alerts, IReadOnlyList<RejectedAlert> Rejected)
 {
     public static SourceParseResult Single(Alert alert) => new([alert], []);

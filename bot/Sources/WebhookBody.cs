@@ -37,7 +37,7 @@ public readonly record struct WebhookBody(byte[] Bytes, bool TooLarge, long Size
 
     private static async Task<byte[]> ReadDeclaredAsync(Stream body, int length, CancellationToken ct)
     {
-        var bytes = new byte[length];
+        var bytes = GC.AllocateUninitializedArray<byte>(length);   // every byte is read into it (or it is cut to what was)
         var filled = 0;
         while (filled < length)
         {

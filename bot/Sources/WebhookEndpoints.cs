@@ -11,7 +11,9 @@ namespace SupportBot.Sources;
 /// <summary>POST /api/webhooks/{source}: check, authenticate, parse, fold into incidents. Bad input is a 4xx problem, never a 5xx.</summary>
 public static class WebhookEndpoints
 {
-    public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
+    /// <param name="answered">Told each answer with the source as sent (the bot counts them by source and outcome).</param>
+    /// <param name="failed">Told when the handler throws (the exception handler then answers).</param>
+    public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app, Action<string, IResult> answered, Action<string> failed)
     {
         // Every service the handler uses is a singleton: taken from the root provider once, so that a webhook does not
         // make (and dispose) a request's DI scope just to look them up again.
@@ -19,18 +21,37 @@ public static class WebhookEndpoints
         var services = new Lazy<Services>(() => new Services(
             root.GetRequiredService<SourceCatalog>(), root.GetRequiredService<IncidentEngine>(), root.GetRequiredService<IReplayGuard>(),
             root.GetRequiredService<RepeatedWebhooks>(), root.GetRequiredService<TimeProvider>(),
-            root.GetRequiredService<IOptions<WebhookOptions>>(), root.GetRequiredService<ILoggerFactory>()));
-        app.MapPost("/api/webhooks/{source}", (string source, HttpRequest request, CancellationToken ct) => ReceiveAsync(source, request, services.Value, ct))
+            root.GetRequiredService<IOptions<WebhookOptions>>(), root.GetRequiredService<ILoggerFactory>(), answered, failed));
+        // A plain request delegate: a route handler with parameters and a filter would bind, box and wrap every webhook.
+        app.MapPost("/api/webhooks/{source}", context => HandleAsync(context, services.Value))
             .WithName("Webhook").WithMetadata(WebhookPipeline.ShortPipeline.Instance);
         return app;
     }
 
     private sealed record Services(SourceCatalog Sources, IncidentEngine Engine, IReplayGuard Replays, RepeatedWebhooks Repeats,
-        TimeProvider Time, IOptions<WebhookOptions> Options, ILoggerFactory Loggers);
+        TimeProvider Time, IOptions<WebhookOptions> Options, ILoggerFactory Loggers, Action<string, IResult> Answered, Action<string> Failed);
+
+    /// <summary>Answers the webhook, after telling the observers what the answer is.</summary>
+    private static async Task HandleAsync(HttpContext context, Services services)
+    {
+        var source = context.Request.RouteValues["source"] as string ?? "";
+        IResult result;
+        try
+        {
+            result = await ReceiveAsync(source, context.Request, services, context.RequestAborted);
+        }
+        catch
+        {
+            services.Failed(source);
+            throw;
+        }
+        services.Answered(source, result);
+        await result.ExecuteAsync(context);
+    }
 
     private static async Task<IResult> ReceiveAsync(string source, HttpRequest request, Services services, CancellationToken ct)
     {
-        var (sources, engine, replays, repeats, time, options, loggers) = services;
+        var (sources, engine, replays, repeats, time, options, loggers, _, _) = services;
         var webhooks = options.Value;
         var parser = sources.Find(source);
         if (parser is null)
@@ -98,13 +119,26 @@ public static class WebhookEndpoints
         read = null!;
         if (!Utf8.IsValid(body))
             return Problem(StatusCodes.Status400BadRequest, "Body is not valid JSON", "The body is not valid UTF-8 text.");
-        SourceParseResult result;
+        var settings = webhooks.For(parser.Name);
+        // Most bodies are well-formed: read straight from the bytes where the source can; otherwise (and for the
+        // exact problem with a body that is not) through a document.
+        if ((parser as IAlertBodyReader)?.TryRead(body, settings, now) is not { } result)
+            if (ParseDocument(parser, body, settings, now, out result) is { } problem) return problem;
+        var alerts = new Alert[result.Alerts.Count];
+        for (var i = 0; i < alerts.Length; i++) alerts[i] = SourceConventions.Bounded(result.Alerts[i]);
+        read = new ReadWebhook(alerts, result.Rejected);
+        return null;
+    }
+
+    private static IResult? ParseDocument(IAlertSource parser, byte[] body, SourceOptions settings, DateTimeOffset now, out SourceParseResult result)
+    {
+        result = null!;
         try
         {
             using var document = JsonDocument.Parse(body);
             if (!Json.HasOnlyValidStrings(document.RootElement))
                 return Problem(StatusCodes.Status400BadRequest, "Body is not valid JSON", "A string in the body has an invalid \\u escape (an unpaired surrogate).");
-            result = parser.Parse(document.RootElement, webhooks.For(parser.Name), now);
+            result = parser.Parse(document.RootElement, settings, now);
         }
         catch (JsonException e)
         {
@@ -114,15 +148,13 @@ public static class WebhookEndpoints
         {
             return Problem(StatusCodes.Status400BadRequest, "Invalid payload", e.Message);
         }
-        var alerts = new Alert[result.Alerts.Count];
-        for (var i = 0; i < alerts.Length; i++) alerts[i] = SourceConventions.Bounded(result.Alerts[i]);
-        read = new ReadWebhook(alerts, result.Rejected);
         return null;
     }
 
     /// <summary>application/json, text/json or any application/*+json; charset parameters are fine.</summary>
     private static bool IsJson(string? contentType)
     {
+        if (contentType is "application/json" or "application/json; charset=utf-8") return true;   // what most senders send, unparsed
         if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)) return false;
         var type = media.MediaType.Value ?? "";
         return type.Equals("application/json", StringComparison.OrdinalIgnoreCase)

@@ -6,31 +6,25 @@ namespace SupportBot.Telemetry;
 
 /// <summary>
 /// Counts every answer of POST /api/webhooks/{source} by what it was: accepted, rejected (with the problem's title as
-/// reason, e.g. <c>invalid_payload</c>), unauthorized, or failed (store unavailable, a bug).
+/// reason, e.g. <c>invalid_payload</c>), unauthorized, or failed (store unavailable, a bug). The webhook handler calls
+/// it with its answer (not as an endpoint filter: a filter makes every webhook box its arguments and its result).
 /// </summary>
-public sealed class WebhookMetrics(SupportBotMetrics metrics) : IEndpointFilter
+public sealed class WebhookMetrics(SupportBotMetrics metrics)
 {
     // The series already made, found without prometheus-net's label array and lookup on every webhook. The same
     // label values as the registry keeps, so no more of them.
     private readonly ConcurrentDictionary<(string Source, string Outcome, string Reason), Counter.Child> _series = new();
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    /// <summary>The handler's answer to a webhook for <paramref name="source"/> (the route's segment as sent).</summary>
+    public void Answered(string source, IResult result)
     {
-        var source = (context.HttpContext.GetRouteValue("source") as string ?? "").ToLowerInvariant();
-        try
-        {
-            var result = await next(context);
-            var (outcome, reason) = Classify(result);
-            // Unknown names stay out of the label: a stranger must not be able to create series.
-            Count(reason == "unknown_source" ? "unknown" : source, outcome, reason);
-            return result;
-        }
-        catch
-        {
-            Count(source, "failed", "exception");
-            throw;
-        }
+        var (outcome, reason) = Classify(result);
+        // Unknown names stay out of the label: a stranger must not be able to create series.
+        Count(reason == "unknown_source" ? "unknown" : source.ToLowerInvariant(), outcome, reason);
     }
+
+    /// <summary>The handler threw (the exception handler answers it).</summary>
+    public void Failed(string source) => Count(source.ToLowerInvariant(), "failed", "exception");
 
     // No exemplar: /metrics is the text format, which has none, and reading one from the trace context costs.
     private void Count(string source, string outcome, string reason) =>

@@ -46,6 +46,14 @@ public sealed class WebhookShortPipelineTests
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
         Assert.Contains("larger than the limit of 8192 bytes", await tooLarge.Content.ReadAsStringAsync());
 
+        var notJsonType = await PostAsync(bot.Http, firing, ProductionSettings.WebhookToken, contentType: "text/plain");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, notJsonType.StatusCode);
+        Assert.Equal("application/problem+json", notJsonType.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("must be JSON", await notJsonType.Content.ReadAsStringAsync());
+        // Any spelling of a JSON type is still one (the usual one is recognised without parsing it).
+        foreach (var json in new[] { "Application/JSON; Charset=UTF-8", "application/vnd.alertmanager+json", "text/json" })
+            Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(bot.Http, firing, ProductionSettings.WebhookToken, contentType: json)).StatusCode);
+
         var notJson = await PostAsync(bot.Http, "{not json", ProductionSettings.WebhookToken);
         Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
         Assert.Equal("Body is not valid JSON", JsonDocument.Parse(await notJson.Content.ReadAsStringAsync()).RootElement.GetProperty("title").GetString());
@@ -59,7 +67,8 @@ public sealed class WebhookShortPipelineTests
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ProductionSettings.AdminToken);
         var scrape = await MetricsScrape.FromAsync(admin);
         const string name = "supportbot_webhooks_received_total";
-        Assert.Equal(1, scrape.Sum(name, ("source", "alertmanager"), ("outcome", "accepted")));
+        Assert.Equal(4, scrape.Sum(name, ("source", "alertmanager"), ("outcome", "accepted")));
+        Assert.Equal(1, scrape.Sum(name, ("source", "alertmanager"), ("outcome", "rejected"), ("reason", "unsupported_content_type")));
         Assert.Equal(2, scrape.Sum(name, ("source", "alertmanager"), ("outcome", "unauthorized")));
         Assert.Equal(1, scrape.Sum(name, ("source", "alertmanager"), ("outcome", "rejected"), ("reason", "payload_too_large")));
         Assert.Equal(1, scrape.Sum(name, ("source", "alertmanager"), ("outcome", "rejected"), ("reason", "body_is_not_valid_json")));
@@ -84,9 +93,12 @@ public sealed class WebhookShortPipelineTests
         Assert.Contains("Known sources:", await unknown.Content.ReadAsStringAsync());
     }
 
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient http, string body, string? token, string source = "alertmanager")
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient http, string body, string? token, string source = "alertmanager",
+        string contentType = "application/json; charset=utf-8")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/webhooks/{source}") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/webhooks/{source}") { Content = content };
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await http.SendAsync(request);
     }

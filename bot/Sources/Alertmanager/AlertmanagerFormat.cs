@@ -22,10 +22,8 @@ public static class AlertmanagerFormat
     public static SourceParseResult Parse(JsonElement payload, SourceOptions settings, DateTimeOffset receivedAt, string source,
         string formatName, Func<JsonElement, Alert, Alert>? enrich = null)
     {
-        if (payload.ValueKind != JsonValueKind.Object)
-            throw new InvalidPayloadException($"The payload must be a JSON object ({formatName}).");
-        if (Json.Array(payload, "alerts") is not { } alerts)
-            throw new InvalidPayloadException("The payload has no 'alerts' array.");
+        if (payload.ValueKind != JsonValueKind.Object) throw NotAnObjectPayload(formatName);
+        if (Json.Array(payload, "alerts") is not { } alerts) throw NoAlertsArray();
 
         var groupKey = Json.String(payload, "groupKey");
         var accepted = new List<Alert>();
@@ -38,18 +36,39 @@ public static class AlertmanagerFormat
             else rejected.Add(new RejectedAlert(index, reason));
             index++;
         }
-        if (index == 0) throw new InvalidPayloadException("The 'alerts' array is empty.");
+        if (index == 0) throw EmptyAlertsArray();
         return new SourceParseResult(accepted, rejected);
     }
+
+    internal static InvalidPayloadException NotAnObjectPayload(string formatName) => new($"The payload must be a JSON object ({formatName}).");
+    internal static InvalidPayloadException NoAlertsArray() => new("The payload has no 'alerts' array.");
+    internal static InvalidPayloadException EmptyAlertsArray() => new("The 'alerts' array is empty.");
 
     private static bool TryParseAlert(JsonElement item, SourceOptions settings, string source, string? groupKey, DateTimeOffset receivedAt,
         out Alert alert, out string reason)
     {
-        alert = null!;
-        if (item.ValueKind != JsonValueKind.Object) { reason = "an alert must be a JSON object"; return false; }
+        if (item.ValueKind != JsonValueKind.Object) { alert = null!; reason = NotAnObject; return false; }
+        var fields = new AlertFields(Json.String(item, "status"), Json.StringMap(Json.Object(item, "labels")), Json.StringMap(Json.Object(item, "annotations")),
+            Json.String(item, "startsAt"), Json.String(item, "endsAt"), Json.String(item, "generatorURL"), Json.String(item, "fingerprint"));
+        return TryBuild(fields, settings, source, groupKey, receivedAt, out alert, out reason);
+    }
 
+    internal const string NotAnObject = "an alert must be a JSON object";
+
+    /// <summary>
+    /// The fields of one alert object as read from the body (for each, its last occurrence; a value of the wrong type
+    /// reads as missing; labels and annotations hold only string values).
+    /// </summary>
+    internal sealed record AlertFields(string? Status, Dictionary<string, string> Labels, Dictionary<string, string> Annotations,
+        string? StartsAt, string? EndsAt, string? GeneratorUrl, string? Fingerprint);
+
+    /// <summary>The alert the fields make, or why they make none: the same for every reader of the body.</summary>
+    internal static bool TryBuild(AlertFields fields, SourceOptions settings, string source, string? groupKey, DateTimeOffset receivedAt,
+        out Alert alert, out string reason)
+    {
+        alert = null!;
         AlertStatus status;
-        switch (Json.String(item, "status"))
+        switch (fields.Status)
         {
             case "firing": status = AlertStatus.Firing; break;
             case "resolved": status = AlertStatus.Resolved; break;
@@ -57,21 +76,21 @@ public static class AlertmanagerFormat
             case var other: reason = $"'status' must be 'firing' or 'resolved', not '{SourceConventions.Clip(other)}'"; return false;
         }
 
-        var labels = Json.StringMap(Json.Object(item, "labels"));
+        var labels = fields.Labels;
         if (labels.Count == 0) { reason = "'labels' is missing or empty"; return false; }
-        var annotations = Json.StringMap(Json.Object(item, "annotations"));
+        var annotations = fields.Annotations;
 
         var service = SourceConventions.Service(settings, labels, ServiceLabels) ?? labels.GetValueOrDefault("alertname") ?? "unknown";
-        var startsAt = Json.Time(Json.String(item, "startsAt")) ?? receivedAt;
-        var endsAt = Json.Time(Json.String(item, "endsAt"));
+        var startsAt = Json.Time(fields.StartsAt) ?? receivedAt;
+        var endsAt = Json.Time(fields.EndsAt);
         if (endsAt is { Year: <= 1 }) endsAt = null; // Alertmanager sends 0001-01-01 for "not ended"
 
         var links = new List<AlertLink>();
-        if (Json.WebLink(Json.String(item, "generatorURL")) is { } generator) links.Add(new("Source", generator));
+        if (Json.WebLink(fields.GeneratorUrl) is { } generator) links.Add(new("Source", generator));
         foreach (var (key, title) in LinkAnnotations)
             if (Json.WebLink(annotations.GetValueOrDefault(key)) is { } url) links.Add(new(title, url));
 
-        var fingerprint = Json.String(item, "fingerprint");
+        var fingerprint = fields.Fingerprint;
         if (string.IsNullOrWhiteSpace(fingerprint)) fingerprint = FingerprintOf(labels);
 
         alert = new Alert
