@@ -28,6 +28,10 @@ public sealed class AlertStorm(int alerts, string label = "Storm alert")
     {
         var webhooks = Enumerable.Range(0, alerts).Select(i => (i, resolved: false))
             .Concat(Enumerable.Range(0, alerts).Where(EndsResolved).Select(i => (i, resolved: true))).ToList();
+        // Alertmanager notifies about one alert in order: its resolution goes out only once its firing notification was
+        // accepted (a failed one is retried first). Sent any earlier, a firing webhook retried after a 503 could arrive
+        // after the resolution and rightly fire the alert again.
+        var firingAccepted = Enumerable.Range(0, alerts).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         var next = -1;
         var sent = 0;
         await Task.WhenAll(Enumerable.Range(0, parallel).Select(async _ =>
@@ -36,7 +40,17 @@ public sealed class AlertStorm(int alerts, string label = "Storm alert")
             while ((n = Interlocked.Increment(ref next)) < webhooks.Count)
             {
                 var (i, resolved) = webhooks[n];
-                await DeliverAsync(clients, n, () => AlertmanagerPayload.For(Summary(i), resolved), ct);
+                if (resolved) await firingAccepted[i].Task.WaitAsync(ct);
+                try
+                {
+                    await DeliverAsync(clients, n, () => AlertmanagerPayload.For(Summary(i), resolved), ct);
+                }
+                catch (Exception e) when (!resolved)
+                {
+                    firingAccepted[i].TrySetException(e);   // its resolution is not left waiting for ever
+                    throw;
+                }
+                if (!resolved) firingAccepted[i].TrySetResult();
                 if (afterEach is not null) await afterEach(Interlocked.Increment(ref sent));
             }
         }));
