@@ -22,8 +22,10 @@ public static class AlertmanagerFormat
     public static SourceParseResult Parse(JsonElement payload, SourceOptions settings, DateTimeOffset receivedAt, string source,
         string formatName, Func<JsonElement, Alert, Alert>? enrich = null)
     {
-        if (payload.ValueKind != JsonValueKind.Object) throw NotAnObjectPayload(formatName);
-        if (Json.Array(payload, "alerts") is not { } alerts) throw NoAlertsArray();
+        if (payload.ValueKind != JsonValueKind.Object)
+            throw new InvalidPayloadException($"The payload must be a JSON object ({formatName}).");
+        if (Json.Array(payload, "alerts") is not { } alerts)
+            throw new InvalidPayloadException("The payload has no 'alerts' array.");
 
         var groupKey = Json.String(payload, "groupKey");
         var accepted = new List<Alert>();
@@ -36,13 +38,9 @@ public static class AlertmanagerFormat
             else rejected.Add(new RejectedAlert(index, reason));
             index++;
         }
-        if (index == 0) throw EmptyAlertsArray();
+        if (index == 0) throw new InvalidPayloadException("The 'alerts' array is empty.");
         return new SourceParseResult(accepted, rejected);
     }
-
-    internal static InvalidPayloadException NotAnObjectPayload(string formatName) => new($"The payload must be a JSON object ({formatName}).");
-    internal static InvalidPayloadException NoAlertsArray() => new("The payload has no 'alerts' array.");
-    internal static InvalidPayloadException EmptyAlertsArray() => new("The 'alerts' array is empty.");
 
     private static bool TryParseAlert(JsonElement item, SourceOptions settings, string source, string? groupKey, DateTimeOffset receivedAt,
         out Alert alert, out string reason)
