@@ -28,13 +28,15 @@ public sealed class TurnRepliesPacing(IOutboxStore store, TenantPacer tenants, I
             {
                 responses = await send();
             }
-            finally
+            catch
             {
                 // Counted from when the channel answered (an error too: Teams may have counted the attempt).
-                var sentAt = time.GetUtcNow();
-                foreach (var place in places) await tenants.SettleAsync(place, sentAt);
+                await SettleAsync(places, time.GetUtcNow());
+                throw;
             }
-            await RecordAsync(context.Activity, counted, counted - places.Count);
+            // The tenant's places and the conversation's count are kept apart (and each survives the other's failure):
+            // both go to the store at once, so the turn waits for one round trip, not one after the other.
+            await Task.WhenAll(SettleAsync(places, time.GetUtcNow()), RecordAsync(context.Activity, counted, counted - places.Count));
             return responses;
         });
         return next(ct);
@@ -75,6 +77,13 @@ public sealed class TurnRepliesPacing(IOutboxStore store, TenantPacer tenants, I
                 options.Value.TurnReplyWait, count - places.Count, turnActivity.Conversation.Id);
         return places;
     }
+
+    private Task SettleAsync(List<TenantPlace> places, DateTimeOffset sentAt) => places.Count switch
+    {
+        0 => Task.CompletedTask,
+        1 => tenants.SettleAsync(places[0], sentAt),
+        _ => Task.WhenAll(places.Select(place => tenants.SettleAsync(place, sentAt))),
+    };
 
     /// <summary>Every reply counts towards its conversation's pacing; those that took no place, towards their tenant's too.</summary>
     private async Task RecordAsync(IActivity turnActivity, int counted, int unpaced)

@@ -62,6 +62,44 @@ public sealed class OpenIncidentChecksTests(RedisServer redis) : IClassFixture<R
         // The next webhook for a changed group gets the changed incident as well.
         Assert.Equal("Changed elsewhere 0", (await store.FindOpenAsync("group-0", default))?.Title);
     }
+
+    [Fact]
+    public async Task An_incident_that_cannot_be_read_fails_only_the_webhooks_of_its_own_group_in_a_batch()
+    {
+        var prefix = RedisServer.NewPrefix();
+        await using var relay = RedisCommandHold.To(redis.Port);
+        using var mine = new RedisConnection(relay.Endpoint, prefix);
+        using var other = new RedisConnection(redis.ConnectionString, prefix);
+        var store = new RedisIncidentStore(mine);
+        var opened = new List<Incident>();
+        for (var i = 0; i < 6; i++) opened.Add((await store.TryOpenAsync(StoreContract.Incident(0, $"group-{i}"), default))!);
+
+        // Group 2's document is damaged behind this instance's back (and its version moved on, so it is read again).
+        var broken = opened[2];
+        await other.Database.HashSetAsync($"{prefix}{{incidents}}", broken.Number, "{\"number\":" + broken.Number + ",\"title\":");
+        await other.Database.HashSetAsync($"{prefix}{{incidents}}:versions", broken.Number, broken.Version + 1);
+
+        // Webhooks for every group, twice each, wait for one check together.
+        relay.HoldAfter("EVAL", "EVALSHA");
+        await store.FindOpenAsync("group-0", default);
+        var inFlight = store.FindOpenAsync("group-0", default);
+        await relay.HeldAsync("EVALSHA");
+        var sent = relay.Count("EVAL", "EVALSHA");
+        var checks = Enumerable.Range(0, 6).Concat(Enumerable.Range(0, 6))
+            .Select(i => (Index: i, Found: store.FindOpenAsync($"group-{i}", default))).ToList();
+        await relay.ReleaseAsync();
+
+        Assert.Same(opened[0], await inFlight);
+        foreach (var (i, check) in checks)
+        {
+            if (i == 2) await Assert.ThrowsAnyAsync<System.Text.Json.JsonException>(() => check);
+            else Assert.Same(opened[i], await check);
+        }
+        Assert.Equal(sent + 1, relay.Count("EVAL", "EVALSHA"));   // all in one script
+        // Repaired, the group is found again; the others were never held up.
+        await other.Database.HashSetAsync($"{prefix}{{incidents}}", broken.Number, RedisIncidentAlerts.Document(broken with { Version = broken.Version + 1 }));
+        Assert.Equal((broken.Number, broken.Version + 1), await store.FindOpenAsync("group-2", default) is { } repaired ? (repaired.Number, repaired.Version) : default);
+    }
 }
 
 /// <summary>Redis goes away while a batch of open-incident checks is out: every webhook of it fails as unavailable (503), and nothing is lost.</summary>

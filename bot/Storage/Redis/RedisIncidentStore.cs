@@ -204,18 +204,20 @@ public sealed class RedisIncidentStore(RedisConnection redis) : IIncidentStore
     /// alerts) is not read and parsed again. Versions only grow, so a matching version means identical content.
     /// Concurrent webhooks are checked together (<see cref="OpenIncidentChecks"/>), each by Redis after it arrived.
     /// </summary>
-    public async Task<Incident?> FindOpenAsync(string groupKey, CancellationToken ct)
-    {
-        var (incident, read) = await Checks.CheckAsync(groupKey);
-        if (incident is null) _openCopies.TryRemove(groupKey, out _);
-        else if (read) KeepCopy(incident);
-        return incident;
-    }
+    public Task<Incident?> FindOpenAsync(string groupKey, CancellationToken ct) => Checks.CheckAsync(groupKey);
 
     /// <summary>One for the store: it keeps a single check in flight.</summary>
-    private OpenIncidentChecks Checks => _checks ?? Interlocked.CompareExchange(ref _checks, new(redis, CopyOf, Open, Versions, Incidents, Confirmed, AlertsPrefix), null) ?? _checks;
+    private OpenIncidentChecks Checks => _checks ?? Interlocked.CompareExchange(ref _checks,
+        new(redis, CopyOf, Seen, Open, Versions, Incidents, Confirmed, AlertsPrefix), null) ?? _checks;
 
     private Incident? CopyOf(string groupKey) => _openCopies.GetValueOrDefault(groupKey);
+
+    /// <summary>What a check found for a group: the copy to keep (a newer one this instance wrote meanwhile stays).</summary>
+    private void Seen(string groupKey, Incident? open, bool read)
+    {
+        if (open is null) _openCopies.TryRemove(groupKey, out _);
+        else if (read && !(_openCopies.TryGetValue(groupKey, out var held) && held.Number == open.Number && held.Version > open.Version)) KeepCopy(open);
+    }
 
     /// <summary>
     /// A webhook's 202 may rest on a read alone (the alert is already in its incident: nothing to write). What was read
