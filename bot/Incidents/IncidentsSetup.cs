@@ -13,6 +13,8 @@ public static class IncidentsSetup
             .ValidateOnStart();
         services.AddSingleton<IncidentEngine>();
         services.AddSingleton<IncidentCommands>();
+        // One for the leader's periodic jobs together: the first of them reads every open incident, the others catch up.
+        services.AddSingleton<OpenIncidentsWatch>();
         services.AddSingleton<IIncidentChangeSink, IncidentMetrics>();
         services.AddSingleton<Telemetry.IScrapeGauge, OpenIncidentsGauge>();
         return services;

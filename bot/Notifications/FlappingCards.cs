@@ -9,11 +9,9 @@ namespace SupportBot.Notifications;
 /// let the held-back update out once the interval is over, and end the flapping after the quiet period. The leader
 /// looks every Incidents:FlapCheckInterval; each change is written with compare-and-swap, so it happens once.
 /// </summary>
-public sealed class FlappingCards(IIncidentStore incidents, IncidentEngine engine, ILeaderLock leader, TimeProvider time,
+public sealed class FlappingCards(OpenIncidentsWatch open, IncidentEngine engine, ILeaderLock leader, TimeProvider time,
     IOptions<IncidentOptions> options, ILogger<FlappingCards> log) : LeaderLoop(leader, time, log)
 {
-    private readonly OpenIncidentsWatch _open = new(incidents);
-
     protected override string LeaseName => "flapping-cards";
     protected override TimeSpan Every => options.Value.FlapCheckInterval;
     protected override bool PassAtStart => false;
@@ -22,7 +20,7 @@ public sealed class FlappingCards(IIncidentStore incidents, IncidentEngine engin
     protected override async Task<int> PassAsync(CancellationToken ct)
     {
         var changed = 0;
-        foreach (var flapping in (await _open.CurrentAsync(ct)).Where(i => i.Flapping))
+        foreach (var flapping in (await open.CurrentAsync(ct)).Where(i => i.Flapping))
         {
             if (await engine.SettleFlappingAsync(flapping.Number, ct) is not { } change) continue;
             changed++;

@@ -9,11 +9,9 @@ namespace SupportBot.OnCall;
 /// interval gets one reminder in its thread per interval. Runs only on the instance holding the leader lease, and
 /// records each reminder with compare-and-swap, so a reminder is never sent twice.
 /// </summary>
-public sealed class UpdateReminders(IIncidentStore incidents, IncidentCommands commands, ILeaderLock leader, TimeProvider time,
+public sealed class UpdateReminders(OpenIncidentsWatch open, IncidentCommands commands, ILeaderLock leader, TimeProvider time,
     IOptions<OnCallOptions> options, ILogger<UpdateReminders> log) : LeaderLoop(leader, time, log)
 {
-    private readonly OpenIncidentsWatch _open = new(incidents);
-
     protected override string LeaseName => "oncall-update-reminders";
     protected override TimeSpan Every => options.Value.ReminderCheckInterval;
     protected override bool PassAtStart => false;
@@ -24,7 +22,7 @@ public sealed class UpdateReminders(IIncidentStore incidents, IncidentCommands c
         var interval = options.Value.ReminderInterval;
         var now = Time.GetUtcNow();
         var sent = 0;
-        foreach (var due in (await _open.CurrentAsync(ct)).Where(i => now - i.LastUpdateOrReminderAt >= interval))
+        foreach (var due in (await open.CurrentAsync(ct)).Where(i => now - i.LastUpdateOrReminderAt >= interval))
         {
             var result = await commands.RemindIfDueAsync(due.Number, interval, ct);
             if (result.Outcome != CommandOutcome.Done) continue;
