@@ -22,7 +22,7 @@ public sealed class LeaderLoopTests(RedisServer redis) : IClassFixture<RedisServ
         var options = Options.Create(new OnCallOptions { ReminderCheckInterval = TimeSpan.FromMinutes(10) });
         var store = new InMemoryIncidentStore();
         var commands = new IncidentCommands(store, [], time, NullLogger<IncidentCommands>.Instance);
-        UpdateReminders Instance() => new(store, commands, new RedisLeaderLock(_connection), time, options, NullLogger<UpdateReminders>.Instance);
+        UpdateReminders Instance() => new(new OpenIncidentsWatch(store), commands, new RedisLeaderLock(_connection), time, options, NullLogger<UpdateReminders>.Instance);
         var first = Instance();
         var second = Instance();
 

@@ -15,7 +15,7 @@ public sealed class UpdateReminderTests
     private UpdateReminders? _reminders;
 
     private UpdateReminders Reminders(IIncidentStore? store = null) =>
-        new(store ?? _h.Store, _h.Commands, _leader, _h.Time, Options.Create(_h.Options), NullLogger<UpdateReminders>.Instance);
+        new(new OpenIncidentsWatch(store ?? _h.Store), _h.Commands, _leader, _h.Time, Options.Create(_h.Options), NullLogger<UpdateReminders>.Instance);
 
     /// <summary>One pass of the one leader, which keeps what it learned between passes (as in the running bot).</summary>
     private Task<int> RunAsync() => (_reminders ??= Reminders()).RunOnceAsync(CancellationToken.None);
