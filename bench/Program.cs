@@ -40,7 +40,7 @@ foreach (var (store, settings) in stores)
         : settings;
     if (options.Parts.Contains("ingest")) await IngestBench.RunAsync(options, report, store, Fresh("ingest"), bareRate);
     if (options.Parts.Contains("idle")) await LatencyBench.RunAsync(options, report, store, Fresh("idle"));
-    if (options.Parts.Contains("storm")) await StormBench.RunAsync(options, report, store, Fresh("storm"));
+    if (options.Parts.Contains("storm")) await StormBench.RunAsync(options, report, store, Fresh);
     if (options.Parts.Contains("flapping")) await FlapBench.RunAsync(options, report, store, Fresh("flapping"));
     if (options.Parts.Contains("query")) await QueryBench.RunAsync(options, report, store, Fresh("query"));
     if (options.Parts.Contains("soak") && redis is not null && store == "redis") await SoakBench.RunAsync(options, report, Fresh("soak"), redis.ConnectionString);

@@ -14,7 +14,9 @@ public interface IStormStore
     /// given its own card (a reconcile pass re-offering a card the tenant's pacing still holds), null again: an incident
     /// is never both on its own card and on a roll-up in one channel.
     /// </summary>
-    Task<RollUpVersion?> AdmitAsync(string conversationId, int number, DateTimeOffset now, int threshold, TimeSpan window, CancellationToken ct);
+    /// <paramref name="line"/>: what the roll-up shows of the incident, kept with it when it joins (see <see cref="RollUpLine"/>).
+    Task<RollUpVersion?> AdmitAsync(string conversationId, int number, DateTimeOffset now, int threshold, TimeSpan window, CancellationToken ct,
+        RollUpLine? line = null);
 
     /// <summary>
     /// The incident's own card is about to reach the conversation for the first time. When the channel's storm began
@@ -26,10 +28,19 @@ public interface IStormStore
     /// </summary>
     Task<RollUpVersion?> DivertAsync(string conversationId, int number, bool posting, CancellationToken ct);
 
-    /// <summary>A member changed: the next version of its roll-up; null when the incident is in no roll-up there.</summary>
-    Task<RollUpVersion?> TouchAsync(string conversationId, int number, CancellationToken ct);
+    /// <summary>
+    /// A member changed: the next version of its roll-up, with the member's <paramref name="line"/> as it is now (in the
+    /// same atomic step, so a card rendered for that version shows the change); null when the incident is in no roll-up there.
+    /// </summary>
+    Task<RollUpVersion?> TouchAsync(string conversationId, int number, CancellationToken ct, RollUpLine? line = null);
 
-    /// <summary>The roll-up with its members (their numbers, in no particular order), or null.</summary>
+    /// <summary>Keeps what the roll-up shows of a member (one that joined without it: diverted from its own card).</summary>
+    Task NoteAsync(string conversationId, int number, RollUpLine line, CancellationToken ct);
+
+    /// <summary>
+    /// The roll-up with its members (their numbers, in no particular order) and the line kept for each (a member without
+    /// one is read from the incident store), or null. One read, however many members.
+    /// </summary>
     Task<RollUp?> GetAsync(string conversationId, int id, CancellationToken ct);
 
     /// <summary>Ends the channel's storm with this roll-up (all its incidents resolved): the next incidents are counted afresh.</summary>
@@ -52,4 +63,16 @@ public interface IStormStore
 public sealed record RollUpVersion(int Id, int Version);
 
 /// <summary>A major-event roll-up in one channel: its members, and whether new incidents still join it.</summary>
-public sealed record RollUp(int Id, int Version, bool Open, IReadOnlyList<int> Members);
+public sealed record RollUp(int Id, int Version, bool Open, IReadOnlyList<int> Members)
+{
+    /// <summary>What the roll-up shows of each member, by incident number, as last kept (members without one are missing).</summary>
+    public IReadOnlyDictionary<int, RollUpLine> Lines { get; init; } = new Dictionary<int, RollUpLine>();
+}
+
+/// <summary>
+/// What a roll-up shows of one of its incidents (number, severity, state, title, service, flapping: <see cref="Text"/>,
+/// written and read by the roll-up's renderer), as of the incident's <see cref="Version"/>: kept with the roll-up so that
+/// rendering it reads one small hash instead of every member incident with all its alerts. An older version never
+/// replaces a newer one (two instances may write one member's changes out of order).
+/// </summary>
+public sealed record RollUpLine(int Version, string Text);

@@ -64,15 +64,16 @@ public sealed class BriefingPublisher(BriefingAudience audience, IPostedCardStor
     private async Task BriefAsync(Incident incident, IReadOnlyList<ConversationReference> subscribers, bool urgent, bool opened, bool rollUpShown, CancellationToken ct)
     {
         if (subscribers.Count == 0) return;
-        BriefingModel? model = null;
+        // Rendered once for every channel that needs it: an own card, or the line a roll-up keeps of the incident.
+        Task<BriefingModel>? model = null;
+        Task<BriefingModel> Model() => model ??= presenter.ModelAsync(incident, ct);
         // A catch-up of a flapping incident whose latest flaps are held back offers the version its cards may show.
         var version = incident.CardHeldBack ? incident.Flapping!.ShownVersion : incident.Version;
         foreach (var conversation in subscribers)
         {
-            if (await majorEvents.TakeAsync(conversation, incident, opened, rollUpShown, ct)) continue;
-            model ??= await presenter.ModelAsync(incident, ct);
+            if (await majorEvents.TakeAsync(conversation, incident, opened, rollUpShown, ct, Model)) continue;
             await outbox.CardAsync(conversation, BriefingKey.Of(incident.Number), version, onlyIfPosted: !incident.IsOpen,
-                IncidentCards.Briefing(model, incident, conversation.ChannelId), ct, urgent);
+                IncidentCards.Briefing(await Model(), incident, conversation.ChannelId), ct, urgent);
         }
     }
 }

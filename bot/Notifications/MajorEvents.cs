@@ -35,12 +35,18 @@ public sealed class MajorEvents(IStormStore storms, IIncidentStore incidents, Ch
     /// opening, state, severity, title) queues the roll-up's next version; the card itself is rendered when the outbox
     /// sends it (<see cref="LatestRollUp"/>), so a storm's many changes cost no rendering here.
     /// </summary>
-    public async Task<bool> TakeAsync(ConversationReference conversation, Incident incident, bool opened, bool shown, CancellationToken ct)
+    public async Task<bool> TakeAsync(ConversationReference conversation, Incident incident, bool opened, bool shown, CancellationToken ct,
+        Func<Task<BriefingModel>>? model = null)
     {
         var id = conversation.Conversation.Id;
         RollUpVersion? rollUp;
-        if (opened) rollUp = await storms.AdmitAsync(id, incident.Number, time.GetUtcNow(), options.Value.Threshold, options.Value.Window, ct);
-        else if (shown) rollUp = await storms.TouchAsync(id, incident.Number, ct);
+        if (opened || shown)
+        {
+            var line = LineOf(incident, await (model?.Invoke() ?? presenter.ModelAsync(incident, ct)));
+            rollUp = opened
+                ? await storms.AdmitAsync(id, incident.Number, time.GetUtcNow(), options.Value.Threshold, options.Value.Window, ct, line)
+                : await storms.TouchAsync(id, incident.Number, ct, line);
+        }
         else return await storms.RollUpOfAsync(id, incident.Number, ct) is not null;
         if (rollUp is null) return false;
         await outbox.CardAsync(conversation, Key(rollUp.Id), rollUp.Version, onlyIfPosted: false, Placeholder(rollUp.Id), ct,
@@ -59,8 +65,10 @@ public sealed class MajorEvents(IStormStore storms, IIncidentStore incidents, Ch
     {
         var id = conversation.Conversation.Id;
         if (await storms.DivertAsync(id, number, posting, ct) is not { } rollUp) return false;
+        var incident = await incidents.GetAsync(number, ct);
+        if (incident is not null) await storms.NoteAsync(id, number, LineOf(incident, await presenter.ModelAsync(incident, ct)), ct);
         await outbox.CardAsync(conversation, Key(rollUp.Id), rollUp.Version, onlyIfPosted: false, Placeholder(rollUp.Id), ct, urgent: true);
-        if (await incidents.GetAsync(number, ct) is { IsOpen: false } && await AllResolvedAsync(id, rollUp.Id, ct)) await storms.CloseAsync(id, rollUp.Id, ct);
+        if (incident is { IsOpen: false } && await AllResolvedAsync(id, rollUp.Id, ct)) await storms.CloseAsync(id, rollUp.Id, ct);
         return true;
     }
 
@@ -96,11 +104,25 @@ public sealed class MajorEvents(IStormStore storms, IIncidentStore incidents, Ch
     /// <summary>Whether a change of <paramref name="current"/> shows on a roll-up, which lists each incident's number, severity, state and title.</summary>
     public static bool Shown(Incident? previous, Incident current) =>
         previous is null || previous.Status != current.Status || previous.Severity != current.Severity
-        || previous.Title != current.Title || previous.Service != current.Service || (previous.Flapping is null) != (current.Flapping is null);
+        || previous.Title != current.Title || previous.Service != current.Service
+        || previous.Flapping?.Changes != current.Flapping?.Changes || previous.Flapping?.Window != current.Flapping?.Window;
 
-    private async Task<bool> AllResolvedAsync(string conversationId, int id, CancellationToken ct) =>
-        await storms.GetAsync(conversationId, id, ct) is { } rollUp
-        && (await Task.WhenAll(rollUp.Members.Select(n => incidents.GetAsync(n, ct)))).All(i => i is null || !i.IsOpen);
+    /// <summary>
+    /// Whether every incident on the roll-up has resolved. The lines kept with the roll-up say which are resolved; an
+    /// incident whose line says open (or that has none) is asked of the incident store, one at a time, until one is open.
+    /// </summary>
+    private async Task<bool> AllResolvedAsync(string conversationId, int id, CancellationToken ct)
+    {
+        if (await storms.GetAsync(conversationId, id, ct) is not { } rollUp) return false;
+        foreach (var number in rollUp.Members)
+        {
+            if (rollUp.Lines.TryGetValue(number, out var line) && RollUpEntry.Read(line) is { Status: IncidentStatus.Resolved }) continue;
+            if (await incidents.GetAsync(number, ct) is { IsOpen: true }) return false;
+        }
+        return true;
+    }
+
+    private static RollUpLine LineOf(Incident incident, BriefingModel model) => new(incident.Version, RollUpEntry.Of(incident, model).Write());
 
     /// <summary>What the outbox queues: it sends the roll-up as it is at send time instead, so this only shows if the roll-up were gone.</summary>
     private static IMessageActivity Placeholder(int id) => MessageFactory.Text($"Major event ({Key(id)}): several incidents at once; say **status** for the list.");
@@ -120,9 +142,20 @@ public sealed class MajorEvents(IStormStore storms, IIncidentStore incidents, Ch
     public async Task<(int Version, IMessageActivity Card, bool Resolved)?> LatestAsync(ConversationReference conversation, int id, CancellationToken ct)
     {
         if (await storms.GetAsync(conversation.Conversation.Id, id, ct) is not { } rollUp) return null;
-        var members = IncidentOrdering.Sort((await Task.WhenAll(rollUp.Members.Select(n => incidents.GetAsync(n, ct)))).OfType<Incident>());
-        if (members.Count == 0) return null;
-        var model = new RollUpModel(await presenter.ModelsAsync(members, ct));
+        var entries = new List<RollUpEntry>(rollUp.Members.Count);
+        var unknown = new List<int>();
+        foreach (var number in rollUp.Members)
+            if (rollUp.Lines.TryGetValue(number, out var line) && RollUpEntry.Read(line) is { } entry) entries.Add(entry);
+            else unknown.Add(number);
+        // Members kept without a line (an older version of the bot wrote them) are read whole, as before.
+        if (unknown.Count > 0)
+        {
+            var read = (await Task.WhenAll(unknown.Select(n => incidents.GetAsync(n, ct)))).OfType<Incident>().ToList();
+            var models = await presenter.ModelsAsync(read, ct);
+            entries.AddRange(read.Select((incident, i) => RollUpEntry.Of(incident, models[i])));
+        }
+        if (entries.Count == 0) return null;
+        var model = new RollUpModel(RollUpEntry.Sorted(entries).Select(e => e.Model()).ToList());
         return (rollUp.Version, IncidentCards.RollUp(model, conversation.ChannelId), model.IsResolved);
     }
 }

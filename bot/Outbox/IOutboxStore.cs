@@ -16,8 +16,13 @@ public interface IOutboxStore
     /// </summary>
     Task<OutboxLease?> ClaimAsync(DateTimeOffset now, TimeSpan lease, CancellationToken ct);
 
-    /// <summary>Removes the message from the head of its queue; <paramref name="sentAt"/> counts towards pacing when a send happened.</summary>
-    Task CompleteAsync(OutboxMessage message, DateTimeOffset? sentAt, DateTimeOffset now, CancellationToken ct);
+    /// <summary>
+    /// Removes the message from the head of its queue; <paramref name="sentAt"/> counts towards pacing when a send happened.
+    /// With <paramref name="cardShows"/> (the version the conversation's card <see cref="OutboxMessage.MergeKey"/> shows now)
+    /// the versions of that card still queued in the conversation at or below it leave the queue too: they would send
+    /// nothing, and in a storm a roll-up queues a version per incident that joins it.
+    /// </summary>
+    Task CompleteAsync(OutboxMessage message, DateTimeOffset? sentAt, DateTimeOffset now, CancellationToken ct, int? cardShows = null);
 
     /// <summary>
     /// Counts a message that reached (or may have reached) the conversation outside a completed send towards its

@@ -22,33 +22,34 @@ public sealed class OutboxDelivery(
     private long _attempts;
     private readonly ConcurrentDictionary<string, byte> _unrecorded = new(StringComparer.Ordinal);
 
-    /// <summary>True when something was sent; false when there was nothing to send.</summary>
-    public async Task<bool> DeliverAsync(OutboxMessage message, CancellationToken sendToken)
+    /// <summary>Whether something was sent, and for a card the version its conversation's card shows now.</summary>
+    public async Task<Delivered> DeliverAsync(OutboxMessage message, CancellationToken sendToken)
     {
         return message.Kind switch
         {
             OutboxKind.Card => await CardAsync(message, sendToken),
-            OutboxKind.Reply => await ReplyAsync(message, sendToken),
-            OutboxKind.Replace => await ReplaceAsync(message, sendToken),
-            _ => await PostAsync(message, sendToken),
+            OutboxKind.Reply => new(await ReplyAsync(message, sendToken)),
+            OutboxKind.Replace => new(await ReplaceAsync(message, sendToken)),
+            _ => new(await PostAsync(message, sendToken)),
         };
     }
 
     /// <summary>
-    /// True for a card that would send nothing: its conversation's card already shows this version or a newer one,
+    /// Not null for a card that would send nothing: its conversation's card already shows this version or a newer one,
     /// its subject was over before the conversation ever saw it, or another card shows its subject there instead
     /// (<see cref="IFirstPostGate"/>). Such messages are completed without waiting for a pacing slot, so a storm's many
     /// versions drain at once instead of queueing behind Teams' limits.
     /// </summary>
-    public async Task<bool> IsStaleAsync(OutboxMessage message, CancellationToken ct)
+    public async Task<Delivered?> StaleAsync(OutboxMessage message, CancellationToken ct)
     {
-        if (message.Kind != OutboxKind.Card || message.MergeKey is not { } key) return false;
+        if (message.Kind != OutboxKind.Card || message.MergeKey is not { } key) return null;
         var card = await posted.GetAsync(key, message.ConversationId, ct);
         return card switch
         {
-            null or { ActivityId: null, MaybePosted: false } => message.OnlyIfPosted || await ShownElsewhereAsync(message, posting: false, ct),
-            { ActivityId: null } => false, // maybe in the channel already: post it again, so the channel surely has a current card
-            _ => card.Version >= message.Version,
+            null or { ActivityId: null, MaybePosted: false } =>
+                message.OnlyIfPosted || await ShownElsewhereAsync(message, posting: false, ct) ? new Delivered(false) : null,
+            { ActivityId: null } => null, // maybe in the channel already: post it again, so the channel surely has a current card
+            _ => card.Version >= message.Version ? new Delivered(false, card.Version) : null,
         };
     }
 
@@ -66,13 +67,13 @@ public sealed class OutboxDelivery(
         return null;
     }
 
-    private async Task<bool> CardAsync(OutboxMessage message, CancellationToken sendToken)
+    private async Task<Delivered> CardAsync(OutboxMessage message, CancellationToken sendToken)
     {
         var key = message.MergeKey ?? throw new InvalidDataException($"Card {message.Id} has no merge key.");
         var conversation = message.ConversationId;
         for (var decision = 1; ; decision++)
         {
-            if (await IsStaleAsync(message, sendToken)) return false;
+            if (await StaleAsync(message, sendToken) is { } stale) return stale;
             var card = await posted.GetAsync(key, conversation, sendToken);
 
             // Send the card as it is now, not as it was when this message was queued: under a storm, the versions
@@ -84,8 +85,8 @@ public sealed class OutboxDelivery(
                     throw new CardPostingUnderWayException(
                         $"{key} is being posted to {conversation} by attempt {card.Attempt} since {card.PostingSince:O}; its id may still be recorded", recheck);
                 // The last moment another card may take its place: from here on this card is the one in the channel.
-                if (card is not { MaybePosted: true } && await ShownElsewhereAsync(message, posting: true, sendToken)) return false;
-                if (await PostCardAsync(key, message, card, version, activity, sendToken)) return true;
+                if (card is not { MaybePosted: true } && await ShownElsewhereAsync(message, posting: true, sendToken)) return new(false);
+                if (await PostCardAsync(key, message, card, version, activity, sendToken)) return new(true, version);
                 // Another instance recorded the card after it was read here: decide again on what it recorded.
                 if (decision >= MaxDecisions)
                     throw new StoreUnavailableException($"The record of {key} in {conversation} kept changing while this instance decided to post it.");
@@ -101,11 +102,11 @@ public sealed class OutboxDelivery(
                 log.LogWarning("The message of {Card} in {Conversation} is gone ({ActivityId}); posting the card again", key, conversation, card.ActivityId);
                 var activityId = await messenger.PostAsync(message.Conversation, activity, sendToken);
                 await RecordAsync(key, conversation, card with { ActivityId = activityId, Version = version });
-                return true;
+                return new(true, version);
             }
             await RecordAsync(key, conversation, card with { Version = version });
             log.LogInformation("Updated {Card} to v{Version} in {Conversation}", key, version, conversation);
-            return true;
+            return new(true, version);
         }
     }
 
@@ -287,3 +288,10 @@ public sealed class OutboxDelivery(
         }
     }
 }
+
+/// <summary>
+/// What delivering one outbox message did: whether anything reached the channel, and, for a card, the version the
+/// conversation's card shows now (null: it shows none), so that the versions of it still queued at or below that
+/// version leave the queue with it instead of each being claimed only to send nothing.
+/// </summary>
+public readonly record struct Delivered(bool Sent, int? CardShows = null);

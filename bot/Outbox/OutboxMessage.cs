@@ -45,7 +45,10 @@ public sealed record OutboxMessage
     [JsonIgnore]
     public string ConversationId => Conversation.Conversation.Id;
 
-    public static string CardId(string mergeKey, string conversationId, int version) => $"card:{mergeKey}:{conversationId}:v{version}";
+    public static string CardId(string mergeKey, string conversationId, int version) => CardIdPrefix(mergeKey, conversationId) + version;
+
+    /// <summary>What the ids of every version of one card in one conversation begin with (the version number follows).</summary>
+    public static string CardIdPrefix(string mergeKey, string conversationId) => $"card:{mergeKey}:{conversationId}:v";
 }
 
 public enum OutboxKind

@@ -85,12 +85,12 @@ public sealed class OutboxWorker(
     {
         var message = lease.Message;
         var claimed = time.GetUtcNow();
-        bool sent;
+        Delivered delivered;
         try
         {
-            if (await delivery.IsStaleAsync(message, CancellationToken.None))
+            if (await delivery.StaleAsync(message, CancellationToken.None) is { } stale)
             {
-                await store.CompleteAsync(message, sentAt: null, claimed, CancellationToken.None);
+                await store.CompleteAsync(message, sentAt: null, claimed, CancellationToken.None, stale.CardShows);
                 return;
             }
             var earliest = TeamsPacing.EarliestNext(lease.RecentSends, claimed);
@@ -105,7 +105,7 @@ public sealed class OutboxWorker(
                 await store.RescheduleAsync(message, later, CancellationToken.None);
                 return;
             }
-            sent = await DeliverAsync(message, place);
+            delivered = await DeliverAsync(message, place);
         }
         catch (CardPostingUnderWayException e)
         {
@@ -140,8 +140,8 @@ public sealed class OutboxWorker(
         }
         // Pacing counts from when the send was over: never earlier than when the channel saw it.
         var done = time.GetUtcNow();
-        await CompleteAsync(message, sent ? done : null, claimed);
-        if (!sent) return;
+        await CompleteAsync(message, delivered.Sent ? done : null, claimed, delivered.CardShows);
+        if (!delivered.Sent) return;
         metrics.OutboxMessages.WithLabels("sent").Inc();
         metrics.OutboxQueueToSent.Observe(Math.Max(0, (done - message.EnqueuedAt).TotalSeconds));
         foreach (var listener in sentListeners) listener.OnSent(message);
@@ -151,13 +151,15 @@ public sealed class OutboxWorker(
     /// Sends, and then counts the send in its tenant's budget from when it was over (a failed attempt too: the channel
     /// may have counted it). Nothing sent, the place is given back.
     /// </summary>
-    private async Task<bool> DeliverAsync(OutboxMessage message, TenantPlace place)
+    private async Task<Delivered> DeliverAsync(OutboxMessage message, TenantPlace place)
     {
         var reachedChannel = true;
         try
         {
             using var timeout = new CancellationTokenSource(Options.SendTimeout, time);
-            return reachedChannel = await delivery.DeliverAsync(message, timeout.Token);
+            var delivered = await delivery.DeliverAsync(message, timeout.Token);
+            reachedChannel = delivered.Sent;
+            return delivered;
         }
         catch (StoreUnavailableException)
         {
@@ -174,13 +176,13 @@ public sealed class OutboxWorker(
     /// Takes the sent message off its queue. While Redis fails over this is tried again until the lease ends: a queue
     /// left with its sent head would only be completed by whoever claims it after the lease, a lease later.
     /// </summary>
-    private async Task CompleteAsync(OutboxMessage message, DateTimeOffset? sentAt, DateTimeOffset claimed)
+    private async Task CompleteAsync(OutboxMessage message, DateTimeOffset? sentAt, DateTimeOffset claimed, int? cardShows)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await store.CompleteAsync(message, sentAt, time.GetUtcNow(), CancellationToken.None);
+                await store.CompleteAsync(message, sentAt, time.GetUtcNow(), CancellationToken.None, cardShows);
                 return;
             }
             catch (StoreUnavailableException) when (time.GetUtcNow() - claimed < Options.Lease / 2)

@@ -407,6 +407,45 @@ public abstract class StoreContract
     }
 
     [Fact]
+    public async Task Outbox_sending_a_card_takes_its_versions_queued_up_to_the_one_shown_off_both_lanes_and_keeps_the_rest()
+    {
+        var (_, _, _, outbox) = CreateStores();
+        OutboxMessage Card(string key, int version, bool urgent, string conversation = "19:a") =>
+            Message(OutboxMessage.CardId(key, conversation, version), conversation) with
+            {
+                Kind = OutboxKind.Card, MergeKey = key, Version = version, Urgent = urgent,
+            };
+        // A roll-up gets a version per incident joining it (urgent); its intermediate updates and other cards wait too.
+        await outbox.EnqueueAsync(Card("MAJOR-1", 1, urgent: true), T0, default);
+        await outbox.EnqueueAsync(Card("MAJOR-1", 2, urgent: true), T0, default);
+        await outbox.EnqueueAsync(Card("MAJOR-1", 3, urgent: false), T0, default);
+        await outbox.EnqueueAsync(Card("MAJOR-11", 2, urgent: true), T0, default);   // another card whose key starts alike
+        await outbox.EnqueueAsync(Card("MAJOR-1", 4, urgent: true), T0, default);
+        await outbox.EnqueueAsync(Card("MAJOR-1", 5, urgent: true), T0, default);
+        await outbox.EnqueueAsync(Card("MAJOR-1", 2, urgent: true, conversation: "19:b"), T0, default);
+        await outbox.EnqueueAsync(Message("reply:19:a:1", "19:a") with { Kind = OutboxKind.Reply, MergeKey = "MAJOR-1" }, T0, default);
+
+        // The head went out showing version 4 (the roll-up as it was at send time): 2, 3 and 4 would send nothing.
+        var lease = await outbox.ClaimAsync(T0, TimeSpan.FromSeconds(30), default);
+        Assert.Equal(Card("MAJOR-1", 1, true).Id, lease!.Message.Id);
+        await outbox.CompleteAsync(lease.Message, T0, T0, default, cardShows: 4);
+
+        var left = new List<string>();
+        for (var i = 1; await outbox.ClaimAsync(T0.AddSeconds(i), TimeSpan.FromSeconds(30), default) is { } next; i++)
+        {
+            left.Add(next.Message.Id);
+            await outbox.CompleteAsync(next.Message, null, T0.AddSeconds(i), default);
+            if (next.Message.ConversationId == "19:b") Assert.Equal(Card("MAJOR-1", 2, true, "19:b").Id, next.Message.Id);
+        }
+        Assert.Equal([Card("MAJOR-11", 2, true).Id, Card("MAJOR-1", 5, true).Id, "reply:19:a:1"], left.Where(id => id.Contains("19:a")).ToList());
+        Assert.Single(left, id => id.Contains("19:b"));
+        Assert.Equal(0, await outbox.CountPendingAsync(default));
+
+        // A version dropped that way was queued once: offered again, it is not queued again.
+        Assert.False(await outbox.EnqueueAsync(Card("MAJOR-1", 3, urgent: false), T0.AddMinutes(1), default));
+    }
+
+    [Fact]
     public async Task Outbox_claim_lapses_after_its_lease_so_another_instance_takes_over()
     {
         var (_, _, _, outbox) = CreateStores();

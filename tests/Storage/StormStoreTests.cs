@@ -138,6 +138,36 @@ public abstract class StormStoreContract
     }
 
     [Fact]
+    public async Task A_roll_up_keeps_what_it_shows_of_each_member_at_its_newest_version_in_one_read()
+    {
+        var first = Create();
+        var second = Create(shareWith: first);
+        static RollUpLine Line(int version, string state) => new(version, $"{{\"state\":\"{state}\",\"title\":\"Pod ë 5xx \\\" ' {{}}\"}}");
+        for (var n = 1; n <= 5; n++) await first.AdmitAsync(Channel, n, T0.AddSeconds(n), 5, Window, default, Line(1, "own card"));
+        await first.AdmitAsync(Channel, 6, T0.AddSeconds(6), 5, Window, default, Line(1, "investigating"));
+        await second.AdmitAsync(Channel, 7, T0.AddSeconds(7), 5, Window, default);   // an older instance: no line
+
+        // Instances write one member's changes out of order: the newer incident version stays.
+        Assert.Equal(new RollUpVersion(1, 3), await second.TouchAsync(Channel, 6, default, Line(3, "resolved")));
+        Assert.Equal(new RollUpVersion(1, 4), await first.TouchAsync(Channel, 6, default, Line(2, "identified")));
+        // A card diverted onto the roll-up joins without its line; it is noted afterwards. Non-members are not noted.
+        Assert.Equal(new RollUpVersion(1, 5), await first.DivertAsync(Channel, 2, posting: true, default));
+        await second.NoteAsync(Channel, 2, Line(4, "monitoring"), default);
+        await second.NoteAsync(Channel, 3, Line(4, "monitoring"), default);
+
+        var rollUp = (await first.GetAsync(Channel, 1, default))!;
+        Assert.Equal(5, rollUp.Version);
+        Assert.Equal([2, 6, 7], rollUp.Members.Order());
+        Assert.Equal([2, 6], rollUp.Lines.Keys.Order());
+        Assert.Equal(Line(3, "resolved"), rollUp.Lines[6]);
+        Assert.Equal(Line(4, "monitoring"), rollUp.Lines[2]);
+
+        await first.ForgetAsync(Channel, [6], default);
+        await first.AdmitAsync(Channel, 8, T0.AddSeconds(8), 5, Window, default, Line(1, "investigating"));
+        Assert.Equal([2, 8], (await second.GetAsync(Channel, 1, default))!.Lines.Keys.Order());
+    }
+
+    [Fact]
     public async Task Incidents_spread_wider_than_the_window_never_make_a_storm()
     {
         var store = Create();

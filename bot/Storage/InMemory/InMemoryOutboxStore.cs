@@ -46,12 +46,13 @@ public sealed class InMemoryOutboxStore(int deadLetterLimit = 1000, TimeSpan? de
         }
     }
 
-    public Task CompleteAsync(OutboxMessage message, DateTimeOffset? sentAt, DateTimeOffset now, CancellationToken ct)
+    public Task CompleteAsync(OutboxMessage message, DateTimeOffset? sentAt, DateTimeOffset now, CancellationToken ct, int? cardShows = null)
     {
         lock (_gate)
         {
             var conversation = message.ConversationId;
-            PopIfHead(message);
+            if (PopIfHead(message) && cardShows is { } shown && message.MergeKey is { } key)
+                _queues[conversation].DropCardVersions(key, shown);
             if (sentAt is { } at) Record(conversation, at);
             ScheduleRest(conversation, now);
             return Task.CompletedTask;
@@ -137,6 +138,18 @@ public sealed class InMemoryOutboxStore(int deadLetterLimit = 1000, TimeSpan? de
             if (Lane(id) is not { } lane) return false;
             lane.RemoveFirst();
             return true;
+        }
+
+        /// <summary>The card's queued versions up to <paramref name="shown"/>: the conversation's card shows that one already.</summary>
+        public void DropCardVersions(string mergeKey, int shown)
+        {
+            foreach (var lane in new[] { _urgent, _normal })
+                for (var node = lane.First; node is not null;)
+                {
+                    var next = node.Next;
+                    if (node.Value is { Kind: OutboxKind.Card } m && m.MergeKey == mergeKey && m.Version <= shown) lane.Remove(node);
+                    node = next;
+                }
         }
 
         public bool TryReplaceHead(OutboxMessage message)

@@ -8,12 +8,17 @@ public sealed class InMemoryStormStore : IStormStore
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Channel> _channels = new(StringComparer.Ordinal);
 
-    public Task<RollUpVersion?> AdmitAsync(string conversationId, int number, DateTimeOffset now, int threshold, TimeSpan window, CancellationToken ct)
+    public Task<RollUpVersion?> AdmitAsync(string conversationId, int number, DateTimeOffset now, int threshold, TimeSpan window, CancellationToken ct,
+        RollUpLine? line = null)
     {
         lock (_gate)
         {
             var channel = Of(conversationId);
-            if (channel.Members.TryGetValue(number, out var member)) return Task.FromResult<RollUpVersion?>(new(member, channel.Versions[member]));
+            if (channel.Members.TryGetValue(number, out var member))
+            {
+                channel.Keep(number, line);
+                return Task.FromResult<RollUpVersion?>(new(member, channel.Versions[member]));
+            }
             if (channel.Own.Contains(number)) return Task.FromResult<RollUpVersion?>(null);
             channel.Recent[number] = now;
             foreach (var old in channel.Recent.Where(r => r.Value < now - window).Select(r => r.Key).ToList()) channel.Recent.Remove(old);
@@ -30,6 +35,7 @@ public sealed class InMemoryStormStore : IStormStore
             }
             var id = channel.Open.Value;
             channel.Members[number] = id;
+            channel.Keep(number, line);
             return Task.FromResult<RollUpVersion?>(new(id, ++channel.Versions[id]));
         }
     }
@@ -53,12 +59,24 @@ public sealed class InMemoryStormStore : IStormStore
         }
     }
 
-    public Task<RollUpVersion?> TouchAsync(string conversationId, int number, CancellationToken ct)
+    public Task<RollUpVersion?> TouchAsync(string conversationId, int number, CancellationToken ct, RollUpLine? line = null)
     {
         lock (_gate)
         {
             var channel = Of(conversationId);
-            return Task.FromResult(channel.Members.TryGetValue(number, out var id) ? new RollUpVersion(id, ++channel.Versions[id]) : null);
+            if (!channel.Members.TryGetValue(number, out var id)) return Task.FromResult<RollUpVersion?>(null);
+            channel.Keep(number, line);
+            return Task.FromResult<RollUpVersion?>(new RollUpVersion(id, ++channel.Versions[id]));
+        }
+    }
+
+    public Task NoteAsync(string conversationId, int number, RollUpLine line, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            var channel = Of(conversationId);
+            if (channel.Members.ContainsKey(number)) channel.Keep(number, line);
+            return Task.CompletedTask;
         }
     }
 
@@ -67,9 +85,12 @@ public sealed class InMemoryStormStore : IStormStore
         lock (_gate)
         {
             var channel = Of(conversationId);
-            return Task.FromResult(channel.Versions.TryGetValue(id, out var version)
-                ? new RollUp(id, version, channel.Open == id, channel.Members.Where(m => m.Value == id).Select(m => m.Key).ToList())
-                : null);
+            if (!channel.Versions.TryGetValue(id, out var version)) return Task.FromResult<RollUp?>(null);
+            var members = channel.Members.Where(m => m.Value == id).Select(m => m.Key).ToList();
+            return Task.FromResult<RollUp?>(new RollUp(id, version, channel.Open == id, members)
+            {
+                Lines = members.Where(channel.Lines.ContainsKey).ToDictionary(n => n, n => channel.Lines[n]),
+            });
         }
     }
 
@@ -102,6 +123,7 @@ public sealed class InMemoryStormStore : IStormStore
             foreach (var number in numbers)
             {
                 channel.Members.Remove(number);
+                channel.Lines.Remove(number);
                 channel.Own.Remove(number);
                 channel.Pending.Remove(number);
             }
@@ -125,7 +147,15 @@ public sealed class InMemoryStormStore : IStormStore
         /// <summary>Of <see cref="Own"/>, those whose card has not reached the channel yet: a storm beginning now takes them.</summary>
         public HashSet<int> Pending { get; } = [];
         public Dictionary<int, int> Versions { get; } = [];
+        public Dictionary<int, RollUpLine> Lines { get; } = [];
         public int Last { get; set; }
+
+        /// <summary>Keeps a member's line unless the one kept is of a newer version of the incident.</summary>
+        public void Keep(int number, RollUpLine? line)
+        {
+            if (line is null || Lines.TryGetValue(number, out var kept) && kept.Version >= line.Version) return;
+            Lines[number] = line;
+        }
         public int? Open { get; set; }
     }
 }

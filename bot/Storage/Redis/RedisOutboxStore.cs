@@ -20,6 +20,9 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
     private const int RecentSendsKept = 60;
     private const int CandidatesPerClaim = 16;
 
+    /// <summary>How far into each lane a completed card's older versions are looked for (a bound on the script's work).</summary>
+    private const int SupersededScan = 256;
+
     // KEYS: seen, messages, queue, due. ARGV: id, json, now ms, seen ttl ms. The conversation's due time, or false for a repeat.
     private const string EnqueueScript = """
         if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[4]) then return false end
@@ -44,7 +47,9 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         return {2, json, redis.call('LRANGE', KEYS[4], 0, tonumber(ARGV[3]) - 1)}
         """;
 
-    // KEYS: due, queue, messages, sent, urgent. ARGV: id, sent at ms or '', now ms, recent sends kept. The next due time, or false when empty.
+    // KEYS: due, queue, messages, sent, urgent. ARGV: id, sent at ms or '', now ms, recent sends kept, the id prefix of the
+    // card's versions ('card:<merge key>:<conversation>:v') or '', the version its card shows now. The next due time, or false when empty.
+    // The versions of the card queued at or below the one shown leave both lanes (the first SupersededScan ids of each are looked at).
     private const string CompleteScript = """
         local lane = false
         if redis.call('LINDEX', KEYS[5], 0) == ARGV[1] then lane = KEYS[5] elseif redis.call('LINDEX', KEYS[2], 0) == ARGV[1] then lane = KEYS[2] end
@@ -55,6 +60,21 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
             redis.call('LPUSH', KEYS[4], ARGV[2])
             redis.call('LTRIM', KEYS[4], 0, tonumber(ARGV[4]) - 1)
             redis.call('PEXPIRE', KEYS[4], 3600000)
+          end
+          if ARGV[5] ~= '' then
+            local shown = tonumber(ARGV[6])
+            local prefix = #ARGV[5]
+            for _, each in ipairs({KEYS[5], KEYS[2]}) do
+              for _, id in ipairs(redis.call('LRANGE', each, 0, tonumber(ARGV[7]) - 1)) do
+                if string.sub(id, 1, prefix) == ARGV[5] then
+                  local version = tonumber(string.sub(id, prefix + 1))
+                  if version and version <= shown then
+                    redis.call('LREM', each, 1, id)
+                    redis.call('HDEL', KEYS[3], id)
+                  end
+                end
+              end
+            end
           end
         end
         if redis.call('LLEN', KEYS[2]) + redis.call('LLEN', KEYS[5]) == 0 then redis.call('DEL', KEYS[1]) return false end
@@ -117,6 +137,12 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         return {redis.call('LLEN', KEYS[1]) + redis.call('LLEN', KEYS[3]), redis.call('GET', KEYS[2]) or '0'}
         """;
 
+    /// <summary>
+    /// The conversations this instance's workers hold, until when (Unix ms): a claim, until its message is completed,
+    /// rescheduled or dead-lettered, or its lease ends (whatever happened to the worker, the entry means nothing after that).
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _held = new(StringComparer.Ordinal);
+
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
     private long _nextSweep;
 
@@ -165,6 +191,8 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         foreach (var candidate in candidates)
         {
             string conversation = candidate!;
+            // Held by another worker of this instance (the index learns of a claim a step after it): no need to ask Redis.
+            if (_held.TryGetValue(conversation, out var heldUntil) && heldUntil > nowMs) continue;
             var epoch = redis.Epoch;
             var result = (RedisResult[])(await redis.Run(db => db.ScriptEvaluateAsync(ClaimScript,
                 [Due(conversation), Queue(conversation), Messages(conversation), Sent(conversation), Urgent(conversation)],
@@ -178,7 +206,16 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
                     await IndexAtDueAsync(conversation, (long)result[1]);
                     continue;
             }
-            await ConfirmClaimAsync(conversation, leaseEnd, nowMs, epoch);
+            _held[conversation] = leaseEnd;
+            try
+            {
+                await ConfirmClaimAsync(conversation, leaseEnd, nowMs, epoch);
+            }
+            catch
+            {
+                _held.TryRemove(conversation, out _);
+                throw;
+            }
             await redis.Run(db => db.SortedSetAddAsync(Index, conversation, leaseEnd));
             var message = StoreJson.Read<OutboxMessage>((string)result[1]!);
             var recent = ((RedisResult[])result[2]!).Select(r => DateTimeOffset.FromUnixTimeMilliseconds((long)r)).ToList();
@@ -211,13 +248,16 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
         }
     }
 
-    public async Task CompleteAsync(OutboxMessage message, DateTimeOffset? sentAt, DateTimeOffset now, CancellationToken ct)
+    public async Task CompleteAsync(OutboxMessage message, DateTimeOffset? sentAt, DateTimeOffset now, CancellationToken ct, int? cardShows = null)
     {
         var conversation = message.ConversationId;
         var epoch = redis.Epoch;
+        var versions = cardShows is not null && message.MergeKey is { } key ? OutboxMessage.CardIdPrefix(key, conversation) : "";
+        _held.TryRemove(conversation, out _);
         var next = await redis.Run(db => db.ScriptEvaluateAsync(CompleteScript,
             [Due(conversation), Queue(conversation), Messages(conversation), Sent(conversation), Urgent(conversation)],
-            [message.Id, sentAt is { } at ? RoundedUpMs(at).ToString() : "", now.ToUnixTimeMilliseconds(), RecentSendsKept], flags: Primary));
+            [message.Id, sentAt is { } at ? RoundedUpMs(at).ToString() : "", now.ToUnixTimeMilliseconds(), RecentSendsKept,
+             versions, cardShows ?? 0, SupersededScan], flags: Primary));
         await RefreshIndexAsync(conversation, next.IsNull ? null : (long)next);
         if (sentAt is not null) await redis.ReplicatedAsync(Queue(conversation), epoch);
     }
@@ -231,6 +271,7 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
     public async Task RescheduleAsync(OutboxMessage message, DateTimeOffset dueAt, CancellationToken ct)
     {
         var conversation = message.ConversationId;
+        _held.TryRemove(conversation, out _);
         var moved = await redis.Run(db => db.ScriptEvaluateAsync(RescheduleScript,
             [Due(conversation), Queue(conversation), Messages(conversation), Urgent(conversation)],
             [message.Id, StoreJson.Write(message), dueAt.ToUnixTimeMilliseconds()], flags: Primary));
@@ -246,6 +287,7 @@ public sealed class RedisOutboxStore(RedisConnection redis, TimeSpan idempotency
     {
         var message = deadLetter.Message;
         var conversation = message.ConversationId;
+        _held.TryRemove(conversation, out _);
         if (await redis.Run(db => db.ListGetByIndexAsync(Lane(message), 0, Primary)) != message.Id) return;
         await redis.Run(db => db.ScriptEvaluateAsync(KeepDeadLetterScript, [Dead, DeadAt],
             [message.Id, StoreJson.Write(deadLetter), now.ToUnixTimeMilliseconds(),
