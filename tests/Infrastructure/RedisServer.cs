@@ -55,7 +55,9 @@ public sealed class RedisServer : IAsyncLifetime
                 await connection.GetDatabase().PingAsync();
                 return;
             }
-            catch (RedisConnectionException) when (DateTime.UtcNow < deadline && !_process.HasExited)
+            // Restarted, it answers LOADING until it has read its append-only file back (longer on a busy machine).
+            catch (Exception e) when ((e is RedisConnectionException || e is RedisServerException { Message: var m } && m.StartsWith("LOADING", StringComparison.Ordinal))
+                && DateTime.UtcNow < deadline && !_process.HasExited)
             {
                 await Task.Delay(50);
             }
