@@ -25,9 +25,25 @@ public sealed class BriefingAudience
         _tenantId = access.Value.AppTenantId;
     }
 
+    /// <summary>
+    /// The list made from the store's last list: the store hands the same list again while its channels are unchanged
+    /// (each change of an incident asks), so the channels are made once per change of them.
+    /// </summary>
+    private Made? _made;
+
+    private sealed record Made(IReadOnlyList<ChannelSubscription> From, IReadOnlyList<BriefingChannel> Channels);
+
     public async Task<IReadOnlyList<BriefingChannel>> ListAsync(CancellationToken ct)
     {
         var subscribed = await _store.ListAsync(ct);
+        if (Volatile.Read(ref _made) is { } made && ReferenceEquals(made.From, subscribed)) return made.Channels;
+        var channels = Make(subscribed);
+        Volatile.Write(ref _made, new Made(subscribed, channels));
+        return channels;
+    }
+
+    private IReadOnlyList<BriefingChannel> Make(IReadOnlyList<ChannelSubscription> subscribed)
+    {
         var byId = subscribed.ToDictionary(s => s.Reference.Conversation.Id, StringComparer.Ordinal);
         var channels = _routes.GroupBy(r => r.Route.Conversation, StringComparer.Ordinal)
             .Select(g => Configured(g.Key, g.ToList(), byId.GetValueOrDefault(g.Key)))
@@ -35,7 +51,7 @@ public sealed class BriefingAudience
         var configured = channels.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         channels.AddRange(subscribed.Where(s => !configured.Contains(s.Reference.Conversation.Id))
             .Select(s => new BriefingChannel(s.Reference, [s.Filter], [])));
-        return channels;
+        return channels.AsReadOnly();
     }
 
     /// <summary>One conversation's briefings: its routes, else its chat subscription; null when it gets none.</summary>

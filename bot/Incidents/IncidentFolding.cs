@@ -164,11 +164,20 @@ public static class IncidentFolding
     private static TrackedAlert ToTracked(Alert a) =>
         new(a.Fingerprint, a.Status, a.Severity, a.Summary, a.StartsAt, a.Status == AlertStatus.Resolved ? a.EndsAt : null);
 
-    private static List<AlertLink> MergeLinks(IReadOnlyList<AlertLink> existing, IEnumerable<Alert> alerts) =>
-        existing.Concat(alerts.SelectMany(a => a.Links))
+    private static IReadOnlyList<AlertLink> MergeLinks(IReadOnlyList<AlertLink> existing, IReadOnlyList<Alert> alerts) =>
+        // Most changes bring the links the incident has already (same URL, or a title it shows already): it keeps its list.
+        alerts.All(a => a.Links.All(l => Shown(existing, l))) ? existing : existing.Concat(alerts.SelectMany(a => a.Links))
             .DistinctBy(l => l.Url, StringComparer.Ordinal)
             .DistinctBy(l => l.Title, StringComparer.OrdinalIgnoreCase)
             .ToList();
+
+    private static bool Shown(IReadOnlyList<AlertLink> links, AlertLink link)
+    {
+        foreach (var shown in links)
+            if (string.Equals(shown.Url, link.Url, StringComparison.Ordinal) || string.Equals(shown.Title, link.Title, StringComparison.OrdinalIgnoreCase))
+                return true;
+        return false;
+    }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

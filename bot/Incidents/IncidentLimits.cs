@@ -40,7 +40,8 @@ public static class IncidentLimits
     public static IReadOnlyList<IncidentEvent> Append(IReadOnlyList<IncidentEvent> timeline, IReadOnlyList<IncidentEvent> events)
     {
         if (events.Count == 0) return timeline;
-        var result = timeline.ToList();
+        var result = new List<IncidentEvent>(timeline.Count + events.Count);
+        result.AddRange(timeline);
         var alertEvents = timeline.Count(IsAlertEvent);
         foreach (var e in FoldBatch(events))
         {
@@ -56,6 +57,13 @@ public static class IncidentLimits
     }
 
     private static IEnumerable<IncidentEvent> FoldBatch(IReadOnlyList<IncidentEvent> events)
+    {
+        // Too few to hold more than SameKindPerBatch of a kind (most changes bring one event): nothing to fold.
+        if (events.Count <= SameKindPerBatch) return events;
+        return FoldMany(events);
+    }
+
+    private static IEnumerable<IncidentEvent> FoldMany(IReadOnlyList<IncidentEvent> events)
     {
         var many = events.Where(IsAlertEvent).GroupBy(e => e.Kind).Where(g => g.Count() > SameKindPerBatch)
             .ToDictionary(g => g.Key, g => g.Aggregate(Merge));

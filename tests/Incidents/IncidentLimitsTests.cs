@@ -45,6 +45,24 @@ public sealed class IncidentLimitsTests
     }
 
     [Fact]
+    public void An_incident_lists_each_link_once_by_address_and_by_title_whichever_alert_brings_it()
+    {
+        AlertLink runbook = new("Runbook", "https://runbooks.example/checkout"), dashboard = new("Dashboard", "https://grafana.example/d/1");
+        var incident = IncidentFolding.Open(1, "service:checkout", [Alert(0, AlertStatus.Firing) with { Links = [runbook, dashboard] }], T0);
+        Assert.Equal([runbook, dashboard], incident.Links);
+
+        // Links it has already (the same address under another title, the same title elsewhere): the list it had.
+        var same = IncidentFolding.Fold(incident, [Alert(1, AlertStatus.Firing) with { Links = [runbook with { Title = "RUNBOOK (old)" }, dashboard with { Url = "https://grafana.example/d/2" }] }], T0.AddMinutes(1))!;
+        Assert.Same(incident.Links, same.Links);
+
+        // A new one among known ones: added after them, once.
+        AlertLink logs = new("Logs", "https://logs.example/q?svc=checkout");
+        var more = IncidentFolding.Fold(same, [Alert(2, AlertStatus.Firing) with { Links = [runbook, logs, logs with { Title = "logs" }] }], T0.AddMinutes(2))!;
+        Assert.Equal([runbook, dashboard, logs], more.Links);
+        Assert.Equal([runbook, dashboard, logs], IncidentFolding.Fold(more, [Alert(3, AlertStatus.Firing)], T0.AddMinutes(3))!.Links);
+    }
+
+    [Fact]
     public void A_flapping_alert_sent_one_webhook_at_a_time_keeps_the_timeline_short()
     {
         var incident = IncidentFolding.Open(1, "service:checkout", [Alert(0, AlertStatus.Firing)], T0);

@@ -22,13 +22,20 @@ public sealed class RedisClusterCollection : ICollectionFixture<RedisCluster>
 public sealed class RedisClusterStoreContractTests(RedisCluster cluster) : StoreContract, IDisposable
 {
     private readonly List<RedisConnection> _connections = [];
-    private readonly Dictionary<IIncidentStore, string> _prefixes = [];
+    private readonly Dictionary<object, string> _prefixes = [];
 
     protected override IIncidentStore OtherInstance(IIncidentStore store)
     {
         var connection = new RedisConnection(cluster.ConnectionString, _prefixes[store]);
         _connections.Add(connection);
         return new RedisIncidentStore(connection);
+    }
+
+    protected override IBriefingChannelStore OtherChannelsInstance(IBriefingChannelStore store)
+    {
+        var connection = new RedisConnection(cluster.ConnectionString, _prefixes[store]);
+        _connections.Add(connection);
+        return new RedisBriefingChannelStore(connection, maxAge: TimeSpan.FromHours(1));
     }
 
     protected override (IIncidentStore, IBriefingChannelStore, IPostedCardStore, IOutboxStore) CreateStores(
@@ -38,8 +45,10 @@ public sealed class RedisClusterStoreContractTests(RedisCluster cluster) : Store
         var connection = new RedisConnection(cluster.ConnectionString, prefix);
         _connections.Add(connection);
         var incidents = new RedisIncidentStore(connection);
+        var channels = new RedisBriefingChannelStore(connection);
         _prefixes[incidents] = prefix;
-        return (incidents, new RedisBriefingChannelStore(connection), new RedisPostedCardStore(connection),
+        _prefixes[channels] = prefix;
+        return (incidents, channels, new RedisPostedCardStore(connection),
             new RedisOutboxStore(connection, TimeSpan.FromDays(7), deadLetterLimit, deadLetterRetention));
     }
 

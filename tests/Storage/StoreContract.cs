@@ -297,6 +297,45 @@ public abstract class StoreContract
         Assert.Null(await channels.GetAsync("19:checkout@thread.tacv2", default));
     }
 
+    /// <summary>
+    /// Another instance's store of briefing channels on the same data (the in-process store has one: itself). It keeps a
+    /// list it read for an hour unless told of a change, so only being told makes it read again.
+    /// </summary>
+    protected abstract IBriefingChannelStore OtherChannelsInstance(IBriefingChannelStore store);
+
+    [Fact]
+    public async Task A_channel_subscribed_refiltered_or_unsubscribed_on_one_instance_is_listed_so_by_another_that_listed_before()
+    {
+        var (_, mine, _, _) = CreateStores();
+        var theirs = OtherChannelsInstance(mine);
+        Assert.True(await mine.AddAsync(Reference("19:general@thread.tacv2"), default));
+        await ListedAsync(theirs, ["19:general@thread.tacv2"], "the first channel");
+        Assert.Single(await theirs.ListAsync(default));   // listed again: the list it keeps
+
+        var checkout = Reference("19:checkout@thread.tacv2");
+        var filter = new ChannelFilter { Services = ["checkout-api"], MinSeverity = Severity.Critical };
+        Assert.True(await mine.AddAsync(checkout, filter, default));
+        await ListedAsync(theirs, ["19:checkout@thread.tacv2", "19:general@thread.tacv2"], "the channel subscribed on the other instance",
+            list => list.Single(c => c.Reference.Conversation.Id == "19:checkout@thread.tacv2").Filter.SameAs(filter));
+
+        Assert.False(await mine.AddAsync(checkout, ChannelFilter.All, default));
+        await ListedAsync(theirs, ["19:checkout@thread.tacv2", "19:general@thread.tacv2"], "the channel's new filter",
+            list => list.Single(c => c.Reference.Conversation.Id == "19:checkout@thread.tacv2").Filter.IsAll);
+
+        Assert.True(await mine.RemoveAsync("19:checkout@thread.tacv2", default));
+        await ListedAsync(theirs, ["19:general@thread.tacv2"], "the channel unsubscribed on the other instance");
+        Assert.False(await mine.RemoveAsync("19:checkout@thread.tacv2", default));
+        Assert.Equal(["19:general@thread.tacv2"], (await mine.ListAsync(default)).Select(c => c.Reference.Conversation.Id));
+    }
+
+    /// <summary>Waits (generously: the news travels between instances) until <paramref name="store"/> lists exactly these channels.</summary>
+    protected static Task ListedAsync(IBriefingChannelStore store, string[] ids, string what, Func<IReadOnlyList<ChannelSubscription>, bool>? and = null) =>
+        Infrastructure.Poll.UntilAsync(async () =>
+        {
+            var list = await store.ListAsync(default);
+            return list.Select(c => c.Reference.Conversation.Id).Order(StringComparer.Ordinal).SequenceEqual(ids) && (and is null || and(list));
+        }, what, TimeSpan.FromSeconds(30));
+
     [Fact]
     public async Task Outbox_queues_an_idempotency_key_once_and_hands_out_each_conversation_in_order()
     {
@@ -639,7 +678,7 @@ public abstract class StoreContract
         Timeline = [new IncidentEvent(T0, IncidentEventKind.Opened, "Checkout API 5xx rate above 5% (1 alert firing)")],
     };
 
-    private static ConversationReference Reference(string conversationId) => new()
+    protected static ConversationReference Reference(string conversationId) => new()
     {
         ChannelId = "msteams",
         ServiceUrl = "https://smba.example/amer/",

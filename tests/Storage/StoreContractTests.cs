@@ -15,18 +15,27 @@ public sealed class InMemoryStoreContractTests : StoreContract
          new InMemoryOutboxStore(deadLetterLimit, deadLetterRetention));
 
     protected override IIncidentStore OtherInstance(IIncidentStore store) => store;
+
+    protected override IBriefingChannelStore OtherChannelsInstance(IBriefingChannelStore store) => store;
 }
 
 public sealed class RedisStoreContractTests(RedisServer redis) : StoreContract, IClassFixture<RedisServer>, IDisposable
 {
     private readonly List<RedisConnection> _connections = [];
-    private readonly Dictionary<IIncidentStore, string> _prefixes = [];
+    private readonly Dictionary<object, string> _prefixes = [];
 
     protected override IIncidentStore OtherInstance(IIncidentStore store)
     {
         var connection = new RedisConnection(redis.ConnectionString, _prefixes[store]);
         _connections.Add(connection);
         return new RedisIncidentStore(connection);
+    }
+
+    protected override IBriefingChannelStore OtherChannelsInstance(IBriefingChannelStore store)
+    {
+        var connection = new RedisConnection(redis.ConnectionString, _prefixes[store]);
+        _connections.Add(connection);
+        return new RedisBriefingChannelStore(connection, maxAge: TimeSpan.FromHours(1));
     }
 
     protected override (IIncidentStore, IBriefingChannelStore, IPostedCardStore, IOutboxStore) CreateStores(
@@ -36,9 +45,67 @@ public sealed class RedisStoreContractTests(RedisServer redis) : StoreContract, 
         var connection = new RedisConnection(redis.ConnectionString, prefix);
         _connections.Add(connection);
         var incidents = new RedisIncidentStore(connection);
+        var channels = new RedisBriefingChannelStore(connection);
         _prefixes[incidents] = prefix;
-        return (incidents, new RedisBriefingChannelStore(connection), new RedisPostedCardStore(connection), 
+        _prefixes[channels] = prefix;
+        return (incidents, channels, new RedisPostedCardStore(connection),
             new RedisOutboxStore(connection, TimeSpan.FromDays(7), deadLetterLimit, deadLetterRetention));
+    }
+
+    [Fact]
+    public async Task An_instance_cut_off_from_Redis_while_a_channel_subscribed_lists_it_once_it_is_back()
+    {
+        var prefix = RedisServer.NewPrefix();
+        await using var relay = TcpRelay.To(redis.Port);
+        using var mine = new RedisConnection(redis.ConnectionString, prefix);
+        using var cutOff = new RedisConnection($"{relay.Endpoint},connectTimeout=1000", prefix);
+        IBriefingChannelStore channels = new RedisBriefingChannelStore(mine);
+        IBriefingChannelStore theirs = new RedisBriefingChannelStore(cutOff, maxAge: TimeSpan.FromHours(1));
+        Assert.True(await channels.AddAsync(Reference("19:general@thread.tacv2"), default));
+        await ListedAsync(theirs, ["19:general@thread.tacv2"], "the first channel");
+
+        // Cut off, it cannot hear of the new channel: it must not trust the list it kept once it is back.
+        relay.Cut();
+        await Poll.UntilAsync(() => Task.FromResult(!cutOff.Multiplexer.IsConnected), "the instance to notice it is cut off");
+        Assert.True(await channels.AddAsync(Reference("19:checkout@thread.tacv2"), default));
+        relay.Heal();
+
+        await ListedAsync(Reachable(theirs), ["19:checkout@thread.tacv2", "19:general@thread.tacv2"], "the channel subscribed while it was cut off");
+    }
+
+    [Fact]
+    public async Task After_a_Redis_restart_an_instance_lists_the_channels_as_Redis_has_them()
+    {
+        var prefix = RedisServer.NewPrefix();
+        using var connection = new RedisConnection(redis.ConnectionString, prefix);
+        IBriefingChannelStore channels = new RedisBriefingChannelStore(connection, maxAge: TimeSpan.FromHours(1));
+        Assert.True(await channels.AddAsync(Reference("19:general@thread.tacv2"), default));
+        await ListedAsync(channels, ["19:general@thread.tacv2"], "the first channel");
+
+        await redis.StopAsync();
+        await redis.StartAsync();
+        // Stored by an instance this one did not hear (its notice went out while this one was not yet listening again).
+        using (var raw = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString))
+            await raw.GetDatabase().HashSetAsync(prefix + "subscribers", "19:checkout@thread.tacv2",
+                SupportBot.Storage.Redis.StoreJson.Write(new { reference = Reference("19:checkout@thread.tacv2"), filter = ChannelFilter.All }));
+
+        await ListedAsync(Reachable(channels), ["19:checkout@thread.tacv2", "19:general@thread.tacv2"], "the channel stored while it was reconnecting");
+    }
+
+    /// <summary>The store, with Redis still unreachable (while it reconnects) read as an empty list, for <see cref="StoreContract.ListedAsync"/>.</summary>
+    private static IBriefingChannelStore Reachable(IBriefingChannelStore store) => new WhileReconnecting(store);
+
+    private sealed class WhileReconnecting(IBriefingChannelStore store) : IBriefingChannelStore
+    {
+        public Task<bool> AddAsync(Microsoft.Bot.Schema.ConversationReference reference, ChannelFilter filter, CancellationToken ct) => store.AddAsync(reference, filter, ct);
+        public Task<bool> RemoveAsync(string conversationId, CancellationToken ct) => store.RemoveAsync(conversationId, ct);
+        public Task<ChannelSubscription?> GetAsync(string conversationId, CancellationToken ct) => store.GetAsync(conversationId, ct);
+
+        public async Task<IReadOnlyList<ChannelSubscription>> ListAsync(CancellationToken ct)
+        {
+            try { return await store.ListAsync(ct); }
+            catch (SupportBot.Storage.StoreUnavailableException) { return []; }
+        }
     }
 
     [Fact]

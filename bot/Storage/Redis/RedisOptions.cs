@@ -16,4 +16,10 @@ public sealed class RedisOptions
 
     /// <summary>How long to wait for them; unconfirmed, the write is answered like Redis being down (503, sent again).</summary>
     public TimeSpan WaitTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long an instance keeps the list of briefing channels it read at most. Every subscribe or unsubscribe tells
+    /// every instance at once (Redis pub/sub), and a lost connection drops the list too; this bounds a notice lost otherwise.
+    /// </summary>
+    public TimeSpan BriefingChannelsMaxAge { get; set; } = RedisBriefingChannelStore.DefaultMaxAge;
 }

@@ -45,6 +45,7 @@ public static class StorageSetup
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.KeyPrefix), "Redis:KeyPrefix must not be empty")
             .Validate(o => o.WaitForReplicas >= 0 && o.WaitTimeout > TimeSpan.Zero, "Redis:WaitForReplicas must be 0 or more and Redis:WaitTimeout positive")
+            .Validate(o => o.BriefingChannelsMaxAge >= TimeSpan.Zero, "Redis:BriefingChannelsMaxAge must not be negative")
             .ValidateOnStart();
         services.AddSingleton(sp =>
         {
@@ -53,7 +54,8 @@ public static class StorageSetup
                 options.WaitForReplicas, options.WaitTimeout);
         });
         services.AddSingleton<IIncidentStore, RedisIncidentStore>();
-        services.AddSingleton<IBriefingChannelStore, RedisBriefingChannelStore>();
+        services.AddSingleton<IBriefingChannelStore>(sp => new RedisBriefingChannelStore(sp.GetRequiredService<RedisConnection>(),
+            sp.GetRequiredService<IOptions<RedisOptions>>().Value.BriefingChannelsMaxAge));
         services.AddSingleton<IPostedCardStore, RedisPostedCardStore>();
         services.AddSingleton<IStormStore, RedisStormStore>();
         services.AddSingleton<IOutboxStore>(sp =>
