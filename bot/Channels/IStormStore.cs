@@ -38,10 +38,10 @@ public interface IStormStore
     Task NoteAsync(string conversationId, int number, RollUpLine line, CancellationToken ct);
 
     /// <summary>
-    /// The roll-up with its members (their numbers, in no particular order) and the line kept for each (a member without
-    /// one is read from the incident store), or null. One read, however many members.
+    /// The roll-up with its members (their numbers, in no particular order), or null; with <paramref name="lines"/> also the
+    /// line kept for each (a member without one is read from the incident store). One read, however many members.
     /// </summary>
-    Task<RollUp?> GetAsync(string conversationId, int id, CancellationToken ct);
+    Task<RollUp?> GetAsync(string conversationId, int id, CancellationToken ct, bool lines = false);
 
     /// <summary>Ends the channel's storm with this roll-up (all its incidents resolved): the next incidents are counted afresh.</summary>
     Task CloseAsync(string conversationId, int id, CancellationToken ct);

@@ -113,7 +113,7 @@ public sealed class MajorEvents(IStormStore storms, IIncidentStore incidents, Ch
     /// </summary>
     private async Task<bool> AllResolvedAsync(string conversationId, int id, CancellationToken ct)
     {
-        if (await storms.GetAsync(conversationId, id, ct) is not { } rollUp) return false;
+        if (await storms.GetAsync(conversationId, id, ct, lines: true) is not { } rollUp) return false;
         foreach (var number in rollUp.Members)
         {
             if (rollUp.Lines.TryGetValue(number, out var line) && RollUpEntry.Read(line) is { Status: IncidentStatus.Resolved }) continue;
@@ -141,7 +141,7 @@ public sealed class MajorEvents(IStormStore storms, IIncidentStore incidents, Ch
     /// <summary>The roll-up's card as it is now, and whether all its incidents have resolved.</summary>
     public async Task<(int Version, IMessageActivity Card, bool Resolved)?> LatestAsync(ConversationReference conversation, int id, CancellationToken ct)
     {
-        if (await storms.GetAsync(conversation.Conversation.Id, id, ct) is not { } rollUp) return null;
+        if (await storms.GetAsync(conversation.Conversation.Id, id, ct, lines: true) is not { } rollUp) return null;
         var entries = new List<RollUpEntry>(rollUp.Members.Count);
         var unknown = new List<int>();
         foreach (var number in rollUp.Members)

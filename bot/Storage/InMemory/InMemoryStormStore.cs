@@ -80,7 +80,7 @@ public sealed class InMemoryStormStore : IStormStore
         }
     }
 
-    public Task<RollUp?> GetAsync(string conversationId, int id, CancellationToken ct)
+    public Task<RollUp?> GetAsync(string conversationId, int id, CancellationToken ct, bool lines = false)
     {
         lock (_gate)
         {
@@ -89,7 +89,7 @@ public sealed class InMemoryStormStore : IStormStore
             var members = channel.Members.Where(m => m.Value == id).Select(m => m.Key).ToList();
             return Task.FromResult<RollUp?>(new RollUp(id, version, channel.Open == id, members)
             {
-                Lines = members.Where(channel.Lines.ContainsKey).ToDictionary(n => n, n => channel.Lines[n]),
+                Lines = lines ? members.Where(channel.Lines.ContainsKey).ToDictionary(n => n, n => channel.Lines[n]) : new Dictionary<int, RollUpLine>(),
             });
         }
     }

@@ -82,7 +82,8 @@ public sealed class RedisStormStore(RedisConnection redis) : IStormStore
         return 1
         """;
 
-    // KEYS: versions, state, member, lines. ARGV: id. {version, open (1 or 0), then each member's number and line ('' for none)}, or false.
+    // KEYS: versions, state, member, lines. ARGV: id, with lines (1 or 0). {version, open (1 or 0), then each member's number and
+    // line ('' for none, or not asked for)}, or false.
     private const string GetScript = """
         local version = redis.call('HGET', KEYS[1], ARGV[1])
         if not version then return false end
@@ -91,7 +92,7 @@ public sealed class RedisStormStore(RedisConnection redis) : IStormStore
         for i = 1, #all, 2 do
           if all[i + 1] == ARGV[1] then
             result[#result + 1] = all[i]
-            result[#result + 1] = redis.call('HGET', KEYS[4], all[i]) or ''
+            result[#result + 1] = ARGV[2] == '1' and redis.call('HGET', KEYS[4], all[i]) or ''
           end
         end
         return result
@@ -151,21 +152,21 @@ public sealed class RedisStormStore(RedisConnection redis) : IStormStore
     public Task NoteAsync(string conversationId, int number, RollUpLine line, CancellationToken ct) =>
         redis.Run(db => db.ScriptEvaluateAsync(NoteScript, [Member(conversationId), Lines(conversationId)], [number, line.Version, line.Text], flags: Primary));
 
-    public async Task<RollUp?> GetAsync(string conversationId, int id, CancellationToken ct)
+    public async Task<RollUp?> GetAsync(string conversationId, int id, CancellationToken ct, bool lines = false)
     {
         var found = await redis.Run(db => db.ScriptEvaluateAsync(GetScript,
-            [Versions(conversationId), State(conversationId), Member(conversationId), Lines(conversationId)], [id], flags: Primary));
+            [Versions(conversationId), State(conversationId), Member(conversationId), Lines(conversationId)], [id, lines ? 1 : 0], flags: Primary));
         if (found.IsNull) return null;
         var parts = (RedisResult[])found!;
         var members = new List<int>(parts.Length / 2);
-        var lines = new Dictionary<int, RollUpLine>(parts.Length / 2);
+        var kept = new Dictionary<int, RollUpLine>(lines ? parts.Length / 2 : 0);
         for (var i = 2; i + 1 < parts.Length; i += 2)
         {
             var number = (int)parts[i];
             members.Add(number);
-            if (ParseLine((string?)parts[i + 1]) is { } line) lines[number] = line;
+            if (ParseLine((string?)parts[i + 1]) is { } line) kept[number] = line;
         }
-        return new RollUp(id, (int)parts[0], (int)parts[1] == 1, members) { Lines = lines };
+        return new RollUp(id, (int)parts[0], (int)parts[1] == 1, members) { Lines = kept };
     }
 
     public Task CloseAsync(string conversationId, int id, CancellationToken ct) =>
