@@ -36,28 +36,6 @@ public sealed class RedisIncidentAlertsTests(RedisServer redis) : IClassFixture<
     }
 
     [Fact]
-    public void The_document_with_its_events_written_once_is_the_incident_as_the_store_writes_it_without_alerts()
-    {
-        var texts = HostileStrings.Texts.Concat(["\"timeline\":[]", "\"timeline\":[{\"at\":1}],", "], \"x\": {", "ümlaut ✓ 🔥"]).ToList();
-        var incident = WithAlerts(StoreContract.Incident(7, "group-a"), 3) with
-        {
-            Title = "\"timeline\":[] in a title",
-            Timeline = texts.Select((t, i) => new IncidentEvent(T0.AddSeconds(i), (IncidentEventKind)(i % 12), t, i % 2 == 0 ? IncidentEvent.Monitoring : "Olga \"On-call\"") { Repeats = i + 1 }).ToList(),
-        };
-        var empty = incident with { Timeline = [] };
-
-        foreach (var version in new[] { incident, empty, incident with { Timeline = [.. incident.Timeline.Skip(1), new IncidentEvent(T0, IncidentEventKind.Resolved, "All alerts resolved")] } })
-        {
-            // Twice: the second time every event's JSON is the one kept from the first.
-            Assert.Equal(StoreJson.Write(version with { Alerts = [] }), RedisIncidentAlerts.Document(version));
-            Assert.Equal(StoreJson.Write(version with { Alerts = [] }), RedisIncidentAlerts.Document(version));
-        }
-        var read = StoreJson.Read<Incident>(RedisIncidentAlerts.Document(incident));
-        Assert.Equal(incident.Timeline, read.Timeline);
-        Assert.Equal(incident.Title, read.Title);
-    }
-
-    [Fact]
     public async Task The_incident_reads_back_whole_with_its_alerts_in_order_after_a_change_of_a_few()
     {
         var (store, db) = Store();

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 using SupportBot.Incidents;
 
@@ -45,41 +44,8 @@ public static class RedisIncidentAlerts
 
         """;
 
-    /// <summary>
-    /// The document as stored: the incident without its alerts, exactly as <see cref="StoreJson.Write{T}"/> writes it.
-    /// Its timeline (up to some fifty events, most of the document) changes by an event or two per version while the
-    /// events themselves are kept from version to version: each event is written once and its JSON put in place.
-    /// </summary>
-    public static string Document(Incident incident)
-    {
-        if (incident.Timeline.Count == 0) return StoreJson.Write(incident with { Alerts = [] });
-        var rest = StoreJson.Write(incident with { Alerts = [], Timeline = [] });
-        // Property names are never inside a string value ('"' is escaped there), so this is the incident's own timeline.
-        var at = rest.IndexOf(EmptyTimeline, StringComparison.Ordinal) + EmptyTimeline.Length - 1;
-        var events = new string[incident.Timeline.Count];
-        var length = rest.Length + events.Length - 1;   // the events and the commas between them
-        for (var i = 0; i < events.Length; i++) length += (events[i] = EventJson.GetValue(incident.Timeline[i], WriteEvent)).Length;
-        return string.Create(length, (rest, at, events), static (span, parts) =>
-        {
-            var (rest, at, events) = parts;
-            rest.AsSpan(0, at).CopyTo(span);
-            var i = at;
-            for (var e = 0; e < events.Length; e++)
-            {
-                if (e > 0) span[i++] = ',';
-                events[e].CopyTo(span[i..]);
-                i += events[e].Length;
-            }
-            rest.AsSpan(at).CopyTo(span[i..]);
-        });
-    }
-
-    private const string EmptyTimeline = "\"timeline\":[]";
-
-    /// <summary>Each event's JSON, for as long as the event is held (by the versions of incidents this instance keeps).</summary>
-    private static readonly ConditionalWeakTable<IncidentEvent, string> EventJson = new();
-
-    private static readonly ConditionalWeakTable<IncidentEvent, string>.CreateValueCallback WriteEvent = e => StoreJson.Write(e);
+    /// <summary>The document as stored: the incident without its alerts.</summary>
+    public static string Document(Incident incident) => StoreJson.Write(incident with { Alerts = [] });
 
     /// <summary>
     /// The write_alerts arguments for storing <paramref name="next"/>: only the alerts that differ from
