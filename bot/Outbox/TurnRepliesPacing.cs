@@ -78,12 +78,8 @@ public sealed class TurnRepliesPacing(IOutboxStore store, TenantPacer tenants, I
         return places;
     }
 
-    private Task SettleAsync(List<TenantPlace> places, DateTimeOffset sentAt) => places.Count switch
-    {
-        0 => Task.CompletedTask,
-        1 => tenants.SettleAsync(places[0], sentAt),
-        _ => Task.WhenAll(places.Select(place => tenants.SettleAsync(place, sentAt))),
-    };
+    private Task SettleAsync(List<TenantPlace> places, DateTimeOffset sentAt) =>
+        Task.WhenAll(places.Select(place => tenants.SettleAsync(place, sentAt)));
 
     /// <summary>Every reply counts towards its conversation's pacing; those that took no place, towards their tenant's too.</summary>
     private async Task RecordAsync(IActivity turnActivity, int counted, int unpaced)
